@@ -1,0 +1,391 @@
+"""The analysed document that extractors read: sentences, names, dates, instruments and sections.
+
+`annotate(document, kb)` runs once per document; every extractor then reads the same
+`AnnotatedDocument` (as spaCy components read one Doc) and reports facts in the original text's
+offsets through `AnnotatedDocument.fact`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .dates import DateMatch, DateValue, find_dates
+from .document import Document
+from .facts import Fact, Mention, Value
+from .gazetteer import NameSpan, find_adjective_states, find_names, find_titled_persons
+from .instruments import KEYWORD_RE, InstrumentSpan, find_instruments, heading_title
+from .kb import TREATY_KINDS, KnowledgeBase
+from .names import clean_label, name_key
+from .segment import Block, blocks, is_capitals, sentences
+from .textview import TextView, make_view
+
+_FOCAL_DETERMINERS = {"this", "present", "présent", "ce", "cette", "本"}
+_BACK_DETERMINERS = {"said", "aforesaid", "that", "the", "such", "its", "above-mentioned", "same", "outdated", "old",
+                     "former", "which", "their", "le", "la", "ledit", "ladite", "该", "with", "avec"}
+_FRENCH_WORDS = re.compile(r"\b(?:le|la|les|des|du|et|l'|d'|à|concernant|sur|une|par)\b", re.IGNORECASE)
+_ENGLISH_WORDS = re.compile(r"\b(?:the|of|and|by|on|with|concerning|at)\b", re.IGNORECASE)
+_SIGNED_HEADER = re.compile(r"\.\s*(?:Signed|Signé|Done|Fait|Concluded|Conclu)\s+(?:at|à|in)\s", re.IGNORECASE)
+_PARTY_CONNECTORS = re.compile(r"^(?:\s|,|and|et|и|&)*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """From `start` on (until the next section) the text speaks of `instrument` (an index), and
+    `date` is the date its heading or dateline gives."""
+
+    start: int
+    instrument: int
+    date: DateValue | None = None
+
+
+@dataclass
+class AnnotatedDocument:
+    """A document with its view and the annotations extractors share."""
+
+    document: Document
+    view: TextView
+    kb: KnowledgeBase
+    sentences: list[tuple[int, int]]
+    blocks: list[Block]
+    dates: list[DateMatch]
+    names: list[NameSpan]
+    instruments: list[InstrumentSpan]
+    antecedents: dict[int, int] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    parties: dict[int, list[NameSpan]] = field(default_factory=dict)
+    groups: dict[int, str] = field(default_factory=dict)
+    header_instruments: set[int] = field(default_factory=set)
+    french: list[tuple[int, int]] = field(default_factory=list)
+    reference_date: DateValue | None = None
+
+    @property
+    def text(self) -> str:
+        """The cleaned view text that patterns run on."""
+        return self.view.text
+
+    @property
+    def doc_id(self) -> str:
+        """The document's id."""
+        return self.document.doc_id
+
+    def sentence_at(self, position: int) -> tuple[int, int]:
+        """The sentence holding position (or the nearest one before it)."""
+        index = bisect.bisect_right([s for s, _ in self.sentences], position) - 1
+        return self.sentences[max(index, 0)] if self.sentences else (0, len(self.text))
+
+    def block_at(self, position: int) -> Block:
+        """The block holding position (or the nearest one before it)."""
+        index = bisect.bisect_right([b.start for b in self.blocks], position) - 1
+        return self.blocks[max(index, 0)]
+
+    def is_french(self, position: int) -> bool:
+        """Whether position lies in a French block."""
+        return any(s <= position < e for s, e in self.french)
+
+    def names_in(self, start: int, end: int, kinds: frozenset[str] | set[str] | None = None) -> list[NameSpan]:
+        """Names inside [start, end), optionally only of the given kinds."""
+        return [n for n in self.names if start <= n.start and n.end <= end and (kinds is None or n.kind in kinds)]
+
+    def instruments_in(self, start: int, end: int) -> list[int]:
+        """Indexes of the instrument mentions inside [start, end)."""
+        return [i for i, s in enumerate(self.instruments) if start <= s.start and s.end <= end]
+
+    def referent(self, index: int | None) -> int | None:
+        """The specific instrument a mention stands for: itself, its antecedent, or None."""
+        if index is None:
+            return None
+        return index if self.instruments[index].specific else self.antecedents.get(index)
+
+    def parties_of(self, index: int) -> list[NameSpan]:
+        """The parties named for an instrument by any mention of it in the document (same
+        referent, same group or same title)."""
+        key = name_key(self.instruments[index].name)
+        group = self.groups.get(index)
+        found: list[NameSpan] = []
+        for other, states in sorted(self.parties.items()):
+            if (self.referent(other) == index or name_key(self.instruments[other].name) == key
+                    or group is not None and self.groups.get(other) == group):
+                found += [s for s in states if s.name not in {f.name for f in found}]
+        return found
+
+    def focal(self, position: int) -> int | None:
+        """The instrument the text around position speaks of (its section's, else the document's)."""
+        index = bisect.bisect_right([s.start for s in self.sections], position) - 1
+        if index >= 0:
+            return self.sections[index].instrument
+        specific = [i for i, s in enumerate(self.instruments) if s.specific]
+        return specific[0] if specific else None
+
+    def date_at(self, position: int) -> DateValue | None:
+        """The date of the event a position's sentence speaks of: the nearest date in it, else the
+        date of its section's heading or dateline, else the document's first date."""
+        start, end = self.sentence_at(position)
+        inside = [d for d in self.dates if start <= d.start and d.end <= end]
+        if inside:
+            return min(inside, key=lambda d: abs(d.start - position)).value
+        section = bisect.bisect_right([s.start for s in self.sections], position) - 1
+        if section >= 0 and self.sections[section].date is not None:
+            return self.sections[section].date
+        return self.reference_date
+
+    def name_mention(self, name: NameSpan, *, date: DateValue | None = None) -> Mention:
+        """A Mention for a name found in the view."""
+        start, end = self.view.to_original(name.start, name.end)
+        when = date if date is not None else self.date_at(name.start)
+        return Mention(self.doc_id, name.kind, name.name, start, end, when.iso if when else None, name.via)
+
+    def instrument_mention(self, index: int) -> Mention:
+        """A Mention for an instrument (the specific one an anaphor stands for)."""
+        span = self.instruments[index]
+        start, end = self.view.to_original(span.start, span.end)
+        return Mention(self.doc_id, span.kind, span.name, start, end, None, "title", self.groups.get(index))
+
+    def fact(self, subject: Mention, predicate: str, obj: Mention | Value, start: int, end: int, *,
+             extractor: str, modality: str = "asserted", confidence: float = 1.0) -> Fact:
+        """A Fact whose evidence is the sentence(s) covering the view span [start, end)."""
+        first, last = self.sentence_at(start), self.sentence_at(max(start, end - 1))
+        left, right = min(first[0], start), max(last[1], end)
+        original_start, original_end = self.view.to_original(left, right)
+        return Fact(subject, predicate, obj, self.doc_id, original_start, original_end,
+                    self.document.text[original_start:original_end], extractor, confidence, modality)
+
+
+def _french_blocks(text: str, found: list[Block]) -> list[tuple[int, int]]:
+    spans = []
+    for block in found:
+        chunk = text[block.start:block.end]
+        if len(_FRENCH_WORDS.findall(chunk)) >= 2 and len(_FRENCH_WORDS.findall(chunk)) > len(_ENGLISH_WORDS.findall(chunk)):
+            spans.append((block.start, block.end))
+    return spans
+
+
+def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
+    """Analyse a document once for all extractors."""
+    view = make_view(document.text)
+    text = view.text
+    found_blocks = blocks(text)
+    french = _french_blocks(text, found_blocks)
+    names = find_names(text, kb)
+    treaty_names = [n for n in names if n.kind in TREATY_KINDS]
+    names = [n for n in names if n.kind not in TREATY_KINDS]
+    names = names + find_titled_persons(text, names)
+    names = sorted(names + find_adjective_states(text, kb, names), key=lambda n: n.start)
+    dates = find_dates(text)
+    doc = AnnotatedDocument(document, view, kb, sentences(text), found_blocks, dates, names,
+                            find_instruments(text, french_spans=french), french=french)
+    _add_known_titles(doc, treaty_names)
+    _add_headers(doc)
+    _link_anaphors(doc)
+    _collect_parties(doc)
+    doc.reference_date = _reference_date(doc)
+    return doc
+
+
+def _add_known_titles(doc: AnnotatedDocument, treaty_names: list[NameSpan]) -> None:
+    """Knowledge-base titles that the title patterns missed (a Chinese title without 《》)."""
+    for name in treaty_names:
+        if not any(s.start < name.end and name.start < s.end for s in doc.instruments):
+            doc.instruments.append(InstrumentSpan(name.start, name.end, name.kind, name.name, True))
+    doc.instruments.sort(key=lambda s: (s.start, -s.end))
+
+
+def _replace(doc: AnnotatedDocument, span: InstrumentSpan) -> int:
+    """Put a heading or header title in place of the running mentions it covers; return its index."""
+    doc.instruments = [s for s in doc.instruments if not (s.start == span.start or s.start < span.start < s.end
+                                                         or (span.start <= s.start < span.end and s.end > span.end))]
+    doc.instruments.append(span)
+    doc.instruments.sort(key=lambda s: (s.start, -s.end))
+    return doc.instruments.index(span)
+
+
+def _kind(title: str) -> str:
+    match = KEYWORD_RE.search(title)
+    return match.lastgroup if match and match.lastgroup else "Treaty"
+
+
+def _add_headers(doc: AnnotatedDocument) -> None:
+    """Sections from all-capitals headings, UNTS title paragraphs and the document's title line."""
+    text = doc.text
+    header_spans: list[tuple[int, InstrumentSpan, InstrumentSpan | None, str]] = []
+    for number, block in enumerate(doc.blocks):
+        chunk = text[block.start:block.end]
+        if is_capitals(chunk) and KEYWORD_RE.search(chunk) and len(chunk.split()) >= 3:
+            title = heading_title(text, block.start, block.end)
+            if title:
+                start, end, parties = title
+                span = InstrumentSpan(start, end, _kind(text[start:end]), clean_label(text[start:end]), True,
+                                      parties_span=parties, heading=True)
+                header_spans.append((block.start, span, None, ""))
+            continue
+        signed = _SIGNED_HEADER.search(chunk)
+        opening = KEYWORD_RE.search(chunk[:200])
+        if signed and opening and (number == 0 or _is_party_block(doc, doc.blocks[number - 1]) or opening.start() < 40):
+            header_spans.append(_title_paragraph(doc, block, signed.start()))
+    dated: dict[str, list[int]] = {}
+    headers: list[tuple[int, InstrumentSpan]] = []
+    for start, span, annex, date in header_spans:
+        _replace(doc, span)
+        headers.append((start, span))
+        if annex is not None:
+            _replace(doc, annex)
+            headers.append((-1, annex))
+        if date:
+            dated.setdefault(date, []).append(start)
+    for start, span in headers:
+        index = doc.instruments.index(span)
+        doc.header_instruments.add(index)
+        if start >= 0:
+            doc.sections.append(Section(start, index, _section_date(doc, start, span)))
+    doc.sections.sort(key=lambda s: s.start)
+    _group_parallel_headers(doc, dated)
+    _add_title_line(doc)
+
+
+def _section_date(doc: AnnotatedDocument, start: int, span: InstrumentSpan) -> DateValue | None:
+    """The first date after a section's title that is not inside parentheses (a dateline, "Signed … on")."""
+    for date in doc.dates:
+        if span.end <= date.start < start + 1200:
+            between = doc.text[span.end:date.start]
+            if between.count("(") <= between.count(")"):
+                return date.value
+    return None
+
+
+def _title_paragraph(doc: AnnotatedDocument, block: Block, signed_at: int
+                     ) -> tuple[int, InstrumentSpan, InstrumentSpan | None, str]:
+    """A UNTS title paragraph: "TITLE (with ANNEX). Signed at PLACE, on DATE"."""
+    text = doc.text
+    end = block.start + signed_at
+    annex = None
+    paren = text.find(" (", block.start, end)
+    title_end = paren if paren > 0 else end
+    if paren > 0 and text[end - 1] == ")":
+        inner_start = paren + 2
+        opener = re.match(r"(?:with|avec|and|et)\s+", text[inner_start:end])
+        inner_start += opener.end() if opener else 0
+        inner = text[inner_start:end - 1]
+        if KEYWORD_RE.match(inner):
+            label = clean_label(inner)
+            annex = InstrumentSpan(inner_start, end - 1, _kind(inner), label[:1].upper() + label[1:], True)
+    title = InstrumentSpan(block.start, title_end, _kind(text[block.start:title_end]),
+                           clean_label(text[block.start:title_end]), True)
+    dates = [d for d in doc.dates if end <= d.start < block.end]
+    return block.start, title, annex, dates[0].value.iso if dates else ""
+
+
+def _group_parallel_headers(doc: AnnotatedDocument, dated: dict[str, list[int]]) -> None:
+    """The title paragraphs of one UNTS page in two languages name the same instruments, in order."""
+    for date, starts in dated.items():
+        if len(starts) < 2:
+            continue
+        per_block = [[i for i, s in enumerate(doc.instruments) if doc.block_at(start).start <= s.start
+                      < doc.block_at(start).end and s.specific] for start in starts]
+        for position in range(min(len(p) for p in per_block)):
+            if len({len(p) for p in per_block}) == 1 or position == 0:
+                for indexes in per_block:
+                    doc.groups[indexes[position]] = f"header:{date}:{position}"
+
+
+def _add_title_line(doc: AnnotatedDocument) -> None:
+    if doc.sections or not doc.blocks:
+        return
+    first_line_end = doc.text.find("\n")
+    first_line_end = len(doc.text) if first_line_end < 0 else first_line_end
+    for index, span in enumerate(doc.instruments):
+        if span.start < first_line_end and span.specific:
+            doc.sections.append(Section(0, index))
+            return
+
+
+def _is_party_block(doc: AnnotatedDocument, block: Block) -> bool:
+    """A block that only names states ("UNION OF SOVIET SOCIALIST REPUBLICS and PEOPLE'S REPUBLIC OF CHINA")."""
+    states = doc.names_in(block.start, block.end, {"State"})
+    if len(states) < 2:
+        return False
+    rest, cursor = [], block.start
+    for state in states:
+        rest.append(doc.text[cursor:state.start])
+        cursor = state.end
+    rest.append(doc.text[cursor:block.end])
+    return all(_PARTY_CONNECTORS.match(part) for part in rest)
+
+
+def _link_anaphors(doc: AnnotatedDocument) -> None:
+    specific_before: list[int] = []
+    for index, span in enumerate(doc.instruments):
+        if span.specific:
+            specific_before.append(index)
+            continue
+        if span.determiner in _FOCAL_DETERMINERS:
+            target = doc.focal(span.start)
+        elif span.determiner in _BACK_DETERMINERS or "-" in span.name:
+            target = next((i for i in reversed(specific_before) if _compatible(doc.instruments[i].kind, span.kind)),
+                          None)
+            target = doc.focal(span.start) if target is None else target
+        else:
+            target = None
+        if target is not None and doc.instruments[target].specific:
+            doc.antecedents[index] = target
+
+
+def _compatible(kind: str, anaphor_kind: str) -> bool:
+    return kind == anaphor_kind or anaphor_kind == "Treaty" and kind in ("Treaty", "Convention")
+
+
+def _collect_parties(doc: AnnotatedDocument) -> None:
+    """States named as an instrument's parties: "between X and Y", a UNTS party block, "Sino-Soviet"."""
+    for index, span in enumerate(doc.instruments):
+        found: list[NameSpan] = []
+        if span.parties_span:
+            found += doc.names_in(*span.parties_span, kinds={"State"})
+        by = re.search(r"\b(?:by|of)\s+the\s+Governments?\s+of\b", doc.text[span.start:span.end], re.IGNORECASE)
+        if by:
+            found += doc.names_in(span.start + by.start(), span.end, kinds={"State"})
+        found += _adjective_parties(doc, span)
+        if found:
+            doc.parties[index] = found
+    for number, block in enumerate(doc.blocks[:-1]):
+        if _is_party_block(doc, block):
+            following = doc.blocks[number + 1]
+            for index in doc.instruments_in(following.start, following.end):
+                if index in doc.header_instruments and index not in doc.parties:
+                    doc.parties[index] = doc.names_in(block.start, block.end, {"State"})
+
+
+_COMPOUND_RE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-zA-Z]+)+)\b")
+_CJK_PREFIX_RE = re.compile(r"^《?([\u4e00-\u9fff])([\u4e00-\u9fff])")
+
+
+def _adjective_parties(doc: AnnotatedDocument, span: InstrumentSpan) -> list[NameSpan]:
+    """"Sino-Soviet Treaty" names China and the USSR as parties; so does 《中苏…条约》."""
+    title = doc.text[span.start:span.end]
+    compound = _COMPOUND_RE.match(title) or _COMPOUND_RE.search(title[:30])
+    parts: list[tuple[str, int, int]] = []
+    if compound:
+        offset = span.start + compound.start(1)
+        for piece in re.finditer(r"[^-]+", compound.group(1)):
+            parts.append((piece.group(), offset + piece.start(), offset + piece.end()))
+    else:
+        cjk = _CJK_PREFIX_RE.match(title)
+        if cjk:
+            parts = [(cjk.group(g), span.start + cjk.start(g), span.start + cjk.end(g)) for g in (1, 2)]
+    spans = []
+    for word, start, end in parts:
+        if any(c.entry.kind == "State" for c in doc.kb.adjective(word)):
+            spans.append(NameSpan(start, end, "State", word, via="adjective"))
+    return spans if len(spans) == len(parts) and len(spans) >= 2 else []
+
+
+def _reference_date(doc: AnnotatedDocument) -> DateValue | None:
+    """The date a document is about: its first section's date, else its most frequent full date,
+    else its first date, else its publication date."""
+    if doc.sections and doc.sections[0].date is not None:
+        return doc.sections[0].date
+    full = [d.value for d in doc.dates if d.value.precision == "day"]
+    if full:
+        return max(full, key=lambda v: (full.count(v), -full.index(v)))
+    if doc.dates:
+        return doc.dates[0].value
+    return DateValue(doc.document.published) if doc.document.published else None

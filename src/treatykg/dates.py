@@ -1,0 +1,243 @@
+"""Dates and durations as treaties write them, in English, French, Russian and Chinese.
+
+Recognises "14 February 1950", "February 14, 1950", "the 14th day of February 1950",
+"this fourteenth day of February, one thousand nine hundred and fifty", "le 3 janvier 1956",
+"14 февраля 1950 г.", "1950年2月14日", "一九五〇年二月十四日", ISO dates, months and bare years;
+and durations such as "thirty years", "30 years", "有效期30年".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+}
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30,
+}
+_CJK_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+               "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class DateValue:
+    """A calendar date at the precision the text gives: day, month or year."""
+
+    iso: str
+
+    @property
+    def precision(self) -> str:
+        """"day", "month" or "year"."""
+        return {10: "day", 7: "month"}.get(len(self.iso), "year")
+
+    @property
+    def year(self) -> int:
+        """The year."""
+        return int(self.iso[:4])
+
+    def sort_key(self) -> str:
+        """A full ISO date for comparisons; a bare year or month counts from its middle."""
+        return (self.iso + "-07-01")[:10] if len(self.iso) == 4 else (self.iso + "-15")[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date found in a text, with its half-open character span."""
+
+    start: int
+    end: int
+    value: DateValue
+
+
+def _valid(year: int, month: int | None = None, day: int | None = None) -> DateValue | None:
+    if not 1000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
+        return None
+    if day is not None and not 1 <= day <= 31:
+        return None
+    if month is None:
+        return DateValue(f"{year:04d}")
+    if day is None:
+        return DateValue(f"{year:04d}-{month:02d}")
+    return DateValue(f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def words_to_number(words: str) -> int | None:
+    """Read a cardinal or ordinal written in English words, or in digits.
+
+    >>> words_to_number("one thousand nine hundred and fifty")
+    1950
+    >>> words_to_number("twenty-fifth"), words_to_number("thirty"), words_to_number("12")
+    (25, 30, 12)
+    """
+    text = words.strip().lower()
+    if text.isdigit():
+        return int(text)
+    total, current, seen = 0, 0, False
+    for token in re.split(r"[\s-]+", text):
+        if token in ("and", ""):
+            continue
+        if token in _UNITS or token in _ORDINALS and _ORDINALS[token] < 20:
+            current += _UNITS.get(token, _ORDINALS.get(token, 0))
+        elif token in _TENS or token in ("twentieth", "thirtieth"):
+            current += _TENS.get(token, _ORDINALS.get(token, 0))
+        elif token == "hundred":
+            current = (current or 1) * 100
+        elif token == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def cjk_number(text: str) -> int | None:
+    """Read a number in Chinese numerals or digits: "三十" is 30, "一九五〇" is 1950.
+
+    >>> cjk_number("三十"), cjk_number("一九五〇"), cjk_number("十四"), cjk_number("30")
+    (30, 1950, 14, 30)
+    """
+    if text.isdigit():
+        return int(text)
+    if all(c in _CJK_DIGITS for c in text):
+        return int("".join(str(_CJK_DIGITS[c]) for c in text))
+    total, current = 0, 0
+    for char in text:
+        if char in _CJK_DIGITS:
+            current = _CJK_DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WORDNUM = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|" \
+           r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|" \
+           r"hundred|thousand)(?:(?:[\s-]+and)?[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
+           r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|" \
+           r"seventy|eighty|ninety|hundred|thousand))*"
+_ORDWORD = r"(?:(?:twenty|thirty)[\s-])?(?:" + "|".join(_ORDINALS) + r")"
+_CJKNUM = r"[0-9〇零○一二两三四五六七八九十]"
+_PATTERNS = [
+    ("iso", r"\b(?P<year>1[0-9]{3}|20[0-9]{2})-(?P<m>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12][0-9]|3[01])\b"),
+    ("dmy", r"\b(?P<day>[0-3]?[0-9])(?:st|nd|rd|th|er)?(?:\s+day\s+of)?\s+" + _MONTH
+            + r",?\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b"),
+    ("mdy", r"\b" + _MONTH + r"\s+(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b"),
+    ("words", r"\b(?P<dayword>" + _ORDWORD + r"|[0-3]?[0-9](?:st|nd|rd|th))\s+day\s+of\s+" + _MONTH
+              + r",?\s+(?:in\s+the\s+year\s+)?(?P<yearwords>(?:one\s+thousand|nineteen\s+hundred)\s+" + _WORDNUM
+              + r"|1[0-9]{3}|20[0-9]{2})"),
+    ("cjk", r"(?P<cyear>" + _CJKNUM + r"{4})\s*年\s*(?:(?P<cmonth>" + _CJKNUM + r"{1,3})\s*月\s*(?:(?P<cday>"
+            + _CJKNUM + r"{1,3})\s*日)?)?"),
+    ("my", r"\b" + _MONTH + r",?\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b"),
+    ("year", r"(?<![\w.-])(?P<year>1[89][0-9]{2}|20[0-9]{2})(?![\w-]|\.[0-9])"),
+]
+DATE_RE = re.compile("|".join(f"(?P<{name}>{body.replace('(?P<', f'(?P<{name}_')})" for name, body in _PATTERNS),
+                     re.IGNORECASE)
+
+
+def _group(match: re.Match[str], kind: str, name: str) -> str | None:
+    return match.group(f"{kind}_{name}")
+
+
+def _value(match: re.Match[str]) -> DateValue | None:
+    kind = match.lastgroup or ""
+    for name, _ in _PATTERNS:
+        if match.group(name) is not None:
+            kind = name
+            break
+    get = lambda name: _group(match, kind, name)  # noqa: E731
+    if kind == "iso":
+        return _valid(int(get("year")), int(get("m")), int(get("day")))
+    if kind in ("dmy", "mdy"):
+        return _valid(int(get("year")), MONTHS[get("month").lower()], int(get("day")))
+    if kind == "words":
+        day = words_to_number(re.sub(r"(st|nd|rd|th)$", "", get("dayword").lower()))
+        year = words_to_number(get("yearwords").replace("nineteen hundred", "one thousand nine hundred"))
+        return _valid(year, MONTHS[get("month").lower()], day) if day and year else None
+    if kind == "cjk":
+        year = cjk_number(get("cyear"))
+        month = cjk_number(get("cmonth")) if get("cmonth") else None
+        day = cjk_number(get("cday")) if get("cday") else None
+        return _valid(year, month, day) if year else None
+    if kind == "my":
+        return _valid(int(get("year")), MONTHS[get("month").lower()])
+    return _valid(int(get("year")))
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """All dates in text, longest forms first where they overlap, in text order.
+
+    >>> [m.value.iso for m in find_dates("Signed at Moscow, on 14 February 1950; in force 11 April 1950.")]
+    ['1950-02-14', '1950-04-11']
+    >>> [m.value.iso for m in find_dates("双方于1950年2月14日缔结了条约, signé le 3 janvier 1956")]
+    ['1950-02-14', '1956-01-03']
+    """
+    found = []
+    for match in DATE_RE.finditer(text):
+        value = _value(match)
+        if value is not None:
+            found.append(DateMatch(match.start(), match.end(), value))
+    return found
+
+
+def parse_date(text: str) -> DateValue | None:
+    """The date that text consists of, or None.
+
+    >>> parse_date("February 14, 1950").iso, parse_date("1945").iso, parse_date("bogus")
+    ('1950-02-14', '1945', None)
+    """
+    matches = find_dates(text.strip())
+    if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(text.strip()):
+        return matches[0].value
+    return None
+
+
+_DURATION_RE = re.compile(
+    r"(?P<n>\d{1,3}|" + _WORDNUM + r")\s*(?:\(\d+\)\s*)?"
+    r"(?P<unit>years?|months?|ans|années|mois|лет|года|год)\b"
+    r"|(?P<cn>" + _CJKNUM + r"{1,3})\s*(?P<cunit>年|个月)",
+    re.IGNORECASE,
+)
+
+
+def parse_duration(text: str) -> str | None:
+    """The xsd:duration of the first period stated in text ("thirty years" is P30Y).
+
+    >>> parse_duration("for a term of thirty years"), parse_duration("有效期30年"), parse_duration("6 months")
+    ('P30Y', 'P30Y', 'P6M')
+    """
+    match = _DURATION_RE.search(text)
+    if match is None:
+        return None
+    if match.group("cn"):
+        number = cjk_number(match.group("cn"))
+        unit = "Y" if match.group("cunit") == "年" else "M"
+    else:
+        number = words_to_number(match.group("n"))
+        unit = "M" if match.group("unit").lower().startswith(("month", "mois")) else "Y"
+    return f"P{number}{unit}" if number else None

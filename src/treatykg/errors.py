@@ -1,0 +1,31 @@
+"""The one error hierarchy of treatykg; the CLI maps each class to an exit code."""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class of every error treatykg raises on purpose."""
+
+
+class InputError(KGError):
+    """A document, path or option the user gave cannot be used."""
+
+
+class KnowledgeBaseError(KGError):
+    """The knowledge base under data/kb is malformed."""
+
+
+class OntologyError(KGError):
+    """The ontology or the shapes cannot be loaded."""
+
+
+class ExtractionError(KGError):
+    """An extractor failed on a document."""
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed or refused."""
+
+
+class BuildLockedError(KGError):
+    """Another build is writing into the same output folder."""

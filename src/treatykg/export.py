@@ -1,0 +1,48 @@
+"""Serialising graphs: Turtle, compact JSON-LD (with the local context), N-Triples, N-Quads, TriG, RDF/XML."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from rdflib import Dataset, Graph
+
+from .errors import InputError
+from .resources import CONTEXT
+
+FORMATS = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt",
+           "nq": "nquads", "trig": "trig", "xml": "xml", "rdfxml": "xml"}
+QUAD_FORMATS = {"nquads", "trig"}
+SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",
+            ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+
+
+@lru_cache(maxsize=1)
+def jsonld_context() -> dict:
+    """The project's JSON-LD @context, read from ontology/context.jsonld (never fetched)."""
+    return json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]
+
+
+def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
+    """The graph in a format named by its short name (ttl, jsonld, nt, nq, trig, xml)."""
+    name = FORMATS.get(fmt.lower())
+    if name is None:
+        raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(sorted(FORMATS))}")
+    if name in QUAD_FORMATS and not isinstance(graph, Dataset):
+        dataset = Dataset()
+        for triple in graph:
+            dataset.add(triple)
+        graph = dataset
+    if name == "json-ld":
+        return graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, encoding="utf-8")
+    if name in ("turtle", "nt", "xml") and isinstance(graph, Dataset):
+        flat = Graph()
+        for s, p, o, _ in graph.quads((None, None, None, None)):
+            flat.add((s, p, o))
+        for prefix, namespace in graph.namespaces():
+            flat.bind(prefix, namespace)
+        graph = flat
+    data = graph.serialize(format=name, encoding="utf-8")
+    if name in ("nt", "nquads"):
+        data = b"\n".join(sorted(line for line in data.splitlines() if line.strip())) + b"\n"
+    return data

@@ -1,0 +1,174 @@
+"""Pattern pieces and lookups that several extractors share."""
+
+from __future__ import annotations
+
+import re
+
+from ..annotate import AnnotatedDocument
+from ..gazetteer import NameSpan
+from ..names import clean_label
+
+PLACE = r"(?P<place>[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+(?:\s+[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+){0,3})"
+PERSON_NAME = (r"(?:[A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]?\.\s*){0,3}[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+"
+               r"(?:\s+(?:[A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]?\.|[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+|de|van|von|da|del|bin|ibn)){0,4}")
+HONORIFICS = re.compile(r"^(?:(?:Mr|Mrs|Dr|M|H\.\s*E|Sir|His\s+Excellency|Marshal|General|Generalissimo|Comrade|"
+                        r"Monsieur|Son\s+Excellence|Field\s+Marshal|Admiral)\.?\s+)+")
+MODAL = re.compile(r"\b(?:may|might|can|could|would|should|if|unless|not|never|no|right\s+to|intend|propose[sd]?|"
+                   r"wish(?:es)?\s+to|threaten(?:s|ed)?\s+to|refuse[sd]?\s+to|failed\s+to)\b", re.IGNORECASE)
+CONDITIONAL = re.compile(r"\b(?:provided\s+that|on\s+condition\s+that|subject\s+to|if|unless|in\s+the\s+event)\b",
+                         re.IGNORECASE)
+STATE_KINDS = frozenset({"State"})
+CONCERN_KINDS = frozenset({"Railway", "Port", "Place", "City", "State"})
+
+
+def modal_before(doc: AnnotatedDocument, position: int, reach: int = 40) -> bool:
+    """Whether a modal or negating word stands just before position in its sentence."""
+    start = max(doc.sentence_at(position)[0], position - reach)
+    return bool(MODAL.search(doc.text[start:position]))
+
+
+def modality(doc: AnnotatedDocument, position: int) -> str:
+    """"conditional" when the sentence of position sets a condition, else "asserted"."""
+    start, end = doc.sentence_at(position)
+    return "conditional" if CONDITIONAL.search(doc.text[start:end]) else "asserted"
+
+
+def strip_parentheses(text: str) -> str:
+    """Text without parenthesised asides, so that "X (Chinese: Y) was a treaty" reads "X was a treaty"."""
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"\([^()]*\)", " ", text)
+    return text
+
+
+def nearest_instrument_before(doc: AnnotatedDocument, position: int, *, within: int | None = None,
+                              filler: str | None = None) -> int | None:
+    """The instrument a phrase at position speaks of: the nearest mention before it in the
+    sentence (skipping "a treaty" and mentions without a referent); with `filler`, only when the
+    text between matches it."""
+    start = doc.sentence_at(position)[0] if within is None else within
+    for index in reversed(doc.instruments_in(start, position)):
+        span = doc.instruments[index]
+        if not span.specific and span.determiner in ("a", "an"):
+            continue
+        if filler is not None and not re.fullmatch(filler, strip_parentheses(_gap(doc, index, position))):
+            return None
+        referent = doc.referent(index)
+        if referent is not None:
+            return referent
+    return None
+
+
+def _gap(doc: AnnotatedDocument, index: int, position: int) -> str:
+    text = doc.text[doc.instruments[index].end:position]
+    for other in doc.instruments_in(doc.instruments[index].end, position):
+        span = doc.instruments[other]
+        if not span.specific and span.determiner in ("a", "an"):
+            text = text.replace(doc.text[span.start:span.end], " ", 1)
+    return text
+
+
+_COORDINATION = re.compile(r"[\s,]*(?:(?:and|as\s+well\s+as|et|与|和|及)\s+)?(?:(?:of|de|des|du)\s+)?(?:the\s+|les\s+|la\s+|le\s+)?"
+                           r"(?:other\s+)?", re.IGNORECASE)
+
+
+def coordinated(doc: AnnotatedDocument, last: int) -> list[int]:
+    """The mentions coordinated with mention `last` before it ("T1 and of the T2"), in text order."""
+    chain = [last]
+    while True:
+        first = chain[0]
+        earlier = [i for i in doc.instruments_in(doc.sentence_at(doc.instruments[first].start)[0],
+                                                 doc.instruments[first].start) if doc.instruments[i].end <= doc.instruments[first].start]
+        if not earlier:
+            return chain
+        previous = earlier[-1]
+        gap_start = doc.instruments[previous].end
+        parties = doc.instruments[previous].parties_span
+        if parties and parties[0] >= gap_start and parties[1] <= doc.instruments[first].start:
+            gap_start = parties[1]
+        gap = strip_parentheses(doc.text[gap_start:doc.instruments[first].start])
+        if not _COORDINATION.fullmatch(gap):
+            return chain
+        chain.insert(0, previous)
+
+
+def referents(doc: AnnotatedDocument, indexes: list[int]) -> list[int]:
+    """The specific instruments the mentions stand for, without repeats."""
+    found: list[int] = []
+    for index in indexes:
+        referent = doc.referent(index)
+        if referent is not None and referent not in found:
+            found.append(referent)
+    return found
+
+
+def name_at(doc: AnnotatedDocument, start: int, end: int, kind: str) -> NameSpan:
+    """The knowledge-base name at [start, end) if there is one, else a new name of the given kind."""
+    for name in doc.names:
+        if name.start <= start < name.end or start <= name.start < end:
+            if name.kind == kind or kind == "Place" and name.kind in CONCERN_KINDS:
+                return name
+    return NameSpan(start, end, kind, clean_label(doc.text[start:end]), via="pattern")
+
+
+def person_name(doc: AnnotatedDocument, start: int, end: int) -> NameSpan | None:
+    """The person named in [start, end): a knowledge-base person there, else a name-shaped string."""
+    for name in doc.names_in(start, end, {"Person"}):
+        return name
+    text = doc.text[start:end]
+    honorific = HONORIFICS.match(text)
+    offset = honorific.end() if honorific else 0
+    match = re.match(PERSON_NAME, text[offset:])
+    if not match or len(match.group().split()) < 2 and not match.group().isupper():
+        return None
+    if any(n.kind != "Person" for n in doc.names_in(start + offset, start + offset + match.end())):
+        return None
+    return NameSpan(start + offset, start + offset + match.end(), "Person", clean_label(match.group()), via="pattern")
+
+
+def date_at(doc: AnnotatedDocument, position: int, reach: int = 12):
+    """The date that starts within `reach` characters of position, or None."""
+    for found in doc.dates:
+        if position <= found.start <= position + reach:
+            return found
+    return None
+
+
+def date_value(found) -> "Value":
+    """The literal of a found date, typed by its precision."""
+    from ..facts import Value
+
+    return Value(found.value.iso, {"day": "date", "month": "gYearMonth", "year": "gYear"}[found.value.precision])
+
+
+def header_instrument(doc: AnnotatedDocument, position: int) -> int | None:
+    """The title instrument of the header block or heading holding position, if any."""
+    block = doc.block_at(position)
+    for index in doc.header_instruments:
+        span = doc.instruments[index]
+        if block.start <= span.start < block.end and span.start < position and doc.text[span.end:span.end + 2] != "),":
+            if doc.groups.get(index, "").endswith(":0") or span.heading or not doc.groups.get(index):
+                return index
+    return None
+
+
+def instrument_ending_before(doc: AnnotatedDocument, position: int) -> int | None:
+    """The last instrument mention before position in its sentence, with only a relative clause
+    ("which were", "was a treaty") and parenthesised asides between."""
+    start = doc.sentence_at(position)[0]
+    for index in reversed(doc.instruments_in(start, position)):
+        span = doc.instruments[index]
+        between = doc.text[span.end:position]
+        if not span.specific and span.determiner in ("a", "an") or between.count(")") > between.count("("):
+            continue
+        if span.parties_span and span.parties_span[1] <= position:
+            between = doc.text[span.parties_span[1]:position]
+        between = re.sub(r"\b(?:a|an)\s+(?:treaty|agreement|pact|convention)\b", " ", _strip(between), flags=re.IGNORECASE)
+        if re.fullmatch(r"[\s,]*(?:(?:which|that)\s+(?:was|were|had\s+been)\s+|(?:was|were)\s+)?(?:jointly\s+)?", between):
+            return index
+        return None
+    return None
+
+
+def _strip(gap: str) -> str:
+    return re.sub(r"\bby\s+[^,]*?(?=$)", "", strip_parentheses(gap))

@@ -1,0 +1,49 @@
+"""Duration: "This Treaty shall remain in force for thirty years", "remained in force for a term
+of thirty years", "with a validity period of 30 years", "valid for twenty years", 有效期30年.
+
+Renewal clauses ("for a further five years", "for successive periods of") and conditional ones
+give no duration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..annotate import AnnotatedDocument
+from ..dates import parse_duration
+from ..facts import Fact, Value
+from .common import nearest_instrument_before
+
+NAME = "treaty.duration"
+_PERIOD = r"(?P<period>(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+(?:\(\d+\)\s+)?(?:years?|months?))"
+_DURATIONS = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    rf"\b(?:remain|remains|remained|continue|continues|be|is|was|shall\s+be)\s+(?:in\s+force|valid|effective)\s+"
+    rf"for\s+(?P<gap>(?:a\s+|an\s+)?(?:(?:term|period|duration)\s+of\s+)?){_PERIOD}",
+    rf"\b(?:validity|valid)\s+(?:period\s+)?(?:of|for)\s+{_PERIOD}",
+    rf"\b(?:term|duration|period)\s+of\s+validity\s+(?:of|shall\s+be)\s+{_PERIOD}",
+    r"有效期(?:为|為)?(?P<period>[0-9一二三四五六七八九十]{1,3}年)",
+)]
+_RENEWAL = re.compile(r"\b(?:further|additional|successive|another|extended|renewed|prolonged)\b", re.IGNORECASE)
+
+
+class DurationExtractor:
+    """How long an instrument stays in force."""
+
+    name = NAME
+    version = 1
+    produces = frozenset({"duration"})
+    requires = frozenset({"instruments", "sections"})
+
+    def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in (m for pattern in _DURATIONS for m in pattern.finditer(doc.text)):
+            period = match.group("period")
+            gap = match.groupdict().get("gap") or ""
+            if _RENEWAL.search(gap) or _RENEWAL.search(doc.text[max(0, match.start() - 30):match.start()]):
+                continue
+            duration = parse_duration(period)
+            instrument = nearest_instrument_before(doc, match.start()) or doc.focal(match.start())
+            if duration is None or instrument is None:
+                continue
+            yield doc.fact(doc.instrument_mention(instrument), "duration", Value(duration, "duration"),
+                           match.start(), match.end(), extractor=f"{NAME}.v1")

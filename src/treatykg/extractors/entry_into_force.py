@@ -1,0 +1,47 @@
+"""Entry into force: "Came into force on 11 April 1950, upon ratification", "entered into force
+on DATE", "Entré en vigueur le DATE", an infobox's "Effective DATE", 1950年4月11日生效.
+
+A UNTS footnote ("¹ Came into force on …") speaks of the instrument of its section. A clause
+that only says when the instrument will come into force ("shall come into force upon
+ratification") gives no date and no fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..annotate import AnnotatedDocument
+from ..facts import Fact
+from .common import date_at, date_value, nearest_instrument_before
+
+NAME = "treaty.entry_into_force"
+_IN_FORCE = re.compile(r"\b(?:came|come|comes|entered|enter|enters|went|was\s+put|been\s+put)\s+into\s+(?:force|effect)"
+                       r"(?:\s+(?:for|in\s+respect\s+of)\s+[^.;,]{1,60}?)?\s*(?:on|as\s+from|from)?\s*(?:the\s+)?"
+                       r"|\bentr[ée]e?s?\s+en\s+vigueur\s+(?:le\s+)?|^\s*Effective\s+", re.IGNORECASE | re.MULTILINE)
+_CJK_IN_FORCE = re.compile(r"(?P<date>[0-9〇一二三四五六七八九十]{4}年[^，。]{0,8}?日)(?:起)?(?:正式)?生效")
+
+
+class EntryIntoForceExtractor:
+    """When an instrument came into force."""
+
+    name = NAME
+    version = 1
+    produces = frozenset({"entryIntoForceDate"})
+    requires = frozenset({"instruments", "dates", "sections"})
+
+    def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in _IN_FORCE.finditer(doc.text):
+            found = date_at(doc, match.end(), 3)
+            if found is None or found.value.precision == "year":
+                continue
+            instrument = nearest_instrument_before(doc, match.start()) or doc.focal(match.start())
+            if instrument is not None:
+                yield doc.fact(doc.instrument_mention(instrument), "entryIntoForceDate", date_value(found),
+                               match.start(), found.end, extractor=f"{NAME}.v1")
+        for match in _CJK_IN_FORCE.finditer(doc.text):
+            found = next((d for d in doc.dates if d.start == match.start("date")), None)
+            instrument = nearest_instrument_before(doc, match.start()) or doc.focal(match.start())
+            if found is not None and instrument is not None:
+                yield doc.fact(doc.instrument_mention(instrument), "entryIntoForceDate", date_value(found),
+                               match.start(), match.end(), extractor=f"{NAME}.v1")

@@ -1,0 +1,71 @@
+"""Official languages: "Official texts: Russian and Chinese", "in the Russian and Chinese
+languages, both texts being equally authentic", "Textes officiels russe et chinois",
+"以中文和俄文写成，两种文本具有同等效力".
+
+Produces officialLanguage as ISO 639-1 codes, for the instrument of the section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..annotate import AnnotatedDocument
+from ..facts import Fact, Value
+
+NAME = "treaty.languages"
+LANGUAGES = {
+    "english": "en", "french": "fr", "russian": "ru", "chinese": "zh", "spanish": "es", "german": "de",
+    "japanese": "ja", "korean": "ko", "arabic": "ar", "hindi": "hi", "urdu": "ur", "mongolian": "mn",
+    "italian": "it", "polish": "pl", "czech": "cs", "slovak": "sk", "hungarian": "hu", "romanian": "ro",
+    "bulgarian": "bg", "serbo-croatian": "sh", "finnish": "fi", "swedish": "sv", "norwegian": "no", "danish": "da",
+    "dutch": "nl", "portuguese": "pt", "greek": "el", "turkish": "tr", "persian": "fa", "vietnamese": "vi",
+    "indonesian": "id", "thai": "th", "burmese": "my", "albanian": "sq", "hebrew": "he",
+    "anglais": "en", "français": "fr", "francais": "fr", "russe": "ru", "chinois": "zh", "espagnol": "es",
+    "allemand": "de", "japonais": "ja", "coréen": "ko", "arabe": "ar", "mongol": "mn", "italien": "it",
+    "polonais": "pl", "tchèque": "cs", "hongrois": "hu", "roumain": "ro", "bulgare": "bg", "finnois": "fi",
+    "中文": "zh", "汉文": "zh", "俄文": "ru", "日文": "ja", "朝鲜文": "ko", "英文": "en", "法文": "fr", "德文": "de",
+    "蒙古文": "mn", "西班牙文": "es", "阿拉伯文": "ar", "印地文": "hi",
+    "русском": "ru", "китайском": "zh", "английском": "en", "французском": "fr", "японском": "ja",
+}
+_NAMES = "|".join(sorted((re.escape(k) for k in LANGUAGES if k.isascii() or k[0] > "\u0400"), key=len, reverse=True))
+_LIST = rf"(?P<list>(?:{_NAMES})(?:\s*(?:,|and|et|и)\s*(?:the\s+)?(?:{_NAMES}))*)"
+_STATEMENTS = [
+    re.compile(rf"\bOfficial\s+texts?\s*:?\s*{_LIST}", re.IGNORECASE),
+    re.compile(rf"\bTextes?\s+officiels?\s*:?\s*{_LIST}", re.IGNORECASE),
+    re.compile(rf"\bin\s+the\s+{_LIST}\s+languages?\b(?=[^.]{{0,80}}authentic)", re.IGNORECASE),
+    re.compile(rf"\ben\s+langues?\s+{_LIST}(?=[^.]{{0,80}}foi)", re.IGNORECASE),
+    re.compile(rf"\bна\s+{_LIST}\s+языках", re.IGNORECASE),
+]
+_CJK = re.compile(r"(?P<list>(?:中文|汉文|俄文|日文|朝鲜文|英文|法文|德文|蒙古文|西班牙文|阿拉伯文|印地文)(?:(?:和|、|及)(?:中文|汉文|俄文|日文|朝鲜文|英文|法文|德文|蒙古文|西班牙文|阿拉伯文|印地文))+)"
+                  r"(?=写成|書就|书就|[^。]{0,30}同等效力)")
+
+
+class LanguagesExtractor:
+    """The languages an instrument's authentic texts are written in."""
+
+    name = NAME
+    version = 1
+    produces = frozenset({"officialLanguage"})
+    requires = frozenset({"instruments", "sections"})
+
+    def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for pattern in [*_STATEMENTS, _CJK]:
+            for match in pattern.finditer(doc.text):
+                instrument = doc.focal(match.start())
+                if instrument is None:
+                    continue
+                subject = doc.instrument_mention(instrument)
+                for code in _codes(match.group("list")):
+                    yield doc.fact(subject, "officialLanguage", Value(code), match.start(), match.end(),
+                                   extractor=f"{NAME}.v1")
+
+
+def _codes(listed: str) -> list[str]:
+    codes = []
+    for word in re.findall(_NAMES + "|" + "|".join(k for k in LANGUAGES if not k.isascii() and k[0] < "\u0400"),
+                           listed, re.IGNORECASE):
+        code = LANGUAGES[word.lower()]
+        if code not in codes:
+            codes.append(code)
+    return codes

@@ -1,0 +1,64 @@
+"""Registration with the UN Secretariat: "Registered by the Union of Soviet Socialist Republics
+on 3 January 1956", "Enregistré par … le 3 janvier 1956", and the UNTS number of a heading
+("No. 3103. TREATY …") or of a sentence ("registered under No. 3103").
+
+Produces registers (the registering state), registrationDate and registrationNumber, for the
+instrument of the header or section the statement stands in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..annotate import AnnotatedDocument
+from ..facts import Fact, Value
+from .common import STATE_KINDS, date_at, date_value, header_instrument, nearest_instrument_before
+
+NAME = "treaty.registration"
+_REGISTERED_BY = re.compile(r"\b(?:registered|enregistr[ée]e?s?|зарегистрирован\w*)\s+(?:by|par)\s+(?P<who>[^.;]{2,160}?)"
+                            r"\s*(?:on|le|,)\s+(?=\d|[A-Z][a-z]+\s+\d)", re.IGNORECASE)
+_HEADING_NUMBER = re.compile(r"^\s*No\.\s*(?P<number>(?:I{1,2}-)?\d{1,6})\.\s+", re.MULTILINE)
+_REGISTERED_UNDER = re.compile(r"\bregistered\s+(?:with\s+the\s+Secretariat\s+(?:of\s+the\s+United\s+Nations\s+)?)?"
+                               r"under\s+(?:No\.|number)\s*(?P<number>(?:I{1,2}-)?\d{1,6})\b", re.IGNORECASE)
+
+
+class RegistrationExtractor:
+    """Who registered an instrument, when, and under which number."""
+
+    name = NAME
+    version = 1
+    produces = frozenset({"registers", "registrationDate", "registrationNumber"})
+    requires = frozenset({"instruments", "dates", "names", "sections"})
+
+    def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in _REGISTERED_BY.finditer(doc.text):
+            found = date_at(doc, match.end(), 1)
+            instrument = _registered_instrument(doc, match.start())
+            if found is None or instrument is None:
+                continue
+            subject = doc.instrument_mention(instrument)
+            yield doc.fact(subject, "registrationDate", date_value(found), match.start(), found.end,
+                           extractor=f"{NAME}.v1")
+            for state in doc.names_in(*match.span("who"), kinds=STATE_KINDS)[:1]:
+                yield doc.fact(doc.name_mention(state, date=found.value), "registers", subject, match.start(),
+                               found.end, extractor=f"{NAME}.v1")
+        for pattern in (_HEADING_NUMBER, _REGISTERED_UNDER):
+            for match in pattern.finditer(doc.text):
+                instrument = _numbered_instrument(doc, match)
+                if instrument is not None:
+                    yield doc.fact(doc.instrument_mention(instrument), "registrationNumber",
+                                   Value(match.group("number")), match.start("number"), match.end("number"),
+                                   extractor=f"{NAME}.v1")
+
+
+def _registered_instrument(doc: AnnotatedDocument, position: int) -> int | None:
+    return nearest_instrument_before(doc, position) or doc.focal(position)
+
+
+def _numbered_instrument(doc: AnnotatedDocument, match: re.Match[str]) -> int | None:
+    if match.re is _HEADING_NUMBER:
+        return header_instrument(doc, match.end() + 1) or next(
+            (doc.referent(i) for i in doc.instruments_in(match.end(), doc.block_at(match.start()).end)
+             if doc.instruments[i].start == match.end() and doc.referent(i) is not None), None)
+    return nearest_instrument_before(doc, match.start()) or doc.focal(match.start())

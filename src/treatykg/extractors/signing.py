@@ -1,0 +1,155 @@
+"""Signing place and date: "Signed at Moscow, on 14 February 1950", "DONE at Washington, this
+fourth day of April 1949", "Signé à Moscou, le 14 février 1950", "T was signed … on DATE",
+"On DATE the two sides signed T", a note's dateline "Moscow, 14 February 1950", "the signature
+this day of T", an infobox's "Signed DATE" / "Location X", and 于1950年2月14日缔结了《T》.
+
+Produces signingDate and signingPlace. A date that follows a list of instruments ("T1 and
+T2, signed on 14 August 1945") is the signing date of each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..annotate import AnnotatedDocument
+from ..facts import Fact
+from .common import (
+    PLACE,
+    coordinated,
+    date_at,
+    date_value,
+    header_instrument,
+    instrument_ending_before,
+    name_at,
+    nearest_instrument_before,
+    referents,
+)
+
+NAME = "treaty.signing"
+_SIGNED_AT = re.compile(r"\b(?:signed|done|concluded|signé|signée|fait|conclu)\s+(?:at|in|à)\s+" + PLACE
+                        + r"\s*,?\s*(?:(?:on|this|the|le|in|au)\s+)*(?=[0-9]|[a-z]+(?:[\s-][a-z]+)?\s+day|[A-Z][a-z]+\s+\d)",
+                        re.IGNORECASE)
+_SIGNED_ON = re.compile(r"\b(?:signed|concluded|signé|signés|signées|conclu|conclus)\b[^.;()]{0,80}?\b(?:on|le|of)\s+(?=\d)",
+                        re.IGNORECASE)
+_SIGNED_IN_PLACE = re.compile(r"\b(?:signed|concluded)\s+(?:[^.;]{0,40}?\s)?in\s+" + PLACE + r"\b")
+_ON_DATE_SIGNED = re.compile(r"\b(?:On|on)\s+(?=\d|[A-Z][a-z]+\s+\d)")
+_SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)
+_THIS_DAY = re.compile(r"\bsignature\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
+_DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
+_INFOBOX_SIGNED = re.compile(r"^\s*Signed\s+(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
+_INFOBOX_LOCATION = re.compile(r"^\s*Location\s+" + PLACE + r"\s*$", re.MULTILINE)
+_CJK_SIGNED = re.compile(r"(?:于|於)?(?P<date>[0-9〇一二三四五六七八九十]{4}年[^，。《]{0,12}?日)(?:在(?P<place>[\u4e00-\u9fff]{2,4}))?"
+                         r"[^，。《]{0,6}?(?:缔结|締結|签订|簽訂|签署|簽署)(?:了)?")
+
+
+class SigningExtractor:
+    """Where and when an instrument was signed."""
+
+    name = NAME
+    version = 1
+    produces = frozenset({"signingDate", "signingPlace"})
+    requires = frozenset({"instruments", "dates", "names", "sections"})
+
+    def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        yield from self._signed_at(doc)
+        yield from self._signed_on(doc)
+        yield from self._on_date_signed(doc)
+        yield from self._this_day(doc)
+        yield from self._datelines(doc)
+        yield from self._infobox(doc)
+        yield from self._chinese(doc)
+
+    def _emit(self, doc: AnnotatedDocument, instrument: int, found, place, start: int, end: int) -> Iterator[Fact]:
+        subject = doc.instrument_mention(instrument)
+        if found is not None:
+            yield doc.fact(subject, "signingDate", date_value(found), start, end, extractor=f"{NAME}.v1")
+        if place is not None:
+            yield doc.fact(subject, "signingPlace", doc.name_mention(place), start, end, extractor=f"{NAME}.v1")
+
+    def _signed_at(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in _SIGNED_AT.finditer(doc.text):
+            found = date_at(doc, match.end())
+            place = name_at(doc, *match.span("place"), "Place")
+            instrument = header_instrument(doc, match.start())
+            if instrument is None:
+                instrument = nearest_instrument_before(doc, match.start(), filler=r"[\s,]*(?:(?:which|that)\s+(?:was|were)\s+)?")
+            if instrument is None:
+                instrument = doc.focal(match.start())
+            if instrument is not None:
+                end = found.end if found else match.end()
+                yield from self._emit(doc, instrument, found, place, match.start(), end)
+
+    def _signed_on(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in _SIGNED_ON.finditer(doc.text):
+            found = date_at(doc, match.end(), 2)
+            if found is None or found.value.precision == "year":
+                continue
+            last = instrument_ending_before(doc, match.start())
+            if last is None:
+                continue
+            for instrument in referents(doc, coordinated(doc, last)):
+                yield from self._emit(doc, instrument, found, None, match.start(), found.end)
+            place = _SIGNED_IN_PLACE.search(doc.text, match.start(), found.end)
+            if place:
+                yield from self._emit(doc, doc.referent(last) or last, None, name_at(doc, *place.span("place"), "Place"),
+                                      match.start(), found.end)
+
+    def _on_date_signed(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in _ON_DATE_SIGNED.finditer(doc.text):
+            found = date_at(doc, match.end(), 1)
+            if found is None or found.value.precision != "day":
+                continue
+            verb = _SIGNED_VERB.match(doc.text, found.end)
+            if not verb:
+                continue
+            after = [i for i in doc.instruments_in(verb.end(), doc.sentence_at(verb.end())[1]) if doc.instruments[i].start <= verb.end() + 2]
+            for instrument in referents(doc, after[:1]):
+                yield from self._emit(doc, instrument, found, None, match.start(), doc.instruments[after[0]].end)
+
+    def _this_day(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in _THIS_DAY.finditer(doc.text):
+            section_date = doc.date_at(match.start())
+            sentence_end = doc.sentence_at(match.start())[1]
+            stop = re.search(r",\s*(?:I|we)\b", doc.text[match.end():sentence_end])
+            end = match.end() + stop.start() if stop else sentence_end
+            if section_date is None or section_date.precision != "day":
+                continue
+            for instrument in referents(doc, doc.instruments_in(match.end(), end)):
+                from ..facts import Value
+
+                yield doc.fact(doc.instrument_mention(instrument), "signingDate", Value(section_date.iso, "date"),
+                               match.start(), end, extractor=f"{NAME}.v1")
+
+    def _datelines(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in _DATELINE.finditer(doc.text):
+            instrument = doc.focal(match.start())
+            found = date_at(doc, match.end(), 1)
+            line_end = doc.text.find("\n", match.start() + 1)
+            line_end = len(doc.text) if line_end < 0 else line_end
+            if instrument is None or found is None or found.end < line_end - 2 or doc.instruments[instrument].kind != "ExchangeOfNotes":
+                continue
+            place = name_at(doc, *match.span("place"), "Place")
+            yield from self._emit(doc, instrument, found, place, match.start("place"), found.end)
+
+    def _infobox(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        title = doc.focal(0)
+        if title is None:
+            return
+        for match in _INFOBOX_SIGNED.finditer(doc.text):
+            found = date_at(doc, match.end(), 1)
+            if found is not None:
+                yield from self._emit(doc, title, found, None, match.start(), found.end)
+        for match in _INFOBOX_LOCATION.finditer(doc.text):
+            yield from self._emit(doc, title, None, name_at(doc, *match.span("place"), "Place"), match.start("place"),
+                                  match.end("place"))
+
+    def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in _CJK_SIGNED.finditer(doc.text):
+            found = next((d for d in doc.dates if d.start == match.start("date")), None)
+            after = [i for i in doc.instruments_in(match.end(), match.end() + 60) if doc.instruments[i].start <= match.end() + 2]
+            if found is None or not after:
+                continue
+            place = name_at(doc, *match.span("place"), "Place") if match.group("place") else None
+            for instrument in referents(doc, after[:1]):
+                yield from self._emit(doc, instrument, found, place, match.start(), doc.instruments[after[0]].end)

@@ -1,0 +1,69 @@
+"""Plain data that extractors produce: mentions of entities, literal values and facts with evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CORE_PREDICATES = frozenset({
+    "signs", "represents", "isPartyTo", "abrogates", "recognizes", "registers", "terminates", "concerns",
+    "partOf", "signingPlace", "signingDate", "entryIntoForceDate", "registrationDate", "terminationDate",
+    "registrationNumber", "duration", "officialLanguage",
+})
+ENTITY_PREDICATES = frozenset({"signs", "represents", "isPartyTo", "abrogates", "recognizes", "registers",
+                               "terminates", "concerns", "partOf", "signingPlace"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in a document that stands for an entity.
+
+    `name` is the cleaned surface ("Chou En-Lai" for "CHOU EN-LAI"); `start`/`end` index the
+    original text. `date` is the ISO date of the event the sentence talks about, by which a name
+    such as "China" is resolved. `via` tells whether the name is a full name or an adjective
+    ("Sino" in "Sino-Soviet"). `group` ties mentions a document says are one instrument (the
+    English and French titles of a UNTS page).
+    """
+
+    doc_id: str
+    kind: str
+    name: str
+    start: int
+    end: int
+    date: str | None = None
+    via: str = "name"
+    group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A literal: `datatype` is one of date, gYearMonth, gYear, duration, string."""
+
+    lexical: str
+    datatype: str = "string"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One statement a document makes, with the evidence for it.
+
+    `char_start`/`char_end` are half-open offsets into the document's original text and
+    `evidence` is exactly that slice. `modality` is "asserted", or "conditional" for a statement
+    that holds only if something else happens.
+    """
+
+    subject: Mention
+    predicate: str
+    object: Mention | Value
+    doc_id: str
+    char_start: int
+    char_end: int
+    evidence: str
+    extractor: str
+    confidence: float = 1.0
+    modality: str = "asserted"
+
+    def __post_init__(self) -> None:
+        if self.predicate not in CORE_PREDICATES:
+            raise ValueError(f"unknown predicate {self.predicate!r}")
+        if (self.predicate in ENTITY_PREDICATES) != isinstance(self.object, Mention):
+            raise ValueError(f"{self.predicate} takes {'an entity' if self.predicate in ENTITY_PREDICATES else 'a value'}")

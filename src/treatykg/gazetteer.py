@@ -1,0 +1,113 @@
+"""Finding the knowledge base's names in a text, and persons introduced by a title.
+
+Names are matched on token keys (see names.py), longest first, so "People's Republic of China"
+wins over "China" and "CHOU EN-LAI" matches "Chou En-lai". A short all-capitals alias such as
+"US" or "UN" matches only when written in capitals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .kb import Candidate, KnowledgeBase
+from .names import Token, clean_label, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    """An entity name found in the view: its span, kind, display name and how it was found."""
+
+    start: int
+    end: int
+    kind: str
+    name: str
+    via: str = "name"
+
+
+def _kind(candidates: list[Candidate]) -> str:
+    return Counter(c.entry.kind for c in candidates).most_common(1)[0][0]
+
+
+def _case_allows(candidates: list[Candidate], surface: str) -> bool:
+    short_capitals = [c for c in candidates if c.alias.name.replace(".", "").isupper()
+                      and len(c.alias.name.replace(".", "")) <= 5]
+    if len(short_capitals) < len(candidates):
+        return True
+    return surface.replace(".", "").replace(" ", "").isupper()
+
+
+def find_names(text: str, kb: KnowledgeBase) -> list[NameSpan]:
+    """Every knowledge-base name in text, longest match first, without overlaps."""
+    tokens: list[Token] = [t for t in tokenize(text) if t.norm != "'"]
+    spans: list[NameSpan] = []
+    index = 0
+    while index < len(tokens):
+        for length in range(min(kb.max_name_tokens, len(tokens) - index), 0, -1):
+            key = tuple(t.norm for t in tokens[index:index + length])
+            candidates = kb.by_name.get(key)
+            if not candidates:
+                continue
+            start, end = tokens[index].start, tokens[index + length - 1].end
+            if not _case_allows(candidates, text[start:end]) or not _bounded(text, start, end):
+                continue
+            spans.append(NameSpan(start, end, _kind(candidates), clean_label(text[start:end])))
+            index += length
+            break
+        else:
+            index += 1
+    return spans
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Latin names must not run into a hyphenated compound ("Sino-Soviet" is no mention of "Soviet")."""
+    if "\u3400" <= text[start] <= "\u9fff":
+        return True
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before == "-" and start > 1 and text[start - 2].isalpha()) and not (
+        after == "-" and end + 1 < len(text) and text[end + 1].isalpha())
+
+
+_TITLES = (r"Mr\.|Mrs\.|Dr\.|Messrs\.|M\.|Marshal|Generalissimo|Premier|Chairman|President|Prime\s+Minister|"
+           r"Foreign\s+Minister|Vice[- ]Premier|Vice[- ]Chairman|Ambassador|Secretary\s+of\s+State|"
+           r"Secretary-General|King|Emperor|Prince|Sir|Lord|Comrade|Generalissimo|Field\s+Marshal")
+_NAME = r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][a-zA-Z'\u00c0-\u017f]+(?:[\s-][A-Z][a-zA-Z'\u00c0-\u017f]+){0,3}"
+_PERSON_AFTER_TITLE = re.compile(rf"\b(?:{_TITLES})\s+(?P<name>{_NAME})")
+_NOT_PERSON = re.compile(
+    r"\b(Assembly|Council|Committee|Secretariat|Government|Governments|Staff|Conference|Republic|Union|States|"
+    r"Nations|Affairs|Minister|Ministry|Presidium|Party|Army|Office|Administrative|Court|Commission|"
+    r"Delegation|Treaty|Agreement|Declaration|Of|The|Soviet|People|Chinese|National|Supreme|State)\b")
+
+
+def find_titled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:
+    """Persons named after a title ("Premier Zhou Enlai", "Mr. Dean Acheson") that the KB lacks."""
+    occupied = [(s.start, s.end) for s in taken]
+    found = []
+    for match in _PERSON_AFTER_TITLE.finditer(text):
+        start, end = match.span("name")
+        name = match.group("name")
+        if _NOT_PERSON.search(name) or any(s < end and start < e for s, e in occupied):
+            continue
+        found.append(NameSpan(start, end, "Person", clean_label(name), via="title"))
+    return found
+
+
+_GOVERNMENT_NOUNS = re.compile(r"\s+(?:Government|government|Governments|side|Side|delegation|Delegation|authorities|"
+                               r"Authorities|Foreign\s+Ministry|Ministry\s+of\s+Foreign\s+Affairs)\b")
+_ADJECTIVE_RE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
+
+
+def find_adjective_states(text: str, kb: KnowledgeBase, taken: list[NameSpan]) -> list[NameSpan]:
+    """States named by their adjective before "Government", "side" or "delegation" ("the Soviet Government")."""
+    occupied = [(s.start, s.end) for s in taken]
+    found = []
+    for match in _ADJECTIVE_RE.finditer(text):
+        if not _GOVERNMENT_NOUNS.match(text, match.end()):
+            continue
+        if any(s < match.end() and match.start() < e for s, e in occupied):
+            continue
+        if any(c.entry.kind == "State" for c in kb.adjective(match.group())):
+            found.append(NameSpan(match.start(), match.end(), "State", match.group(), via="adjective"))
+    return found

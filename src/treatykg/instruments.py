@@ -1,0 +1,254 @@
+"""Mentions of instruments: treaty titles in running text, headings, quotes and 《》 brackets.
+
+A title is the instrument keyword (Treaty, Agreement, Exchange of Notes, Joint Declaration,
+Communiqué, Convention, Protocol, Pact, Traité, 条约, 协定 …) with the capitalised words before
+it ("North Atlantic Treaty", "Sino-Soviet Treaty") and the capitalised tail after it ("of
+Friendship, Alliance and Mutual Assistance"), cut before "between", "signed", "concluded" and
+before another coordinated instrument. A keyword written in lower case, or one whose title has
+no name of its own ("the said Treaty", "This Treaty"), is an anaphor that points back to an
+instrument named before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import MONTHS
+from .names import clean_label
+
+MONTH_NAMES = frozenset(m for m in MONTHS if len(m) > 3)
+
+_KEYWORDS = [
+    ("ExchangeOfNotes", r"exchange\s+of\s+(?:notes|letters)|échange\s+de\s+(?:notes|lettres)"),
+    ("JointDeclaration", r"joint\s+(?:declaration|statement)|déclaration\s+commune"),
+    ("Communique", r"(?:joint\s+)?communiqu[eé]"),
+    ("Agreement", r"(?:armistice\s+)?agreements?|accords?"),
+    ("Convention", r"conventions?"),
+    ("Protocol", r"protocoles?|protocols?"),
+    ("Treaty", r"treat(?:y|ies)|pact|traités?|declaration|déclaration"),
+]
+KEYWORD_RE = re.compile("|".join(f"(?P<{kind}>\\b(?:{body})\\b)" for kind, body in _KEYWORDS), re.IGNORECASE)
+_CJK_TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{2,60}?(?:条约|條約|协定|協定|宣言|公报|公報|议定书|議定書|声明|聲明|换文|換文))》")
+_CJK_KINDS = (("换文", "ExchangeOfNotes"), ("換文", "ExchangeOfNotes"), ("联合声明", "JointDeclaration"),
+              ("宣言", "JointDeclaration"), ("公报", "Communique"), ("公報", "Communique"), ("协定", "Agreement"),
+              ("協定", "Agreement"), ("议定书", "Protocol"), ("議定書", "Protocol"))
+_CONNECTORS = {"of", "on", "and", "the", "for", "in", "with", "to", "concerning", "regarding", "relating", "at",
+               "between", "by", "de", "du", "des", "et", "la", "le", "les", "sur", "concernant", "relatif", "à",
+               "entre", "d", "l", "a", "an"}
+_OPENERS = {"of", "on", "concerning", "regarding", "relating", "for", "with", "between", "to", "de", "du", "des",
+            "sur", "concernant", "relatif", "d", "entre", "by"}
+_STOPS = {"between", "signed", "concluded", "done", "entre", "signé", "signés", "conclu", "conclus", "fait",
+          "which", "that", "who", "as", "was", "were", "is", "are", "had", "has", "have"}
+_PRONOUNS = {"I", "We", "It", "He", "She", "They", "This", "That", "These", "Those", "Which", "Who", "In", "On",
+             "At", "By", "As", "If", "When", "While", "Being", "Sir", "The"}
+_DETERMINERS = {"the", "this", "that", "said", "aforesaid", "present", "a", "an", "new", "such", "any", "each", "both",
+                "other", "in", "on", "of", "by", "under", "with", "its", "their", "our", "his", "her", "above-mentioned",
+                "same", "former", "latter", "le", "la", "les", "du", "des", "ce", "cet", "cette", "présent",
+                "and", "or", "to", "for", "from", "see", "conclusion", "signing", "outdated", "old"}
+_WORD_RE = re.compile(r",|[^\s,()\[\];:.!?\"]+|[()\[\];:.!?\"]")
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentSpan:
+    """An instrument mentioned in the view: its title span, kind and cleaned name.
+
+    `specific` is false for anaphors ("the said Treaty"); `determiner` is the word before one
+    ("this", "said", "a" …). `parties_span` covers a "between X and Y" clause after the title.
+    """
+
+    start: int
+    end: int
+    kind: str
+    name: str
+    specific: bool
+    determiner: str = ""
+    parties_span: tuple[int, int] | None = None
+    heading: bool = False
+
+
+def _kind_of(keyword: str) -> str:
+    match = KEYWORD_RE.fullmatch(keyword)
+    return match.lastgroup if match and match.lastgroup else "Treaty"
+
+
+def _is_title_word(word: str, capitals: bool, french: bool) -> bool:
+    if word == ",":
+        return True
+    if word.lower() in _CONNECTORS or re.fullmatch(r"[dl]'\w.*", word.lower()):
+        return True
+    if french:
+        return word.isalpha() or "-" in word or "'" in word
+    return word[:1].isupper() or word[:1].isdigit() or capitals
+
+
+def _tail(text: str, start: int, limit: int, capitals: bool, french: bool) -> tuple[int, tuple[int, int] | None]:
+    """The end of a title's tail from start, and the span of a "between …" clause after it."""
+    words = [(m.group(), m.start() + start, m.end() + start) for m in _WORD_RE.finditer(text[start:limit])]
+    if not words or words[0][0].lower() not in _OPENERS and not re.fullmatch(r"[dl]'\w.*", words[0][0].lower()):
+        return start, _between(words, 0, limit)
+    end, index = start, 0
+    while index < len(words):
+        word, _, word_end = words[index]
+        lower = word.lower()
+        gap = text[words[index - 1][2]:words[index][1]] if index else text[start:words[0][1]]
+        if lower in _STOPS or word in "()[];:.!?\"" or ("\n" in gap and not capitals):
+            break
+        if lower in MONTH_NAMES or (word[:1].isdigit() and not capitals):
+            break
+        if word == "," and index + 1 < len(words) and words[index + 1][0] in _PRONOUNS:
+            break
+        if lower in ("and", "et") and _coordinates_instrument(words, index):
+            break
+        if not _is_title_word(word, capitals, french):
+            break
+        if word != "," and lower not in _CONNECTORS:
+            end = word_end
+        index += 1
+    while index < len(words) and words[index][2] <= end:
+        index += 1
+    return end, _between(words, index, limit)
+
+
+def _coordinates_instrument(words: list[tuple[str, int, int]], index: int) -> bool:
+    following = [w[0] for w in words[index + 1:index + 4]]
+    while following and following[0].lower() in ("of", "the", "de", "du", "des", "la", "le", "les"):
+        following.pop(0)
+    return bool(following) and bool(KEYWORD_RE.match(following[0]))
+
+
+def _between(words: list[tuple[str, int, int]], index: int, limit: int) -> tuple[int, int] | None:
+    while index < len(words) and words[index][0] == ",":
+        index += 1
+    if index >= len(words) or words[index][0].lower() not in ("between", "entre"):
+        return None
+    start = words[index][2]
+    end = limit
+    for word, word_start, _ in words[index + 1:]:
+        if word in ".;:()" or word.lower() in ("signed", "concluded", "signé", "done") or KEYWORD_RE.fullmatch(word):
+            end = word_start
+            break
+    return (start, end)
+
+
+def _head(text: str, keyword_start: int, capitals: bool) -> tuple[int, str]:
+    """The start of the capitalised words before a keyword, and the determiner before them."""
+    start = keyword_start
+    for match in reversed(list(re.finditer(r"[^\s\"(]+", text[max(0, keyword_start - 80):keyword_start]))):
+        word = match.group()
+        position = max(0, keyword_start - 80) + match.start()
+        if text[position + len(word):start].strip() or "\n" in text[position + len(word):start]:
+            break
+        bare = word.strip(",.;:")
+        if bare != word or not bare:
+            return start, bare.lower()
+        if bare.lower() in _DETERMINERS or (capitals and bare.lower() in ("no", "by")):
+            return start, bare.lower()
+        if not (bare[:1].isupper() or re.fullmatch(r"1[89]\d\d|20\d\d", bare)):
+            return start, bare.lower()
+        start = position
+    return start, ""
+
+
+def _specific(name: str, kind_keyword: str) -> bool:
+    words = re.findall(r"[\w'-]+", name)
+    content = [w for w in words if w.lower() not in _CONNECTORS and w.lower() not in _DETERMINERS
+               and not re.fullmatch(r"1[89]\d\d|20\d\d", w) and not KEYWORD_RE.fullmatch(w)
+               and w.lower() not in ("notes", "letters", "joint", "peace", "new", "armistice")]
+    compounds = [w for w in content if "-" in w and all(p[:1].isupper() for p in w.split("-"))]
+    return len(content) > len(compounds) and len(name) > len(kind_keyword) + 2
+
+
+def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    for match in re.finditer(r'"([^"\n]{4,200})"', text[line_start:line_end]):
+        left, right = line_start + match.start(1), line_start + match.end(1)
+        if left <= start and end <= right:
+            return left, right
+    return None
+
+
+def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> list[InstrumentSpan]:
+    """Every instrument title and anaphor in text (view), in text order."""
+    found: list[InstrumentSpan] = []
+    for match in KEYWORD_RE.finditer(text):
+        keyword = match.group()
+        if re.match(r"\s+Series\b", text[match.end():match.end() + 8], re.IGNORECASE):
+            continue
+        french = any(s <= match.start() < e for s, e in french_spans)
+        capitals = keyword.isupper()
+        lower = keyword[:1].islower()
+        limit = _clause_limit(text, match.end())
+        quote = _enclosing_quote(text, match.start(), match.end())
+        if quote is not None:
+            start, end = quote
+            found.append(InstrumentSpan(start, end, match.lastgroup or "Treaty", clean_label(text[start:end]),
+                                        _specific(text[start:end], keyword)))
+            continue
+        head, determiner = (match.start(), "") if lower else _head(text, match.start(), capitals)
+        if lower:
+            determiner = _head(text, match.start(), False)[1]
+            end, parties = match.end(), None
+        else:
+            end, parties = _tail(text, match.end(), limit, capitals, french)
+        name = clean_label(text[head:end])
+        specific = not lower and _specific(text[head:end], keyword)
+        found.append(InstrumentSpan(head, end, match.lastgroup or "Treaty", name, specific, determiner, parties))
+    found.extend(_cjk_instruments(text))
+    return _without_nested_duplicates(sorted(found, key=lambda s: (s.start, -s.end)))
+
+
+def _clause_limit(text: str, position: int) -> int:
+    stop = re.compile(r"[.;:!?](?:\s|$)|\n\s*\n")
+    match = stop.search(text, position)
+    return match.start() if match else len(text)
+
+
+def _cjk_instruments(text: str) -> list[InstrumentSpan]:
+    spans = []
+    for match in _CJK_TITLE_RE.finditer(text):
+        group = "title"
+        title = match.group(group)
+        kind = next((k for suffix, k in _CJK_KINDS if title.endswith(suffix)), "Treaty")
+        start, end = match.span(group)
+        specific = len(title) > 3 and title not in ("条约", "该条约", "本条约", "这个条约", "新条约")
+        spans.append(InstrumentSpan(start, end, kind, title, specific))
+    return spans
+
+
+def _without_nested_duplicates(spans: list[InstrumentSpan]) -> list[InstrumentSpan]:
+    """Drop a span that starts inside a kept span of the same keyword position (quotes and titles)."""
+    kept: list[InstrumentSpan] = []
+    for span in spans:
+        if any(k.start <= span.start and span.end <= k.end and (k.name == span.name or not span.specific
+                                                                 and k.start < span.start <= k.end)
+               and not (span.start == k.start and span.end == k.end and span is k) for k in kept):
+            if any(k.start == span.start and k.end == span.end for k in kept):
+                continue
+            if not span.specific:
+                continue
+        kept.append(span)
+    return kept
+
+
+def heading_title(text: str, start: int, end: int) -> tuple[int, int, tuple[int, int] | None] | None:
+    """The title span of an all-capitals heading block (after any "No. 1234."), and its "BETWEEN" clause."""
+    block = text[start:end]
+    number = re.match(r"\s*No\.\s*[\dIV-]+\.\s*", block)
+    title_start = start + (number.end() if number else 0)
+    keyword = KEYWORD_RE.match(text, title_start)
+    if keyword is None:
+        head = _head(text, KEYWORD_RE.search(text, title_start, end).start(), True)[0] \
+            if KEYWORD_RE.search(text, title_start, end) else None
+        if head is None or head != title_start:
+            return None
+    stop = re.compile(r"\.\s+(?:SIGNED|DONE|CONCLUDED)\b|\s+BETWEEN\s+|\.\s*$")
+    cut = stop.search(text, title_start, end)
+    title_end = cut.start() if cut else end
+    parties = None
+    if cut and "BETWEEN" in cut.group():
+        after = re.compile(r"\.\s+(?:SIGNED|DONE|CONCLUDED)\b|\.\s*$").search(text, cut.end(), end)
+        parties = (cut.end(), after.start() if after else end)
+    return title_start, title_end, parties

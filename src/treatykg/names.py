@@ -1,0 +1,85 @@
+"""Name normalisation and tokenisation shared by the knowledge base, the gazetteer and resolution.
+
+A name becomes a tuple of tokens: words are case-folded and stripped of diacritics, each Chinese
+character is a token of its own, and dots, hyphens and quotes are dropped, so "U.S.S.R.",
+"Chou En-lai" and "CHOU EN-LAI" compare by their letters alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_TOKEN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+|'", re.UNICODE)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token of a text: its normalised form, its surface and its half-open span."""
+
+    norm: str
+    surface: str
+    start: int
+    end: int
+
+
+def fold(text: str) -> str:
+    """Case-fold text and strip its diacritics ("Lüshun" -> "lushun").
+
+    >>> fold("Pékin"), fold("Lüshun"), fold("ПЕКИН")
+    ('pekin', 'lushun', 'пекин')
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Split text into tokens; spans are shifted by offset.
+
+    >>> [t.norm for t in tokenize("The People's Republic of 中国")]
+    ['the', 'people', "'", 's', 'republic', 'of', '中', '国']
+    """
+    return [Token(fold(m.group()), m.group(), m.start() + offset, m.end() + offset)
+            for m in _TOKEN_RE.finditer(text.translate(_APOSTROPHES))]
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The token tuple a name is compared by (apostrophes dropped).
+
+    >>> name_key("U.S.S.R."), name_key("Chou En-Lai") == name_key("CHOU EN-LAI")
+    (('u', 's', 's', 'r'), True)
+    """
+    return tuple(t.norm for t in tokenize(name) if t.norm != "'")
+
+
+def clean_label(text: str) -> str:
+    """A name as it should be displayed: one space between words, all-capitals made title case.
+
+    >>> clean_label("TREATY OF FRIENDSHIP,\\n ALLIANCE AND MUTUAL ASSISTANCE")
+    'Treaty of Friendship, Alliance and Mutual Assistance'
+    >>> clean_label("CHOU EN-LAI"), clean_label("the  Soviet Union")
+    ('Chou En-Lai', 'the Soviet Union')
+    """
+    text = " ".join(text.split()).strip(" ,;:.")
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and (len(letters) > 6 or " " in text):
+        text = _title_case(text)
+    return text
+
+
+_SMALL_WORDS = {"of", "and", "the", "on", "in", "for", "between", "with", "to", "at", "by", "a", "an",
+                "concerning", "regarding", "relating", "de", "du", "des", "et", "la", "le", "les", "sur"}
+
+
+def _title_case(text: str) -> str:
+    words = text.lower().split(" ")
+    out = []
+    for index, word in enumerate(words):
+        if index and word in _SMALL_WORDS:
+            out.append(word)
+        else:
+            out.append("-".join(part[:1].upper() + part[1:] for part in word.split("-")))
+    titled = " ".join(out)
+    return re.sub(r"'S\b", "'s", titled)

@@ -1,0 +1,247 @@
+"""Entity resolution: one node per real-world entity, whatever the spelling, script or era.
+
+Instrument mentions are merged when a document ties them (the two languages of a UNTS page),
+when the knowledge base knows the title, or when their titles agree once party adjectives,
+years and articles are set aside ("1945 Sino-Soviet Treaty of Friendship and Alliance" is the
+"Treaty of Friendship and Alliance") and their signing years do not disagree. Names of states,
+persons and places resolve through the knowledge base by kind and by the date of the event
+(`KnowledgeBase.choose`); a state named as a party is resolved at the instrument's signing date.
+What the knowledge base does not know becomes an unlinked entity keyed by its normalised name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .dates import DateValue
+from .facts import Fact, Mention, Value
+from .kb import PLACE_KINDS, TREATY_KINDS, KBEntry, KnowledgeBase
+from .names import name_key
+
+_KIND_RANK = {"ExchangeOfNotes": 0, "JointDeclaration": 0, "Communique": 0, "Protocol": 1, "Convention": 1,
+              "Agreement": 2, "Treaty": 3}
+_TITLE_NOISE = {"the", "a", "an", "1", "le", "la", "les", "l", "d"}
+_TITLE_SYNONYMS = {"agreements": "agreement", "treaties": "treaty", "concerning": "on", "regarding": "on",
+                   "relating": "on", "notes": "notes", "communique": "communique", "accords": "accord"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A resolved entity: its key, class, labels and Wikidata link with the reason for it."""
+
+    key: str
+    kind: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    qid: str | None = None
+    link_reason: str | None = None
+    link_confidence: float | None = None
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedFact:
+    """A fact whose subject and object are entity keys (or a literal)."""
+
+    subject: str
+    predicate: str
+    object: str | Value
+    fact: Fact
+
+
+@dataclass
+class Resolution:
+    """The entities of a corpus and its facts stated between them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    facts: list[ResolvedFact] = field(default_factory=list)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Mention, Mention] = {}
+
+    def find(self, item: Mention) -> Mention:
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, left: Mention, right: Mention) -> None:
+        a, b = self.find(left), self.find(right)
+        if a != b:
+            self.parent[max(a, b, key=_order)] = min(a, b, key=_order)
+
+
+def _order(mention: Mention) -> tuple:
+    return (mention.doc_id, mention.start, mention.end, mention.name)
+
+
+def title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
+    """The words a title is compared by: no articles, years, or party adjectives before the keyword.
+
+    >>> from .kb import KnowledgeBase
+    >>> title_key("the 1945 Sino-Soviet Treaty of Friendship and Alliance", KnowledgeBase())
+    ('sino', 'soviet', 'treaty', 'of', 'friendship', 'and', 'alliance')
+    """
+    tokens = [_TITLE_SYNONYMS.get(t, t) for t in name_key(name)]
+    while tokens and (tokens[0] in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", tokens[0])
+                      or any(c.entry.kind == "State" for c in kb.adjective(tokens[0]))):
+        tokens.pop(0)
+    return tuple(tokens)
+
+
+def _kb_treaty(mention: Mention, kb: KnowledgeBase) -> KBEntry | None:
+    candidates = [c for c in kb.names(mention.name) if c.entry.kind in TREATY_KINDS]
+    if not candidates:
+        stripped = " ".join(title_key(mention.name, kb))
+        candidates = [c for c in kb.names(stripped) if c.entry.kind in TREATY_KINDS]
+    return kb.choose(candidates)
+
+
+def _signing_years(facts: Iterable[Fact]) -> dict[Mention, int]:
+    years: dict[Mention, int] = {}
+    for fact in facts:
+        if fact.predicate == "signingDate" and isinstance(fact.object, Value):
+            years.setdefault(fact.subject, int(fact.object.lexical[:4]))
+    return years
+
+
+def _instrument_clusters(mentions: list[Mention], facts: list[Fact], kb: KnowledgeBase) -> dict[Mention, str]:
+    """Assign every instrument mention a cluster key."""
+    union = _UnionFind()
+    years = _signing_years(facts)
+    by_group: dict[tuple[str, str], Mention] = {}
+    by_key: dict[tuple, Mention] = {}
+    for mention in sorted(mentions, key=_order):
+        union.find(mention)
+        if mention.group:
+            first = by_group.setdefault((mention.doc_id, mention.group), mention)
+            union.union(first, mention)
+        entry = _kb_treaty(mention, kb)
+        key: tuple = ("kb", entry.id) if entry else ("title", title_key(mention.name, kb), years.get(mention))
+        first = by_key.setdefault(key, mention)
+        union.union(first, mention)
+    undated = {k: m for k, m in by_key.items() if k[0] == "title" and k[2] is None}
+    for key, mention in by_key.items():
+        if key[0] == "title" and key[2] is not None and (key[0], key[1], None) in undated:
+            union.union(undated[(key[0], key[1], None)], mention)
+    clusters: dict[Mention, str] = {}
+    for mention in mentions:
+        root = union.find(mention)
+        entry = next((e for m in mentions if union.find(m) == root for e in [_kb_treaty(m, kb)] if e), None)
+        clusters[mention] = entry.id if entry else f"instrument:{' '.join(title_key(root.name, kb)) or root.name}"
+    return clusters
+
+
+def _family(kind: str) -> frozenset[str]:
+    if kind in PLACE_KINDS:
+        return PLACE_KINDS - {"State"} if kind != "State" else frozenset({"State"})
+    return frozenset({kind})
+
+
+def _resolve_name(mention: Mention, kb: KnowledgeBase, date: DateValue | None) -> tuple[str, KBEntry | None]:
+    candidates = kb.adjective(mention.name) if mention.via == "adjective" else kb.names(mention.name)
+    entry = kb.choose(candidates, kinds=_family(mention.kind), on=date)
+    if entry is None and mention.kind in PLACE_KINDS - {"State"}:
+        entry = kb.choose(candidates, kinds=PLACE_KINDS, on=date)
+    if entry is not None:
+        return entry.id, entry
+    if mention.via == "adjective":
+        return "", None
+    if mention.kind == "Person":
+        return f"person:{' '.join(name_key(mention.name))}", None
+    family = "place" if mention.kind in PLACE_KINDS - {"State"} else mention.kind.lower()
+    return f"{family}:{' '.join(name_key(mention.name))}", None
+
+
+def resolve(facts: list[Fact], mentions: list[Mention], kb: KnowledgeBase) -> Resolution:
+    """Merge mentions into entities and restate the facts between entities."""
+    instrument_mentions = sorted({m for m in mentions if m.kind in TREATY_KINDS}
+                                 | {m for f in facts for m in (f.subject, f.object)
+                                    if isinstance(m, Mention) and m.kind in TREATY_KINDS}, key=_order)
+    clusters = _instrument_clusters(instrument_mentions, facts, kb)
+    signed = _cluster_signing_dates(facts, clusters)
+    keys: dict[Mention, str] = dict(clusters)
+    entries: dict[str, KBEntry] = {}
+    for fact in facts:
+        for mention in (fact.subject, fact.object):
+            if isinstance(mention, Mention) and mention not in keys:
+                date = _date_for(fact, mention, clusters, signed)
+                keys[mention], entry = _resolve_name(mention, kb, date)
+                if entry:
+                    entries[entry.id] = entry
+    for mention in mentions:
+        if mention not in keys:
+            keys[mention], entry = _resolve_name(mention, kb, DateValue(mention.date) if mention.date else None)
+            if entry:
+                entries[entry.id] = entry
+    for key in set(clusters.values()):
+        if key in kb.entries:
+            entries[key] = kb.entries[key]
+    resolution = Resolution()
+    resolution.entities = _entities(keys, entries)
+    for fact in facts:
+        subject = keys[fact.subject]
+        obj = keys[fact.object] if isinstance(fact.object, Mention) else fact.object
+        if subject and obj and subject != obj and _types_fit(fact.predicate, resolution.entities, subject, obj):
+            resolution.facts.append(ResolvedFact(subject, fact.predicate, obj, fact))
+    return resolution
+
+
+_SUBJECT_KINDS = {"signs": {"Person"}, "represents": {"Person"}, "isPartyTo": {"State"}, "recognizes": {"State"},
+                  "registers": {"State"}, "terminates": {"State"}}
+_OBJECT_KINDS = {"represents": {"State"}, "recognizes": {"State"}}
+
+
+def _types_fit(predicate: str, entities: dict[str, Entity], subject: str, obj: str | Value) -> bool:
+    if predicate in _SUBJECT_KINDS and entities[subject].kind not in _SUBJECT_KINDS[predicate]:
+        return False
+    return not (predicate in _OBJECT_KINDS and isinstance(obj, str) and entities[obj].kind not in _OBJECT_KINDS[predicate])
+
+
+def _cluster_signing_dates(facts: list[Fact], clusters: dict[Mention, str]) -> dict[str, DateValue]:
+    signed: dict[str, DateValue] = {}
+    for fact in facts:
+        if fact.predicate == "signingDate" and isinstance(fact.object, Value) and fact.subject in clusters:
+            value = DateValue(fact.object.lexical)
+            key = clusters[fact.subject]
+            if key not in signed or value.precision == "day" and signed[key].precision != "day":
+                signed[key] = value
+    return signed
+
+
+def _date_for(fact: Fact, mention: Mention, clusters: dict[Mention, str], signed: dict[str, DateValue]) -> DateValue | None:
+    if fact.predicate == "isPartyTo" and mention is fact.subject and isinstance(fact.object, Mention):
+        when = signed.get(clusters.get(fact.object, ""))
+        if when is not None:
+            return when
+    return DateValue(mention.date) if mention.date else None
+
+
+def _entities(keys: dict[Mention, str], entries: dict[str, KBEntry]) -> dict[str, Entity]:
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    documents: dict[str, set[str]] = defaultdict(set)
+    for mention, key in keys.items():
+        if not key:
+            continue
+        kinds[key][mention.kind] += 1
+        documents[key].add(mention.doc_id)
+        if mention.via != "adjective":
+            names[key][mention.name] += 1
+    entities = {}
+    for key in sorted(kinds):
+        entry = entries.get(key)
+        kind = entry.kind if entry else min(kinds[key], key=lambda k: (_KIND_RANK.get(k, 9), -kinds[key][k], k))
+        surface = sorted(names[key], key=lambda n: (-names[key][n], n.isupper(), -len(n), n))
+        label = entry.label if entry else (surface[0] if surface else key.split(":", 1)[-1])
+        alts = tuple(sorted({n for n in surface if n.casefold() != label.casefold()}))
+        reason = f"knowledge base entry {entry.id!r}: {entry.qid_evidence}" if entry and entry.qid else None
+        entities[key] = Entity(key, kind, label, alts, entry.qid if entry else None, reason,
+                               1.0 if entry and entry.qid else None, tuple(sorted(documents[key])))
+    return entities

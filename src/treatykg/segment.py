@@ -1,0 +1,109 @@
+"""Blocks, headings and sentences of a text (on the cleaned view).
+
+A block is a run of lines between blank lines. A sentence ends at . ! ? 。 ！ ？ before a
+capital, a digit, a quote or a CJK character (but not after "Mr", "No", "Vol", an initial and
+the like), and at a line break when the next line starts with a capital and the line before is
+not part of an all-capitals heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREVIATIONS = {"mr", "mrs", "dr", "no", "nos", "vol", "p", "pp", "art", "arts", "st", "messrs", "h.e", "e.g",
+                  "i.e", "etc", "cf", "ibid", "op", "jr", "sr", "gen", "col", "lt", "capt", "m", "mm", "s.e", "u.s",
+                  "u.s.s.r", "u.k", "fig", "para", "sect", "ch"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u042f\u3400-\u9fff])|(?<=[。！？])")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph: the half-open span of a run of non-blank lines."""
+
+    start: int
+    end: int
+
+
+def blocks(text: str) -> list[Block]:
+    """The paragraphs of text, split at blank lines."""
+    found = []
+    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        start, end = match.start(), match.end()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if end > start:
+            found.append(Block(start, end))
+    return found
+
+
+def is_capitals(text: str) -> bool:
+    """Whether text is written in capitals (a heading), judged by its letters.
+
+    >>> is_capitals("EXCHANGE OF NOTES CONCERNING"), is_capitals("Exchange of notes")
+    (True, False)
+    """
+    letters = [c for c in text if c.isalpha() and c.isascii() or "\u0400" <= c <= "\u04ff"]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+def _line_breaks(text: str, start: int, end: int) -> list[int]:
+    """Positions after line breaks that begin a new sentence inside a block.
+
+    A line break ends a sentence when the next line starts with a capital and the line before
+    ends a clause (with . : ; ! ? a closing bracket or a digit) or ends with a lower-case word;
+    capitalised words on both sides ("of the Supreme / Soviet of the Union") continue a name.
+    """
+    cuts = []
+    lines = list(re.finditer(r"[^\n]+", text[start:end]))
+    for previous, line in zip(lines, lines[1:], strict=False):
+        before, after = previous.group().strip(), line.group().strip()
+        if not before or not after or not (after[0].isupper() or after[0] in "(["):
+            continue
+        if is_capitals(before) and is_capitals(after):
+            continue
+        last_word = re.search(r"(\w+)\W*$", before)
+        ends_clause = before[-1] in ".:;!?)]" or before[-1].isdigit()
+        ends_lower = bool(last_word) and last_word.group(1)[0].islower() and last_word.group(1) not in _FUNCTION_WORDS
+        if ends_clause or ends_lower:
+            cuts.append(start + line.start())
+    return cuts
+
+
+_FUNCTION_WORDS = {"of", "and", "the", "to", "for", "in", "on", "by", "with", "de", "et", "du", "des", "la", "le"}
+
+
+def _abbreviation_before(text: str, position: int) -> bool:
+    head = text[max(0, position - 12):position].rstrip()
+    word = re.search(r"([\w.]+)[.]$", head)
+    if not word:
+        return False
+    token = word.group(1).lower().rstrip(".")
+    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """The half-open spans of the sentences of text.
+
+    >>> text = "Signed at Moscow. Mr. A. Y. Vyshinsky signed.\\n\\n双方签订条约。有效期30年。"
+    >>> [text[s:e] for s, e in sentences(text)]
+    ['Signed at Moscow.', 'Mr. A. Y. Vyshinsky signed.', '双方签订条约。', '有效期30年。']
+    """
+    spans = []
+    for block in blocks(text):
+        cuts = {block.start, block.end}
+        for match in _SENTENCE_END.finditer(text, block.start, block.end):
+            if not _abbreviation_before(text, match.start()):
+                cuts.add(match.end())
+        cuts.update(_line_breaks(text, block.start, block.end))
+        ordered = sorted(cuts)
+        for left, right in zip(ordered, ordered[1:], strict=False):
+            while left < right and text[left].isspace():
+                left += 1
+            while right > left and text[right - 1].isspace():
+                right -= 1
+            if right > left:
+                spans.append((left, right))
+    return spans

@@ -1,0 +1,78 @@
+"""A cleaned view of a document's text that maps every position back to the original.
+
+Extractors match patterns on the view, where footnote markers, typographic quotes and
+line-end hyphenation no longer split words, and report offsets into the original text so
+that every piece of evidence quotes the document exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_DROPPED = set("\u00b9\u00b2\u00b3\u2070\u2071\u2074\u2075\u2076\u2077\u2078\u2079\u00ad\u200b\u200c\u200d\ufeff*")
+_REPLACED = {
+    "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u3000": " ",
+    "\u2010": "-", "\u2011": "-", "\r": "\n", "\t": " ",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TextView:
+    """The cleaned text and, for each of its characters, the index in the original."""
+
+    text: str
+    origin: tuple[int, ...]
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the view to the half-open span of the original it covers."""
+        if start >= end:
+            position = self.origin[start] if start < len(self.origin) else self.original_length
+            return position, position
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def _joins_hyphenated_word(text: str, index: int) -> int:
+    """Length of a line-end hyphenation ("AGREE-\\nMENTS") starting at index, or 0."""
+    if text[index] != "-" or index == 0 or not text[index - 1].isalpha():
+        return 0
+    cursor = index + 1
+    while cursor < len(text) and text[cursor] in " \r":
+        cursor += 1
+    if cursor >= len(text) or text[cursor] != "\n":
+        return 0
+    cursor += 1
+    while cursor < len(text) and text[cursor] == " ":
+        cursor += 1
+    if cursor < len(text) and text[cursor].isalpha() and text[cursor].isupper() == text[index - 1].isupper():
+        if text[cursor].islower() or text[index - 1].isupper():
+            return cursor - index
+    return 0
+
+
+def make_view(text: str) -> TextView:
+    """Build the cleaned view of text.
+
+    >>> view = make_view("AGREE-\\nMENTS of 1945,\\u00b9 \\u201cfinal\\u201d")
+    >>> view.text
+    'AGREEMENTS of 1945, "final"'
+    >>> view.to_original(0, 10)
+    (0, 12)
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        skip = _joins_hyphenated_word(text, index) if char == "-" else 0
+        if skip:
+            index += skip
+            continue
+        if char == "\r" and index + 1 < len(text) and text[index + 1] == "\n":
+            index += 1
+            continue
+        if char not in _DROPPED:
+            chars.append(_REPLACED.get(char, char))
+            origin.append(index)
+        index += 1
+    return TextView("".join(chars), tuple(origin), len(text))
