@@ -10,7 +10,7 @@ from pathlib import Path
 from .dates import parse_date
 from .errors import InputError
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".text")
+DOCUMENT_SUFFIXES = (".txt", ".text")
 METADATA_FILE = "metadata.json"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 

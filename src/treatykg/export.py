@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Dataset, Graph
 
@@ -46,3 +47,24 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
     if name in ("nt", "nquads"):
         data = b"\n".join(sorted(line for line in data.splitlines() if line.strip())) + b"\n"
     return data
+
+
+def load_graph(path: str | Path) -> Dataset:
+    """Read a built graph: an output folder (its graph.trig) or any RDF file, by its suffix."""
+    target = Path(path)
+    if target.is_dir():
+        target = target / "graph.trig"
+    fmt = SUFFIXES.get(target.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: cannot tell the RDF format from the suffix; use one of {', '.join(SUFFIXES)}")
+    if not target.is_file():
+        raise InputError(f"{target}: no such graph file; build one with `treatykg build ... -o OUT`")
+    dataset = Dataset(default_union=True)
+    try:
+        if fmt == "json-ld":
+            dataset.parse(target, format=fmt, context=jsonld_context())
+        else:
+            dataset.parse(target, format=fmt)
+    except Exception as error:  # rdflib's parsers raise many types on bad input
+        raise InputError(f"{target}: is not valid {fmt} ({str(error).splitlines()[0] if str(error) else type(error).__name__})") from error
+    return dataset
