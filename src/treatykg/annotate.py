@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dates import DateMatch, DateValue, find_dates
 from .document import Document
 from .facts import Fact, Mention, Value
 from .gazetteer import NameSpan, find_adjective_states, find_names, find_titled_persons
-from .instruments import KEYWORD_RE, InstrumentSpan, find_instruments, heading_title
+from .instruments import KEYWORD_RE, InstrumentSpan, find_instruments, heading_title, instrument_head
 from .kb import TREATY_KINDS, KnowledgeBase
 from .names import clean_label, name_key
 from .segment import Block, blocks, is_capitals, sentences
@@ -57,6 +57,7 @@ class AnnotatedDocument:
     parties: dict[int, list[NameSpan]] = field(default_factory=dict)
     groups: dict[int, str] = field(default_factory=dict)
     header_instruments: set[int] = field(default_factory=set)
+    header_parties: list[tuple[InstrumentSpan, list[NameSpan]]] = field(default_factory=list)
     french: list[tuple[int, int]] = field(default_factory=list)
     reference_date: DateValue | None = None
 
@@ -184,10 +185,16 @@ def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
 
 
 def _add_known_titles(doc: AnnotatedDocument, treaty_names: list[NameSpan]) -> None:
-    """Knowledge-base titles that the title patterns missed (a Chinese title without 《》)."""
+    """Knowledge-base titles: one the title patterns missed (a Chinese title without 《》) is
+    added; one that starts where a found title starts and runs longer gives it its full name."""
     for name in treaty_names:
-        if not any(s.start < name.end and name.start < s.end for s in doc.instruments):
+        overlapping = [i for i, s in enumerate(doc.instruments) if s.start < name.end and name.start < s.end]
+        if not overlapping:
             doc.instruments.append(InstrumentSpan(name.start, name.end, name.kind, name.name, True))
+        for index in overlapping:
+            span = doc.instruments[index]
+            if span.start == name.start and name.end > span.end:
+                doc.instruments[index] = replace(span, end=name.end, name=name.name, specific=True)
     doc.instruments.sort(key=lambda s: (s.start, -s.end))
 
 
@@ -220,8 +227,9 @@ def _add_headers(doc: AnnotatedDocument) -> None:
                 header_spans.append((block.start, span, None, ""))
             continue
         signed = _SIGNED_HEADER.search(chunk)
-        opening = KEYWORD_RE.search(chunk[:200])
-        if signed and opening and (number == 0 or _is_party_block(doc, doc.blocks[number - 1]) or opening.start() < 40):
+        opening = KEYWORD_RE.search(chunk, 0, signed.start()) if signed else None
+        dated = signed and any(block.start + signed.end() <= d.start < block.start + signed.end() + 60 for d in doc.dates)
+        if signed and opening and dated and len(chunk) < 1500 and _opens_title(doc, block, opening.start()):
             header_spans.append(_title_paragraph(doc, block, signed.start()))
     dated: dict[str, list[int]] = {}
     headers: list[tuple[int, InstrumentSpan]] = []
@@ -253,15 +261,30 @@ def _section_date(doc: AnnotatedDocument, start: int, span: InstrumentSpan) -> D
     return None
 
 
+def _opens_title(doc: AnnotatedDocument, block: Block, keyword_start: int) -> bool:
+    """Whether the instrument keyword at keyword_start begins a title of its sentence (with its
+    capitalised words), as in a UNTS header, not a phrase such as "have signed this Treaty"."""
+    absolute = block.start + keyword_start
+    stop = max(doc.text.rfind(". ", block.start, absolute), doc.text.rfind(".\n", block.start, absolute))
+    sentence_start = stop + 2 if stop >= 0 else block.start
+    head, _ = instrument_head(doc.text, absolute, doc.text[absolute:absolute + 6].isupper())
+    return not doc.text[sentence_start:head].strip()
+
+
 def _title_paragraph(doc: AnnotatedDocument, block: Block, signed_at: int
                      ) -> tuple[int, InstrumentSpan, InstrumentSpan | None, str]:
-    """A UNTS title paragraph: "TITLE (with ANNEX). Signed at PLACE, on DATE"."""
+    """A UNTS title paragraph: "[PARTIES.] TITLE (with ANNEX). Signed at PLACE, on DATE"."""
     text = doc.text
     end = block.start + signed_at
+    keyword = next((k for k in KEYWORD_RE.finditer(text, block.start, end) if k.group()[:1].isupper()), None)
+    title_start = block.start
+    if keyword is not None:
+        stop = max(text.rfind(". ", block.start, keyword.start()), text.rfind(".\n", block.start, keyword.start()))
+        title_start = stop + 2 if stop >= 0 else block.start
     annex = None
-    paren = text.find(" (", block.start, end)
-    title_end = paren if paren > 0 else end
-    if paren > 0 and text[end - 1] == ")":
+    title_end = end
+    if text[end - 1] == ")" and text.rfind(" (", title_start, end) > 0:
+        paren = text.rfind(" (", title_start, end)
         inner_start = paren + 2
         opener = re.match(r"(?:with|avec|and|et)\s+", text[inner_start:end])
         inner_start += opener.end() if opener else 0
@@ -269,8 +292,13 @@ def _title_paragraph(doc: AnnotatedDocument, block: Block, signed_at: int
         if KEYWORD_RE.match(inner):
             label = clean_label(inner)
             annex = InstrumentSpan(inner_start, end - 1, _kind(inner), label[:1].upper() + label[1:], True)
-    title = InstrumentSpan(block.start, title_end, _kind(text[block.start:title_end]),
-                           clean_label(text[block.start:title_end]), True)
+            title_end = paren
+    name = clean_label(re.sub(r"\s*\([^()]*\)", "", text[title_start:title_end]))
+    title = InstrumentSpan(title_start, title_end, _kind(name), name, True)
+    if title_start > block.start:
+        states = doc.names_in(block.start, title_start, {"State"})
+        if states:
+            doc.header_parties.append((title, states))
     dates = [d for d in doc.dates if end <= d.start < block.end]
     return block.start, title, annex, dates[0].value.iso if dates else ""
 
@@ -346,12 +374,45 @@ def _collect_parties(doc: AnnotatedDocument) -> None:
         found += _adjective_parties(doc, span)
         if found:
             doc.parties[index] = found
+    for span, states in doc.header_parties:
+        block = doc.block_at(span.start)
+        for index in doc.header_instruments:
+            if block.start <= doc.instruments[index].start < block.end:
+                doc.parties.setdefault(index, states)
+    _preamble_parties(doc)
     for number, block in enumerate(doc.blocks[:-1]):
         if _is_party_block(doc, block):
             following = doc.blocks[number + 1]
             for index in doc.instruments_in(following.start, following.end):
                 if index in doc.header_instruments and index not in doc.parties:
                     doc.parties[index] = doc.names_in(block.start, block.end, {"State"})
+
+
+_PREAMBLE_END = re.compile(r"\b(?:hereinafter|Being|Desiring|Desirous|Considering|Recognizing|Recognising|Whereas|"
+                           r"Determined|Resolved|Convinced|Animated|Guided|Noting|Have\s+agreed|Have\s+decided|"
+                           r"have\s+resolved|note|declare|agree|of\s+the\s+one\s+part)\b|;")
+
+
+def _preamble_parties(doc: AnnotatedDocument) -> None:
+    """The states a treaty text opens with ("The Governments of X, Y and Z, hereinafter …",
+    "The Presidium of … X and the Central People's Government of … Y, Being determined …")."""
+    for section in doc.sections:
+        if section.instrument not in doc.header_instruments or section.instrument in doc.parties:
+            continue
+        following = [b for b in doc.blocks if b.start > doc.block_at(section.start).end][:3]
+        for block in following:
+            chunk = doc.text[block.start:block.end]
+            if not re.match(r"(?:The|Les?|La)\s", chunk):
+                continue
+            end = _PREAMBLE_END.search(chunk)
+            if end is None or end.start() > 700:
+                break
+            states = doc.names_in(block.start, block.start + end.start(), {"State"})
+            if len(states) >= 2:
+                doc.parties[section.instrument] = states
+            if re.search(r"\bof\s+the\s+one\s+part\b", chunk[:900]):
+                doc.parties[section.instrument] = doc.names_in(block.start, block.start + chunk.find(";") if ";" in chunk else block.end, {"State"})
+            break
 
 
 _COMPOUND_RE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-zA-Z]+)+)\b")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from .kb import Candidate, KnowledgeBase
+from .kb import TREATY_KINDS, Candidate, KnowledgeBase
 from .names import Token, clean_label, tokenize
 
 
@@ -39,14 +40,22 @@ def _case_allows(candidates: list[Candidate], surface: str) -> bool:
 
 
 def find_names(text: str, kb: KnowledgeBase) -> list[NameSpan]:
-    """Every knowledge-base name in text, longest match first, without overlaps."""
+    """Every knowledge-base name in text, longest match first. Instrument titles are matched in a
+    pass of their own, so that the states inside "Treaty between Australia, New Zealand and …"
+    are found as well."""
     tokens: list[Token] = [t for t in tokenize(text) if t.norm != "'"]
+    found = _scan(text, tokens, kb, lambda kind: kind not in TREATY_KINDS)
+    found += _scan(text, tokens, kb, lambda kind: kind in TREATY_KINDS)
+    return sorted(found, key=lambda n: (n.start, -n.end))
+
+
+def _scan(text: str, tokens: list[Token], kb: KnowledgeBase, allowed: Callable[[str], bool]) -> list[NameSpan]:
     spans: list[NameSpan] = []
     index = 0
     while index < len(tokens):
         for length in range(min(kb.max_name_tokens, len(tokens) - index), 0, -1):
             key = tuple(t.norm for t in tokens[index:index + length])
-            candidates = kb.by_name.get(key)
+            candidates = [c for c in kb.by_name.get(key, ()) if allowed(c.entry.kind)]
             if not candidates:
                 continue
             start, end = tokens[index].start, tokens[index + length - 1].end
@@ -70,7 +79,7 @@ def _bounded(text: str, start: int, end: int) -> bool:
         after == "-" and end + 1 < len(text) and text[end + 1].isalpha())
 
 
-_TITLES = (r"Mr\.|Mrs\.|Dr\.|Messrs\.|M\.|Marshal|Generalissimo|Premier|Chairman|President|Prime\s+Minister|"
+_TITLES = (r"Mr\.?|Mrs\.?|Dr\.?|Messrs\.?|M\.|Marshal|Generalissimo|Premier|Chairman|President|Prime\s+Minister|"
            r"Foreign\s+Minister|Vice[- ]Premier|Vice[- ]Chairman|Ambassador|Secretary\s+of\s+State|"
            r"Secretary-General|King|Emperor|Prince|Sir|Lord|Comrade|Generalissimo|Field\s+Marshal")
 _NAME = r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][a-zA-Z'\u00c0-\u017f]+(?:[\s-][A-Z][a-zA-Z'\u00c0-\u017f]+){0,3}"

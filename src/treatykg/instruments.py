@@ -131,7 +131,7 @@ def _between(words: list[tuple[str, int, int]], index: int, limit: int) -> tuple
     return (start, end)
 
 
-def _head(text: str, keyword_start: int, capitals: bool) -> tuple[int, str]:
+def instrument_head(text: str, keyword_start: int, capitals: bool) -> tuple[int, str]:
     """The start of the capitalised words before a keyword, and the determiner before them."""
     start = keyword_start
     for match in reversed(list(re.finditer(r"[^\s\"(]+", text[max(0, keyword_start - 80):keyword_start]))):
@@ -187,9 +187,9 @@ def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> 
             found.append(InstrumentSpan(start, end, match.lastgroup or "Treaty", clean_label(text[start:end]),
                                         _specific(text[start:end], keyword)))
             continue
-        head, determiner = (match.start(), "") if lower else _head(text, match.start(), capitals)
+        head, determiner = (match.start(), "") if lower else instrument_head(text, match.start(), capitals)
         if lower:
-            determiner = _head(text, match.start(), False)[1]
+            determiner = instrument_head(text, match.start(), False)[1]
             end, parties = match.end(), None
         else:
             end, parties = _tail(text, match.end(), limit, capitals, french)
@@ -240,7 +240,7 @@ def heading_title(text: str, start: int, end: int) -> tuple[int, int, tuple[int,
     title_start = start + (number.end() if number else 0)
     keyword = KEYWORD_RE.match(text, title_start)
     if keyword is None:
-        head = _head(text, KEYWORD_RE.search(text, title_start, end).start(), True)[0] \
+        head = instrument_head(text, KEYWORD_RE.search(text, title_start, end).start(), True)[0] \
             if KEYWORD_RE.search(text, title_start, end) else None
         if head is None or head != title_start:
             return None

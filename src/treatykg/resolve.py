@@ -183,6 +183,7 @@ def resolve(facts: list[Fact], mentions: list[Mention], kb: KnowledgeBase) -> Re
     for key in set(clusters.values()):
         if key in kb.entries:
             entries[key] = kb.entries[key]
+    _attach_surnames(keys)
     resolution = Resolution()
     resolution.entities = _entities(keys, entries)
     for fact in facts:
@@ -191,6 +192,23 @@ def resolve(facts: list[Fact], mentions: list[Mention], kb: KnowledgeBase) -> Re
         if subject and obj and subject != obj and _types_fit(fact.predicate, resolution.entities, subject, obj):
             resolution.facts.append(ResolvedFact(subject, fact.predicate, obj, fact))
     return resolution
+
+
+def _attach_surnames(keys: dict[Mention, str]) -> None:
+    """A person named by surname alone ("Wiley") is the one of that surname the same document
+    names in full ("Alexander Wiley"), when there is exactly one."""
+    full: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for mention, key in keys.items():
+        if mention.kind == "Person" and key:
+            words = name_key(mention.name)
+            if len(words) > 1:
+                full[(mention.doc_id, words[-1])].add(key)
+    for mention, key in list(keys.items()):
+        words = name_key(mention.name)
+        if mention.kind == "Person" and key.startswith("person:") and len(words) == 1:
+            matches = full.get((mention.doc_id, words[0]), set())
+            if len(matches) == 1:
+                keys[mention] = next(iter(matches))
 
 
 _SUBJECT_KINDS = {"signs": {"Person"}, "represents": {"Person"}, "isPartyTo": {"State"}, "recognizes": {"State"},

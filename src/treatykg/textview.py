@@ -50,6 +50,18 @@ def _joins_hyphenated_word(text: str, index: int) -> int:
     return 0
 
 
+def _caps_footnote_digits(text: str, index: int) -> int:
+    """Length of a footnote number glued to a word in capitals ("TREATY1 BANNING"), or 0."""
+    if not text[index].isdigit() or index < 4 or not text[index - 4:index].isalpha() or not text[index - 4:index].isupper():
+        return 0
+    end = index
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    if end - index > 2 or end < len(text) and not text[end].isspace() and text[end] not in ",.;:":
+        return 0
+    return end - index
+
+
 def make_view(text: str) -> TextView:
     """Build the cleaned view of text.
 
@@ -64,7 +76,7 @@ def make_view(text: str) -> TextView:
     index = 0
     while index < len(text):
         char = text[index]
-        skip = _joins_hyphenated_word(text, index) if char == "-" else 0
+        skip = _joins_hyphenated_word(text, index) if char == "-" else _caps_footnote_digits(text, index)
         if skip:
             index += skip
             continue

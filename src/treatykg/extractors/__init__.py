@@ -14,6 +14,7 @@ from .plenipotentiaries import PlenipotentiariesExtractor
 from .recognition import RecognitionExtractor
 from .registration import RegistrationExtractor
 from .signatures import SignaturesExtractor
+from .signers import SignersExtractor
 from .signing import SigningExtractor
 from .termination import TerminationExtractor
 
@@ -26,6 +27,7 @@ ALL_EXTRACTORS: tuple[Extractor, ...] = (
     PartiesExtractor(),
     PlenipotentiariesExtractor(),
     SignaturesExtractor(),
+    SignersExtractor(),
     AbrogationExtractor(),
     RecognitionExtractor(),
     TerminationExtractor(),

@@ -18,7 +18,8 @@ from .common import date_at, date_value, nearest_instrument_before
 NAME = "treaty.entry_into_force"
 _IN_FORCE = re.compile(r"\b(?:came|come|comes|entered|enter|enters|went|was\s+put|been\s+put)\s+into\s+(?:force|effect)"
                        r"(?:\s+(?:for|in\s+respect\s+of)\s+[^.;,]{1,60}?)?\s*(?:on|as\s+from|from)?\s*(?:the\s+)?"
-                       r"|\bentr[ée]e?s?\s+en\s+vigueur\s+(?:le\s+)?|^\s*Effective\s+", re.IGNORECASE | re.MULTILINE)
+                       r"|\bentr[ée]e?s?\s+en\s+vigueur\s+(?:le\s+)?|^\s*(?:Effective|Entry\s+into\s+force)\s*:?\s+"
+                       r"|\b(?:date\s+of\s+)?entry\s+into\s+force(?:\s+generally)?\s*:\s*", re.IGNORECASE | re.MULTILINE)
 _CJK_IN_FORCE = re.compile(r"(?P<date>[0-9〇一二三四五六七八九十]{4}年[^，。]{0,8}?日)(?:起)?(?:正式)?生效")
 
 

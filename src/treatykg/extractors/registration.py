@@ -18,7 +18,7 @@ from .common import STATE_KINDS, date_at, date_value, header_instrument, nearest
 NAME = "treaty.registration"
 _REGISTERED_BY = re.compile(r"\b(?:registered|enregistr[ée]e?s?|зарегистрирован\w*)\s+(?:by|par)\s+(?P<who>[^.;]{2,160}?)"
                             r"\s*(?:on|le|,)\s+(?=\d|[A-Z][a-z]+\s+\d)", re.IGNORECASE)
-_HEADING_NUMBER = re.compile(r"^\s*No\.\s*(?P<number>(?:I{1,2}-)?\d{1,6})\.\s+", re.MULTILINE)
+_HEADING_NUMBER = re.compile(r"^\s*No\.\s*(?P<number>(?:I{1,2}-)?\d{1,6})(?:\.\s+|\s*$)", re.MULTILINE)
 _REGISTERED_UNDER = re.compile(r"\bregistered\s+(?:with\s+the\s+Secretariat\s+(?:of\s+the\s+United\s+Nations\s+)?)?"
                                r"under\s+(?:No\.|number)\s*(?P<number>(?:I{1,2}-)?\d{1,6})\b", re.IGNORECASE)
 
@@ -40,7 +40,7 @@ class RegistrationExtractor:
             subject = doc.instrument_mention(instrument)
             yield doc.fact(subject, "registrationDate", date_value(found), match.start(), found.end,
                            extractor=f"{NAME}.v1")
-            for state in doc.names_in(*match.span("who"), kinds=STATE_KINDS)[:1]:
+            for state in doc.names_in(*match.span("who"), kinds=STATE_KINDS):
                 yield doc.fact(doc.name_mention(state, date=found.value), "registers", subject, match.start(),
                                found.end, extractor=f"{NAME}.v1")
         for pattern in (_HEADING_NUMBER, _REGISTERED_UNDER):
@@ -58,6 +58,9 @@ def _registered_instrument(doc: AnnotatedDocument, position: int) -> int | None:
 
 def _numbered_instrument(doc: AnnotatedDocument, match: re.Match[str]) -> int | None:
     if match.re is _HEADING_NUMBER:
+        if not doc.text[match.start():match.end()].rstrip().endswith("."):
+            following = [i for i in sorted(doc.header_instruments) if doc.instruments[i].start >= match.end()]
+            return following[0] if following and doc.instruments[following[0]].start - match.end() < 400 else None
         return header_instrument(doc, match.end() + 1) or next(
             (doc.referent(i) for i in doc.instruments_in(match.end(), doc.block_at(match.start()).end)
              if doc.instruments[i].start == match.end() and doc.referent(i) is not None), None)

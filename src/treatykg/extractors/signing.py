@@ -38,7 +38,8 @@ _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", 
 _THIS_DAY = re.compile(r"\bsignature\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _INFOBOX_SIGNED = re.compile(r"^\s*Signed\s+(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
-_INFOBOX_LOCATION = re.compile(r"^\s*Location\s+" + PLACE + r"\s*$", re.MULTILINE)
+_INFOBOX_LOCATION = re.compile(r"^\s*(?:Location|Signed\s+at|Place\s+of\s+signing)\s*:?\s+" + PLACE + r"\s*(?:,[^\n]*)?$", re.MULTILINE)
+_CITATION = re.compile(r"\(\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)")
 _CJK_SIGNED = re.compile(r"(?:于|於)?(?P<date>[0-9〇一二三四五六七八九十]{4}年[^，。《]{0,12}?日)(?:在(?P<place>[\u4e00-\u9fff]{2,4}))?"
                          r"[^，。《]{0,6}?(?:缔结|締結|签订|簽訂|签署|簽署)(?:了)?")
 
@@ -58,6 +59,7 @@ class SigningExtractor:
         yield from self._this_day(doc)
         yield from self._datelines(doc)
         yield from self._infobox(doc)
+        yield from self._citations(doc)
         yield from self._chinese(doc)
 
     def _emit(self, doc: AnnotatedDocument, instrument: int, found, place, start: int, end: int) -> Iterator[Fact]:
@@ -143,6 +145,18 @@ class SigningExtractor:
         for match in _INFOBOX_LOCATION.finditer(doc.text):
             yield from self._emit(doc, title, None, name_at(doc, *match.span("place"), "Place"), match.start("place"),
                                   match.end("place"))
+
+    def _citations(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        """A title followed by "(Place, date)", as treaty series and bibliographies cite it."""
+        for match in _CITATION.finditer(doc.text):
+            found = date_at(doc, match.end(), 1)
+            if found is None or found.value.precision != "day" or not re.match(r"\s*\)", doc.text[found.end:found.end + 3]):
+                continue
+            instrument = nearest_instrument_before(doc, match.start(), within=doc.block_at(match.start()).start,
+                                                   filler=r"[\s,.]*(?:\[[^\]]*\])?[\s,.]*")
+            if instrument is not None:
+                yield from self._emit(doc, instrument, found, name_at(doc, *match.span("place"), "Place"),
+                                      match.start(), found.end + 1)
 
     def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in _CJK_SIGNED.finditer(doc.text):

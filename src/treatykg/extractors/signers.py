@@ -1,0 +1,148 @@
+"""Signers told in prose: "Prime Minister Yoshida signed for Japan", "The Treaty was signed for
+Japan by Messrs. Yoshida, Ikeda and Ichimada", "Signers for the United States were Mr. Acheson
+and Mr. Dulles", "Signatories were Argentina, Australia, …", and a list of signers under an
+introduction such as "The following leaders signed the agreement as plenipotentiaries:".
+
+Produces signs, represents (the state signed for) and isPartyTo (a state signed for, or named
+as a signatory).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..annotate import AnnotatedDocument
+from ..facts import Fact
+from ..gazetteer import NameSpan
+from ..names import clean_label
+from .common import STATE_KINDS, nearest_instrument_before, referents
+
+NAME = "treaty.signers"
+_STATE = r"(?P<state>(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'.-]*){0,6})"
+_FOR_BY = re.compile(r"\bsigned\s+(?:it\s+)?(?:for|on\s+behalf\s+of)\s+" + _STATE + r"\s+by\s+(?P<people>)")
+_PEOPLE_FOR = re.compile(r"(?P<people>[^.;:]{3,200}?)\s+(?:signed|initialed|initialled)\s+(?:the\s+\w+\s+|it\s+)?"
+                         r"(?:for|on\s+behalf\s+of)\s+" + _STATE)
+_SIGNERS_FOR = re.compile(r"\b(?:[Ss]igners|[Ss]ignatories|[Ss]ignatures)\s+(?:for|of)\s+" + _STATE
+                          + r"\s+(?:were|was|are|included|:)\s+(?P<people>)")
+_SIGNATORY_STATES = re.compile(r"\b(?:[Ss]ignatories|[Ss]ignatory\s+(?:states|countries|powers)|[Pp]arties)\s+"
+                               r"(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})")
+_LIST_INTRO = re.compile(r"(?:signed|signatories|plenipotentiaries|signers)[^.\n]{0,160}:\s*\n", re.IGNORECASE)
+_ITEM = re.compile(r"^\s*(?:[-–•*]\s*)+(?P<item>[^\n]+)$", re.MULTILINE)
+_TITLE_WORDS = re.compile(
+    r"^(?:(?:Messrs|Mr|Mrs|Dr|M|Sir|Senators?|Representatives?|Councill?ors?|Prime\s+Minister|Foreign\s+Minister|"
+    r"Foreign\s+Secretary|Minister(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)?|Ambassadors?|President|Premier|"
+    r"Chairman|Secretary\s+of\s+State(?:\s+for\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)?|Deputy|Vice|General|Marshal|"
+    r"Generalissimo|King|Emperor|Baron|Count|Lord|and|by|the|both)\.?\s+)+")
+_NOT_A_NAME = re.compile(r"\b(?:members?|three|other|delegates?|respective|chiefs?|delegation|Committee|Government|"
+                         r"The|This|That|Treaty|Agreement|Protocol|Convention|Declaration|Charter|Pact)\b")
+
+
+class SignersExtractor:
+    """Who signed, for which state, as reports and histories tell it."""
+
+    name = NAME
+    version = 1
+    produces = frozenset({"signs", "represents", "isPartyTo"})
+    requires = frozenset({"instruments", "names", "sections"})
+
+    def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for pattern in (_FOR_BY, _PEOPLE_FOR, _SIGNERS_FOR):
+            for match in pattern.finditer(doc.text):
+                yield from self._signed_for(doc, match)
+        yield from self._signatory_states(doc)
+        yield from self._signer_lists(doc)
+
+    def _instrument(self, doc: AnnotatedDocument, position: int) -> int | None:
+        start, end = doc.sentence_at(position)
+        in_sentence = referents(doc, doc.instruments_in(start, end))
+        if in_sentence:
+            return in_sentence[0]
+        return nearest_instrument_before(doc, position, within=doc.block_at(position).start) or doc.focal(position)
+
+    def _signed_for(self, doc: AnnotatedDocument, match: re.Match[str]) -> Iterator[Fact]:
+        states = doc.names_in(*match.span("state"), kinds=STATE_KINDS)
+        instrument = self._instrument(doc, match.start())
+        if not states or instrument is None:
+            return
+        if re.search(r"\b(?:was|were|been|be|is|are)\s*$", doc.text[match.start("people"):match.end("people")]):
+            return
+        people_end = match.end("people") if match.end("people") > match.start("people") else doc.sentence_at(match.start())[1]
+        treaty = doc.instrument_mention(instrument)
+        state = doc.name_mention(states[0])
+        evidence = (match.start(), max(match.end(), people_end))
+        yield doc.fact(state, "isPartyTo", treaty, *evidence, extractor=f"{NAME}.v1")
+        for person in people(doc, match.start("people"), people_end):
+            mention = doc.name_mention(person)
+            yield doc.fact(mention, "signs", treaty, *evidence, extractor=f"{NAME}.v1")
+            yield doc.fact(mention, "represents", state, *evidence, extractor=f"{NAME}.v1")
+
+    def _signatory_states(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in _SIGNATORY_STATES.finditer(doc.text):
+            instrument = self._instrument(doc, match.start())
+            states = doc.names_in(*match.span("list"), kinds=STATE_KINDS)
+            for state in states if instrument is not None and len(states) >= 2 else ():
+                yield doc.fact(doc.name_mention(state), "isPartyTo", doc.instrument_mention(instrument),
+                               match.start(), match.end(), extractor=f"{NAME}.v1")
+
+    def _signer_lists(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for intro in _LIST_INTRO.finditer(doc.text):
+            instrument = self._instrument(doc, intro.start())
+            if instrument is None:
+                continue
+            treaty = doc.instrument_mention(instrument)
+            for item in _ITEM.finditer(doc.text, intro.end(), _list_end(doc.text, intro.end())):
+                states = doc.names_in(*item.span("item"), kinds=STATE_KINDS)
+                for person in people(doc, *item.span("item"), surnames=False):
+                    mention = doc.name_mention(person)
+                    yield doc.fact(mention, "signs", treaty, item.start("item"), item.end(), extractor=f"{NAME}.v1")
+                    if len(states) == 1:
+                        yield doc.fact(mention, "represents", doc.name_mention(states[0]), item.start("item"),
+                                       item.end(), extractor=f"{NAME}.v1")
+
+
+def _list_end(text: str, start: int) -> int:
+    match = re.compile(r"\n\s*\n(?!\s*[-–•*])").search(text, start)
+    return match.start() if match else len(text)
+
+
+def people(doc: AnnotatedDocument, start: int, end: int, *, surnames: bool = True) -> list[NameSpan]:
+    """The persons named in a list ("Messrs. Yoshida, Ikeda, and Ichimada and Senator John Sparkman
+    of Alabama"): knowledge-base persons, else each comma- or "and"-separated name after its title."""
+    found: list[NameSpan] = []
+    for piece in re.finditer(r"[^,;]+", doc.text[start:end]):
+        for part in re.finditer(r"(?:(?!\s+and\s+).)+", piece.group()):
+            part_start = start + piece.start() + part.start()
+            part_end = start + piece.start() + part.end()
+            known = doc.names_in(part_start, part_end, {"Person"})
+            if known:
+                found += [k for k in known if k not in found]
+                continue
+            if doc.names_in(part_start, part_end, {"State", "Organization", "City", "Place", "Port"}):
+                continue
+            span = _name_in(doc, part_start, part_end, surnames)
+            if span is not None and span.name not in {f.name for f in found}:
+                found.append(span)
+    return found
+
+
+_NOT_SURNAMES = {"The", "It", "He", "She", "They", "This", "That", "These", "Those", "Both", "All", "Each", "Signed",
+                 "Treaty", "Mr", "Messrs", "Senators", "Senator", "Others", "Other"}
+
+
+def _name_in(doc: AnnotatedDocument, start: int, end: int, surnames: bool) -> NameSpan | None:
+    text = doc.text[start:end]
+    lead = len(text) - len(text.lstrip())
+    title = _TITLE_WORDS.match(text[lead:])
+    offset = lead + (title.end() if title else 0)
+    name = re.match(r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][\w'\u00c0-\u017f-]+(?:\s+(?:[A-Z][\w'\u00c0-\u017f-]+|[A-Z]\.|van|von|de|da|af)){0,4}",
+                    text[offset:])
+    if name is None or _NOT_A_NAME.search(name.group()):
+        return None
+    words = name.group().split()
+    while len(words) > 1 and words[-1] in ("of", "van", "von", "de", "da", "af"):
+        words.pop()
+    if len(words) == 1 and title is None and (not surnames or words[0] in _NOT_SURNAMES or not words[0][1:].islower()):
+        return None
+    body = " ".join(words)
+    return NameSpan(start + offset, start + offset + len(body), "Person", clean_label(body), via="pattern")
