@@ -346,8 +346,10 @@ def _link_anaphors(doc: AnnotatedDocument) -> None:
         if span.specific:
             specific_before.append(index)
             continue
-        if span.determiner in _FOCAL_DETERMINERS:
-            target = doc.focal(span.start)
+        focal = doc.focal(span.start)
+        own_text = focal is not None and focal in doc.header_instruments and _compatible(doc.instruments[focal].kind, span.kind)
+        if span.determiner in _FOCAL_DETERMINERS or own_text and span.determiner in ("the", "le", "la"):
+            target = focal
         elif span.determiner in _BACK_DETERMINERS or "-" in span.name:
             target = next((i for i in reversed(specific_before) if _compatible(doc.instruments[i].kind, span.kind)),
                           None)

@@ -118,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI and turn errors into one-line messages and documented exit codes."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="treatykg", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="treatykg", standalone_mode=False)
+        if isinstance(code, int):
+            return code
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.UsageError as error:

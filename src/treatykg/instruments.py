@@ -206,8 +206,13 @@ def _clause_limit(text: str, position: int) -> int:
     return match.start() if match else len(text)
 
 
+_CJK_ANAPHOR_RE = re.compile(r"(?P<det>本|该|該|此|这个|這個|上述)(?P<kw>条约|條約|协定|協定|宣言|议定书|議定書|公报|公報)")
+
+
 def _cjk_instruments(text: str) -> list[InstrumentSpan]:
-    spans = []
+    spans = [InstrumentSpan(m.start(), m.end(), next((k for suffix, k in _CJK_KINDS if m.group("kw").endswith(suffix)),
+                                                    "Treaty"), m.group(), False, "本" if m.group("det") == "本" else "the")
+             for m in _CJK_ANAPHOR_RE.finditer(text)]
     for match in _CJK_TITLE_RE.finditer(text):
         group = "title"
         title = match.group(group)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 _ABBREVIATIONS = {"mr", "mrs", "dr", "no", "nos", "vol", "p", "pp", "art", "arts", "st", "messrs", "h.e", "e.g",
                   "i.e", "etc", "cf", "ibid", "op", "jr", "sr", "gen", "col", "lt", "capt", "m", "mm", "s.e", "u.s",
                   "u.s.s.r", "u.k", "fig", "para", "sect", "ch"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u042f\u3400-\u9fff])|(?<=[。！？])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u042f\u3400-\u9fff])|(?<=[。！？])"
+                           r"|(?<=[\u3400-\u9fff][.!?])")
 
 
 @dataclass(frozen=True, slots=True)
