@@ -21,6 +21,8 @@ from .names import clean_label, name_key
 from .segment import Block, blocks, is_capitals, sentences
 from .textview import TextView, make_view
 
+_CONDITION = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Pp]rovided\s+that|[Oo]n\s+condition\s+that|[Ii]n\s+the\s+event\s+that)\b"
+                        r"|\b(?:[Ss]i|[Àà]\s+condition\s+que)\s|如果|倘若|假如")
 _FOCAL_DETERMINERS = {"this", "present", "présent", "ce", "cette", "本"}
 _BACK_DETERMINERS = {"said", "aforesaid", "that", "the", "such", "its", "above-mentioned", "same", "outdated", "old",
                      "former", "which", "their", "le", "la", "ledit", "ladite", "该", "with", "avec"}
@@ -143,10 +145,28 @@ class AnnotatedDocument:
         start, end = self.view.to_original(span.start, span.end)
         return Mention(self.doc_id, span.kind, span.name, start, end, None, "title", self.groups.get(index))
 
+    def instrument_names(self, index: int) -> list[Mention]:
+        """Every name an instrument mention gives: its title and, when a "between X and Y" clause
+        follows, the title with that clause, tied to it by a shared group."""
+        mention = self.instrument_mention(index)
+        span = self.instruments[index]
+        if span.parties_span is None:
+            return [mention]
+        states = self.names_in(*span.parties_span, kinds={"State"})
+        if not states:
+            return [mention]
+        tail = self.text[span.parties_span[0]:states[-1].end]
+        group = mention.group or f"between:{mention.start}"
+        longer = clean_label(self.text[span.start:span.parties_span[0]] + tail)
+        return [replace(mention, group=group), replace(mention, name=longer, group=group)]
+
     def fact(self, subject: Mention, predicate: str, obj: Mention | Value, start: int, end: int, *,
-             extractor: str, modality: str = "asserted", confidence: float = 1.0) -> Fact:
-        """A Fact whose evidence is the sentence(s) covering the view span [start, end)."""
+             extractor: str, modality: str | None = None, confidence: float = 1.0) -> Fact:
+        """A Fact whose evidence is the sentence(s) covering the view span [start, end); it is
+        "conditional" when that sentence sets a condition ("If you confirm …", "provided that")."""
         first, last = self.sentence_at(start), self.sentence_at(max(start, end - 1))
+        if modality is None:
+            modality = "conditional" if _CONDITION.search(self.text, first[0], last[1]) else "asserted"
         left, right = min(first[0], start), max(last[1], end)
         original_start, original_end = self.view.to_original(left, right)
         return Fact(subject, predicate, obj, self.doc_id, original_start, original_end,
@@ -176,6 +196,7 @@ def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
     dates = find_dates(text)
     doc = AnnotatedDocument(document, view, kb, sentences(text), found_blocks, dates, names,
                             find_instruments(text, french_spans=french), french=french)
+    _add_chinese_titles(doc)
     _add_known_titles(doc, treaty_names)
     _add_headers(doc)
     _link_anaphors(doc)
@@ -196,6 +217,43 @@ def _add_known_titles(doc: AnnotatedDocument, treaty_names: list[NameSpan]) -> N
             if span.start == name.start and name.end > span.end:
                 doc.instruments[index] = replace(span, end=name.end, name=name.name, specific=True)
     doc.instruments.sort(key=lambda s: (s.start, -s.end))
+
+
+_CJK_KEYWORD = re.compile(r"(?:条约|條約|协定|協定|联合声明|聯合聲明|公报|公報|宣言|议定书|議定書)")
+_CJK_KINDS = {"协定": "Agreement", "協定": "Agreement", "联合声明": "JointDeclaration", "聯合聲明": "JointDeclaration",
+              "公报": "Communique", "公報": "Communique", "宣言": "JointDeclaration", "议定书": "Protocol", "議定書": "Protocol"}
+
+
+def _add_chinese_titles(doc: AnnotatedDocument) -> None:
+    """Chinese titles written without 《》: a run of Chinese characters that opens with a state's
+    name or two states' one-character names and closes with 条约, 协定, 联合声明 … ("中日和平友好条约",
+    "日本国和中华人民共和国和平友好条约")."""
+    text = doc.text
+    for keyword in _CJK_KEYWORD.finditer(text):
+        if any(s.start <= keyword.start() < s.end for s in doc.instruments):
+            continue
+        left = keyword.start()
+        while left > 0 and "\u4e00" <= text[left - 1] <= "\u9fff" and keyword.start() - left < 35:
+            left -= 1
+        opening = _chinese_title_start(doc, left, keyword.start())
+        if opening is None:
+            continue
+        title = text[opening:keyword.end()]
+        if re.search(r"[在于於是了的发發签簽缔締由与與]", title[2:-2]):
+            continue
+        doc.instruments.append(InstrumentSpan(opening, keyword.end(), _CJK_KINDS.get(keyword.group(), "Treaty"), title, True))
+    doc.instruments.sort(key=lambda s: (s.start, -s.end))
+
+
+def _chinese_title_start(doc: AnnotatedDocument, left: int, keyword_start: int) -> int | None:
+    starts = [n.start for n in doc.names if n.kind == "State" and left <= n.start < keyword_start]
+    for position in range(left, keyword_start - 1):
+        pair = doc.text[position:position + 2]
+        if position and doc.text[position - 1] in "〇一二三四五六七八九十0123456789年月":
+            continue
+        if all(any(c.entry.kind == "State" for c in doc.kb.adjective(ch)) for ch in pair):
+            starts.append(position)
+    return min(starts) if starts and keyword_start - min(starts) >= 3 else None
 
 
 def _replace(doc: AnnotatedDocument, span: InstrumentSpan) -> int:
@@ -370,6 +428,8 @@ def _collect_parties(doc: AnnotatedDocument) -> None:
         found: list[NameSpan] = []
         if span.parties_span:
             found += doc.names_in(*span.parties_span, kinds={"State"})
+        if "\u4e00" <= doc.text[span.start:span.start + 1] <= "\u9fff" or doc.text[span.start:span.start + 1] == "《":
+            found += doc.names_in(span.start, span.end, kinds={"State"})
         by = re.search(r"\b(?:by|of)\s+the\s+Governments?\s+of\b", doc.text[span.start:span.end], re.IGNORECASE)
         if by:
             found += doc.names_in(span.start + by.start(), span.end, kinds={"State"})

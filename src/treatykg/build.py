@@ -73,7 +73,9 @@ def extract_document(document: Document, kb: KnowledgeBase,
                 seen.add(key)
                 facts.append(fact)
     mentions = [doc.name_mention(n) for n in doc.names if n.via != "adjective"]
-    mentions += [doc.instrument_mention(i) for i, s in enumerate(doc.instruments) if s.specific]
+    for index, span in enumerate(doc.instruments):
+        if span.specific:
+            mentions += doc.instrument_names(index)
     return DocumentExtraction(document, tuple(facts), tuple(mentions))
 
 

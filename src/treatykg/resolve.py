@@ -81,6 +81,24 @@ def _order(mention: Mention) -> tuple:
     return (mention.doc_id, mention.start, mention.end, mention.name)
 
 
+def _chinese_title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
+    """A Chinese title with each state's full name shortened to its one-character form and the
+    connectors between them dropped: 中华人民共和国和朝鲜民主主义人民共和国友好合作互助条约 -> 中朝友好合作互助条约."""
+    text = name.strip("《》")
+    for key, candidates in sorted(kb.by_name.items(), key=lambda item: -len("".join(item[0]))):
+        full = "".join(key)
+        if len(full) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in full) or full not in text:
+            continue
+        short = next((a.name for c in candidates if c.entry.kind == "State" for a in c.entry.adjectives
+                      if len(a.name) == 1 and "\u4e00" <= a.name <= "\u9fff"), None)
+        if short:
+            text = text.replace(full, short)
+    text = re.sub(r"^([\u4e00-\u9fff])[和与與同]([\u4e00-\u9fff])", r"\1\2", text)
+    if len(text) > 2 and all(any(c.entry.kind == "State" for c in kb.adjective(ch)) for ch in text[:2]):
+        text = "".join(sorted(text[:2])) + text[2:]
+    return tuple(text)
+
+
 def title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
     """The words a title is compared by: no articles, years, or party adjectives before the keyword.
 
@@ -88,6 +106,8 @@ def title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
     >>> title_key("the 1945 Sino-Soviet Treaty of Friendship and Alliance", KnowledgeBase())
     ('sino', 'soviet', 'treaty', 'of', 'friendship', 'and', 'alliance')
     """
+    if any("\u4e00" <= c <= "\u9fff" for c in name[:3]):
+        return _chinese_title_key(name, kb)
     tokens = [_TITLE_SYNONYMS.get(t, t) for t in name_key(name)]
     while tokens and (tokens[0] in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", tokens[0])
                       or any(c.entry.kind == "State" for c in kb.adjective(tokens[0]))):
@@ -95,11 +115,14 @@ def title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def _kb_treaty(mention: Mention, kb: KnowledgeBase) -> KBEntry | None:
+def _kb_treaty(mention: Mention, kb: KnowledgeBase, year: int | None = None) -> KBEntry | None:
+    """The knowledge base's instrument of that title, unless its signing year contradicts the text's."""
     candidates = [c for c in kb.names(mention.name) if c.entry.kind in TREATY_KINDS]
     if not candidates:
         stripped = " ".join(title_key(mention.name, kb))
         candidates = [c for c in kb.names(stripped) if c.entry.kind in TREATY_KINDS]
+    if year is not None:
+        candidates = [c for c in candidates if not c.entry.signed or int(c.entry.signed[:4]) == year]
     return kb.choose(candidates)
 
 
@@ -122,7 +145,7 @@ def _instrument_clusters(mentions: list[Mention], facts: list[Fact], kb: Knowled
         if mention.group:
             first = by_group.setdefault((mention.doc_id, mention.group), mention)
             union.union(first, mention)
-        entry = _kb_treaty(mention, kb)
+        entry = _kb_treaty(mention, kb, years.get(mention))
         key: tuple = ("kb", entry.id) if entry else ("title", title_key(mention.name, kb), years.get(mention))
         first = by_key.setdefault(key, mention)
         union.union(first, mention)
@@ -130,11 +153,14 @@ def _instrument_clusters(mentions: list[Mention], facts: list[Fact], kb: Knowled
     for key, mention in by_key.items():
         if key[0] == "title" and key[2] is not None and (key[0], key[1], None) in undated:
             union.union(undated[(key[0], key[1], None)], mention)
+    known: dict[Mention, str] = {}
+    for key, mention in by_key.items():
+        if key[0] == "kb":
+            known.setdefault(union.find(mention), key[1])
     clusters: dict[Mention, str] = {}
     for mention in mentions:
         root = union.find(mention)
-        entry = next((e for m in mentions if union.find(m) == root for e in [_kb_treaty(m, kb)] if e), None)
-        clusters[mention] = entry.id if entry else f"instrument:{' '.join(title_key(root.name, kb)) or root.name}"
+        clusters[mention] = known.get(root) or f"instrument:{' '.join(title_key(root.name, kb)) or root.name}"
     return clusters
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
-from .common import modality, referents
+from .common import referents
 
 NAME = "treaty.abrogation"
 _IN_TITLE = re.compile(r"\b(?:concerning|on|regarding|relating\s+to)\s+the\s+abrogation\s+of\b|\bconcernant\s+l'abrogation\s+d",
@@ -44,7 +44,7 @@ class AbrogationExtractor:
         for target in objects:
             if target != subject and doc.instruments[target].name != doc.instruments[subject].name:
                 yield doc.fact(doc.instrument_mention(subject), "abrogates", doc.instrument_mention(target), start, end,
-                               extractor=f"{NAME}.v1", modality=modality(doc, start))
+                               extractor=f"{NAME}.v1")
 
     def _titles(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in _IN_TITLE.finditer(doc.text):

@@ -15,8 +15,6 @@ HONORIFICS = re.compile(r"^(?:(?:Mr|Mrs|Dr|M|H\.\s*E|Sir|His\s+Excellency|Marsha
                         r"Monsieur|Son\s+Excellence|Field\s+Marshal|Admiral)\.?\s+)+")
 MODAL = re.compile(r"\b(?:may|might|can|could|would|should|if|unless|not|never|no|right\s+to|intend|propose[sd]?|"
                    r"wish(?:es)?\s+to|threaten(?:s|ed)?\s+to|refuse[sd]?\s+to|failed\s+to)\b", re.IGNORECASE)
-CONDITIONAL = re.compile(r"\b(?:provided\s+that|on\s+condition\s+that|subject\s+to|if|unless|in\s+the\s+event)\b",
-                         re.IGNORECASE)
 STATE_KINDS = frozenset({"State"})
 CONCERN_KINDS = frozenset({"Railway", "Port", "Place", "City", "State"})
 
@@ -25,12 +23,6 @@ def modal_before(doc: AnnotatedDocument, position: int, reach: int = 40) -> bool
     """Whether a modal or negating word stands just before position in its sentence."""
     start = max(doc.sentence_at(position)[0], position - reach)
     return bool(MODAL.search(doc.text[start:position]))
-
-
-def modality(doc: AnnotatedDocument, position: int) -> str:
-    """"conditional" when the sentence of position sets a condition, else "asserted"."""
-    start, end = doc.sentence_at(position)
-    return "conditional" if CONDITIONAL.search(doc.text[start:end]) else "asserted"
 
 
 def strip_parentheses(text: str) -> str:
@@ -172,3 +164,18 @@ def instrument_ending_before(doc: AnnotatedDocument, position: int) -> int | Non
 
 def _strip(gap: str) -> str:
     return re.sub(r"\bby\s+[^,]*?(?=$)", "", strip_parentheses(gap))
+
+
+CJK_STATE_TITLE = (r"(?:政府)?(?:国务院|國務院|內閣|内阁|外务省|外務省)?(?P<title>外交部长|外交部長|外务大臣|外務大臣|副总理|副總理|"
+                   r"总理|總理|首相|主席|部长|部長|大臣|委员长|委員長|总统|總統|大使|全权代表)")
+
+
+def cjk_person(doc: AnnotatedDocument, start: int, limit: int) -> NameSpan | None:
+    """The Chinese personal name at start (two or three characters), a knowledge-base person if one is there."""
+    for name in doc.names_in(start, min(limit, start + 6), {"Person"}):
+        if name.start == start:
+            return name
+    match = re.match(r"[\u4e00-\u9fff]{2,3}?(?=[与與和、及同在于於,，;；。.\s:：]|$)", doc.text[start:limit])
+    if match is None:
+        return None
+    return NameSpan(start, start + match.end(), "Person", match.group(), via="pattern")

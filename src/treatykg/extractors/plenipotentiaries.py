@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
-from .common import STATE_KINDS, person_name
+from .common import CJK_STATE_TITLE, STATE_KINDS, cjk_person, person_name
 
 NAME = "treaty.plenipotentiaries"
 _OPENING = re.compile(r"(?:as\s+their\s+)?(?:plenipotentiar(?:y|ies)|plénipotentiaires|全权代表)[^:\n]{0,40}?:?\s*"
@@ -21,6 +21,7 @@ _OPENING = re.compile(r"(?:as\s+their\s+)?(?:plenipotentiar(?:y|ies)|plénipoten
 _CLOSING = re.compile(r"\b(?:who|which),?\s+having|having\s+(?:exchanged|communicated)|The\s+(?:two\s+)?plenipotentiar|"
                       r"les(?:quels)?\s+,?\s*après|Article\s+[1I]\b|\n\s*\n\s*(?:Article|ARTICLE|Chapter|CHAPTER)\b",
                       re.IGNORECASE)
+_CJK_APPOINTS = re.compile(r"(?:政府)?(?:委派|特派|任命|派)(?:" + CJK_STATE_TITLE + ")?")
 _ENTRY = re.compile(r"(?P<authority>[^:;\n]{3,200}?)\s*:\s*(?P<people>[^;]+?)(?=;|\.\s|\.$|\n\s*\n|$)", re.DOTALL)
 
 
@@ -41,6 +42,19 @@ class PlenipotentiariesExtractor:
                 continue
             for entry in _ENTRY.finditer(doc.text, opening.end(), end):
                 yield from self._entry(doc, entry, instrument)
+            yield from self._chinese(doc, opening.end(), min(len(doc.text), opening.end() + 400), instrument)
+
+    def _chinese(self, doc: AnnotatedDocument, start: int, end: int, instrument: int) -> Iterator[Fact]:
+        """中华人民共和国委派外交部长黄华; 日本国委派外务大臣园田直."""
+        for state in doc.names_in(start, end, STATE_KINDS):
+            appointed = _CJK_APPOINTS.match(doc.text, state.end)
+            person = cjk_person(doc, appointed.end(), end) if appointed else None
+            if person is None:
+                continue
+            mention = doc.name_mention(person)
+            treaty = doc.instrument_mention(instrument)
+            yield doc.fact(mention, "signs", treaty, state.start, person.end, extractor=f"{NAME}.v1")
+            yield doc.fact(mention, "represents", doc.name_mention(state), state.start, person.end, extractor=f"{NAME}.v1")
 
     def _entry(self, doc: AnnotatedDocument, entry: re.Match[str], instrument: int) -> Iterator[Fact]:
         states = doc.names_in(*entry.span("authority"), kinds=STATE_KINDS)

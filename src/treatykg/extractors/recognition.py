@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
-from .common import STATE_KINDS, modal_before, modality
+from .common import STATE_KINDS, modal_before
 
 NAME = "treaty.recognition"
 _VERB = re.compile(r"\b(?:formally\s+|hereby\s+|officially\s+|de\s+jure\s+)?(?:recogni[sz](?:e|es|ed)|accept(?:s|ed)?|"
@@ -48,8 +48,7 @@ class RecognitionExtractor:
             for subject in subjects:
                 if subject.name != target.name:
                     yield doc.fact(doc.name_mention(subject), "recognizes", doc.name_mention(target),
-                                   sentence_start, target.end, extractor=f"{NAME}.v1",
-                                   modality=modality(doc, verb.start()))
+                                   sentence_start, target.end, extractor=f"{NAME}.v1")
         yield from self._chinese(doc)
 
     def _subjects(self, doc: AnnotatedDocument, position: int) -> list:

@@ -16,7 +16,7 @@ from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from ..gazetteer import NameSpan
 from ..names import clean_label
-from .common import STATE_KINDS, nearest_instrument_before, referents
+from .common import CJK_STATE_TITLE, STATE_KINDS, cjk_person, nearest_instrument_before, referents
 
 NAME = "treaty.signers"
 _STATE = r"(?P<state>(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'.-]*){0,6})"
@@ -52,6 +52,7 @@ class SignersExtractor:
                 yield from self._signed_for(doc, match)
         yield from self._signatory_states(doc)
         yield from self._signer_lists(doc)
+        yield from self._chinese(doc)
 
     def _instrument(self, doc: AnnotatedDocument, position: int) -> int | None:
         start, end = doc.sentence_at(position)
@@ -99,6 +100,29 @@ class SignersExtractor:
                     if len(states) == 1:
                         yield doc.fact(mention, "represents", doc.name_mention(states[0]), item.start("item"),
                                        item.end(), extractor=f"{NAME}.v1")
+
+
+    def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        """由中华人民共和国国务院总理周恩来与朝鲜…内阁首相金日成在北京签订: each state's officer signs for it."""
+        for verb in _CJK_SIGN_VERB.finditer(doc.text):
+            start, _ = doc.sentence_at(verb.start())
+            instrument = self._instrument(doc, verb.start())
+            if instrument is None:
+                continue
+            treaty = doc.instrument_mention(instrument)
+            for state in doc.names_in(start, verb.start(), STATE_KINDS):
+                officer = _CJK_OFFICER.match(doc.text, state.end)
+                person = cjk_person(doc, officer.end(), verb.start()) if officer else None
+                if person is None:
+                    continue
+                mention = doc.name_mention(person)
+                yield doc.fact(mention, "signs", treaty, state.start, verb.end(), extractor=f"{NAME}.v1")
+                yield doc.fact(mention, "represents", doc.name_mention(state), state.start, verb.end(),
+                               extractor=f"{NAME}.v1")
+
+
+_CJK_SIGN_VERB = re.compile(r"(?:签订|簽訂|签署|簽署|签字|簽字|缔结|締結)")
+_CJK_OFFICER = re.compile(CJK_STATE_TITLE)
 
 
 def _list_end(text: str, start: int) -> int:

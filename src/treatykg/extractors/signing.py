@@ -40,8 +40,10 @@ _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.M
 _INFOBOX_SIGNED = re.compile(r"^\s*Signed\s+(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _INFOBOX_LOCATION = re.compile(r"^\s*(?:Location|Signed\s+at|Place\s+of\s+signing)\s*:?\s+" + PLACE + r"\s*(?:,[^\n]*)?$", re.MULTILINE)
 _CITATION = re.compile(r"\(\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)")
-_CJK_SIGNED = re.compile(r"(?:于|於)?(?P<date>[0-9〇一二三四五六七八九十]{4}年[^，。《]{0,12}?日)(?:在(?P<place>[\u4e00-\u9fff]{2,4}))?"
-                         r"[^，。《]{0,6}?(?:缔结|締結|签订|簽訂|签署|簽署)(?:了)?")
+_CJK_SIGNED = re.compile(r"(?:于|於)?(?P<date>[0-9〇一二三四五六七八九十]{4}年[^，。《]{0,12}?日)(?:[^，。《;；]{0,60}?在(?P<place>[\u4e00-\u9fff]{2,4}?))?"
+                         r"(?:正式)?(?:缔结|締結|签订|簽訂|签署|簽署|签字|簽字)(?:了)?")
+_CJK_CITATION = re.compile(r"[(（]\s*(?P<date>[0-9〇一二三四五六七八九十]{4}年[0-9〇一二三四五六七八九十]{1,2}月[0-9〇一二三四五六七八九十]{1,3}日)"
+                           r"\s*(?:[,，]\s*)?(?:于|於)?(?P<place>[\u4e00-\u9fff]{2,4})\s*[)）]")
 
 
 class SigningExtractor:
@@ -161,9 +163,21 @@ class SigningExtractor:
     def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in _CJK_SIGNED.finditer(doc.text):
             found = next((d for d in doc.dates if d.start == match.start("date")), None)
+            sentence_start = doc.sentence_at(match.start())[0]
             after = [i for i in doc.instruments_in(match.end(), match.end() + 60) if doc.instruments[i].start <= match.end() + 2]
-            if found is None or not after:
+            instruments = referents(doc, after[:1])
+            if not instruments:
+                before = nearest_instrument_before(doc, match.start(), within=sentence_start)
+                instruments = [before] if before is not None else []
+            if found is None:
                 continue
             place = name_at(doc, *match.span("place"), "Place") if match.group("place") else None
-            for instrument in referents(doc, after[:1]):
-                yield from self._emit(doc, instrument, found, place, match.start(), doc.instruments[after[0]].end)
+            for instrument in instruments:
+                yield from self._emit(doc, instrument, found, place, match.start(), match.end())
+        for match in _CJK_CITATION.finditer(doc.text):
+            found = next((d for d in doc.dates if d.start == match.start("date")), None)
+            instrument = nearest_instrument_before(doc, match.start(), within=doc.block_at(match.start()).start,
+                                                   filler=r"\s*")
+            if found is not None and instrument is not None:
+                yield from self._emit(doc, instrument, found, name_at(doc, *match.span("place"), "Place"),
+                                      match.start(), match.end())
