@@ -34,6 +34,11 @@ _ORDINALS = {
     "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
     "twentieth": 20, "thirtieth": 30,
 }
+_FRENCH_UNITS = {
+    "un": 1, "premier": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+    "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
+}
 _CJK_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                "七": 7, "八": 8, "九": 9}
 
@@ -110,6 +115,29 @@ def words_to_number(words: str) -> int | None:
     return total + current if seen else None
 
 
+def french_number(words: str) -> int | None:
+    """Read a number written in French words: "mille neuf cent quarante-sept" is 1947.
+
+    >>> french_number("mille neuf cent quarante-sept"), french_number("dix"), french_number("vingt et un")
+    (1947, 10, 21)
+    """
+    total, current, seen = 0, 0, False
+    for token in re.split(r"[\s-]+", words.strip().lower()):
+        if token in ("et", ""):
+            continue
+        if token in _FRENCH_UNITS:
+            current += _FRENCH_UNITS[token]
+        elif token in ("cent", "cents"):
+            current = (current or 1) * 100
+        elif token == "mille":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
 def cjk_number(text: str) -> int | None:
     """Read a number in Chinese numerals or digits: "三十" is 30, "一九五〇" is 1950.
 
@@ -151,6 +179,11 @@ _PATTERNS = [
     ("words", r"\b(?P<dayword>" + _ORDWORD + r"|[0-3]?[0-9](?:st|nd|rd|th))\s+day\s+of\s+" + _MONTH
               + r",?\s+(?:in\s+the\s+year\s+)?(?P<yearwords>(?:one\s+thousand|nineteen\s+hundred)\s+" + _WORDNUM
               + r"|1[0-9]{3}|20[0-9]{2})"),
+    ("french", r"\b(?P<fday>premier|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|"
+               r"seize|dix-sept|dix-huit|dix-neuf|vingt(?:[\s-](?:et[\s-])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf))?|"
+               r"trente(?:[\s-]et[\s-]un)?)\s+" + _MONTH + r",?\s+(?:de\s+l'an\s+)?(?P<fyear>mille\s+neuf\s+cents?"
+               r"(?:[\s-]+(?:et[\s-]+)?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
+               r"quinze|seize|vingt|trente|quarante|cinquante|soixante))*)"),
     ("cjk", r"(?P<cyear>" + _CJKNUM + r"{4})\s*年\s*(?:(?P<cmonth>" + _CJKNUM + r"{1,3})\s*月\s*(?:(?P<cday>"
             + _CJKNUM + r"{1,3})\s*日)?)?"),
     ("my", r"\b" + _MONTH + r",?\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b"),
@@ -179,6 +212,9 @@ def _value(match: re.Match[str]) -> DateValue | None:
         day = words_to_number(re.sub(r"(st|nd|rd|th)$", "", get("dayword").lower()))
         year = words_to_number(get("yearwords").replace("nineteen hundred", "one thousand nine hundred"))
         return _valid(year, MONTHS[get("month").lower()], day) if day and year else None
+    if kind == "french":
+        day, year = french_number(get("fday")), french_number(get("fyear"))
+        return _valid(year, MONTHS[get("month").lower()], day) if day and year else None
     if kind == "cjk":
         year = cjk_number(get("cyear"))
         month = cjk_number(get("cmonth")) if get("cmonth") else None
@@ -187,6 +223,24 @@ def _value(match: re.Match[str]) -> DateValue | None:
     if kind == "my":
         return _valid(int(get("year")), MONTHS[get("month").lower()])
     return _valid(int(get("year")))
+
+
+_CJK_MONTH_DAY = re.compile(r"(?<![0-9〇零○一二两三四五六七八九十年])(?P<month>[0-9一二三四五六七八九十]{1,2})\s*月\s*"
+                            r"(?P<day>[0-9一二三四五六七八九十]{1,3})\s*日")
+
+
+def _cjk_month_days(text: str, found: list[DateMatch]) -> list[DateMatch]:
+    """"8月12日" without a year takes the year of the latest date written before it."""
+    extra = []
+    for match in _CJK_MONTH_DAY.finditer(text):
+        if any(d.start <= match.start() < d.end for d in found):
+            continue
+        earlier = [d for d in found if d.end <= match.start()]
+        month, day = cjk_number(match.group("month")), cjk_number(match.group("day"))
+        value = _valid(earlier[-1].value.year, month, day) if earlier and month and day else None
+        if value is not None:
+            extra.append(DateMatch(match.start(), match.end(), value))
+    return extra
 
 
 def find_dates(text: str) -> list[DateMatch]:
@@ -202,6 +256,8 @@ def find_dates(text: str) -> list[DateMatch]:
         value = _value(match)
         if value is not None:
             found.append(DateMatch(match.start(), match.end(), value))
+    if "月" in text:
+        found = sorted(found + _cjk_month_days(text, found), key=lambda d: d.start)
     return found
 
 

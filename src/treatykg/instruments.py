@@ -23,7 +23,7 @@ _KEYWORDS = [
     ("ExchangeOfNotes", r"exchange\s+of\s+(?:notes|letters)|échange\s+de\s+(?:notes|lettres)"),
     ("JointDeclaration", r"joint\s+(?:declaration|statement)|déclaration\s+commune"),
     ("Communique", r"(?:joint\s+)?communiqu[eé]"),
-    ("Agreement", r"(?:armistice\s+)?agreements?|accords?"),
+    ("Agreement", r"(?:armistice\s+)?agreements?|accords?|armistice"),
     ("Convention", r"conventions?"),
     ("Protocol", r"protocoles?|protocols?"),
     ("Treaty", r"treat(?:y|ies)|pact|traités?|declaration|déclaration"),
@@ -46,6 +46,9 @@ _DETERMINERS = {"the", "this", "that", "said", "aforesaid", "present", "a", "an"
                 "other", "in", "on", "of", "by", "under", "with", "its", "their", "our", "his", "her", "above-mentioned",
                 "same", "former", "latter", "le", "la", "les", "du", "des", "ce", "cet", "cette", "présent",
                 "and", "or", "to", "for", "from", "see", "conclusion", "signing", "outdated", "old"}
+_FRENCH_STOPS = {"ont", "a", "est", "sont", "qui", "que", "dont", "ces", "ce", "fins", "désigné", "désignés", "nommé",
+                 "signé", "signés", "fait", "conclu", "conclus", "pour", "dans", "par", "avec", "été", "sera", "seront",
+                 "entre", "au", "aux", "lequel", "lesquels", "ci-après", "afin", "il", "elle", "ils"}
 _WORD_RE = re.compile(r",|[^\s,()\[\];:.!?\"]+|[()\[\];:.!?\"]")
 
 
@@ -78,7 +81,7 @@ def _is_title_word(word: str, capitals: bool, french: bool) -> bool:
     if word.lower() in _CONNECTORS or re.fullmatch(r"[dl]'\w.*", word.lower()):
         return True
     if french:
-        return word.isalpha() or "-" in word or "'" in word
+        return word.lower() not in _FRENCH_STOPS and (word.isalpha() or "-" in word or "'" in word)
     return word[:1].isupper() or word[:1].isdigit() or capitals
 
 

@@ -149,6 +149,7 @@ def _instrument_clusters(mentions: list[Mention], facts: list[Fact], kb: Knowled
         key: tuple = ("kb", entry.id) if entry else ("title", title_key(mention.name, kb), years.get(mention))
         first = by_key.setdefault(key, mention)
         union.union(first, mention)
+    _merge_chinese_abbreviations(mentions, union, kb, years)
     undated = {k: m for k, m in by_key.items() if k[0] == "title" and k[2] is None}
     for key, mention in by_key.items():
         if key[0] == "title" and key[2] is not None and (key[0], key[1], None) in undated:
@@ -162,6 +163,35 @@ def _instrument_clusters(mentions: list[Mention], facts: list[Fact], kb: Knowled
         root = union.find(mention)
         clusters[mention] = known.get(root) or f"instrument:{' '.join(title_key(root.name, kb)) or root.name}"
     return clusters
+
+
+def _merge_chinese_abbreviations(mentions: list[Mention], union: _UnionFind, kb: KnowledgeBase,
+                                 years: dict[Mention, int]) -> None:
+    """In one document, 中朝友好互助条约 abbreviates 中朝友好合作互助条约: a Chinese title whose
+    characters are a subsequence of a longer one's, with the same parties and keyword and no
+    other signing year, names it (titles the knowledge base knows are left to it)."""
+    by_doc: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
+    for mention in mentions:
+        key = "".join(title_key(mention.name, kb))
+        if key and "\u4e00" <= key[0] <= "\u9fff":
+            by_doc[mention.doc_id].append((key, mention))
+    for titles in by_doc.values():
+        for short, short_mention in titles:
+            for long, long_mention in titles:
+                if _kb_treaty(short_mention, kb) is not None and _kb_treaty(long_mention, kb) is not None:
+                    continue
+                if len(short) < len(long) <= len(short) + 4 and short[:2] == long[:2] and short[-2:] == long[-2:] \
+                        and _subsequence(short, long) and _years_agree(years.get(short_mention), years.get(long_mention)):
+                    union.union(long_mention, short_mention)
+
+
+def _years_agree(left: int | None, right: int | None) -> bool:
+    return left is None or right is None or left == right
+
+
+def _subsequence(short: str, long: str) -> bool:
+    characters = iter(long)
+    return all(c in characters for c in short)
 
 
 def _family(kind: str) -> frozenset[str]:
@@ -211,7 +241,7 @@ def resolve(facts: list[Fact], mentions: list[Mention], kb: KnowledgeBase) -> Re
             entries[key] = kb.entries[key]
     _attach_surnames(keys)
     resolution = Resolution()
-    resolution.entities = _entities(keys, entries)
+    resolution.entities = _entities(keys, entries, kb)
     for fact in facts:
         subject = keys[fact.subject]
         obj = keys[fact.object] if isinstance(fact.object, Mention) else fact.object
@@ -228,7 +258,9 @@ def _attach_surnames(keys: dict[Mention, str]) -> None:
         if mention.kind == "Person" and key:
             words = name_key(mention.name)
             if len(words) > 1:
-                full[(mention.doc_id, words[-1])].add(key)
+                for word in words:
+                    if len(word) > 2:
+                        full[(mention.doc_id, word)].add(key)
     for mention, key in list(keys.items()):
         words = name_key(mention.name)
         if mention.kind == "Person" and key.startswith("person:") and len(words) == 1:
@@ -267,7 +299,7 @@ def _date_for(fact: Fact, mention: Mention, clusters: dict[Mention, str], signed
     return DateValue(mention.date) if mention.date else None
 
 
-def _entities(keys: dict[Mention, str], entries: dict[str, KBEntry]) -> dict[str, Entity]:
+def _entities(keys: dict[Mention, str], entries: dict[str, KBEntry], kb: KnowledgeBase) -> dict[str, Entity]:
     names: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     documents: dict[str, set[str]] = defaultdict(set)
@@ -276,16 +308,28 @@ def _entities(keys: dict[Mention, str], entries: dict[str, KBEntry]) -> dict[str
             continue
         kinds[key][mention.kind] += 1
         documents[key].add(mention.doc_id)
-        if mention.via != "adjective":
-            names[key][mention.name] += 1
+        if mention.via != "adjective" and not _ambiguous(mention.name, kb):
+            names[key][_without_article(mention.name)] += 1
     entities = {}
     for key in sorted(kinds):
         entry = entries.get(key)
         kind = entry.kind if entry else min(kinds[key], key=lambda k: (_KIND_RANK.get(k, 9), -kinds[key][k], k))
         surface = sorted(names[key], key=lambda n: (-names[key][n], n.isupper(), -len(n), n))
         label = entry.label if entry else (surface[0] if surface else key.split(":", 1)[-1])
-        alts = tuple(sorted({n for n in surface if n.casefold() != label.casefold()}))
+        alts: dict[str, str] = {}
+        for name in surface:
+            if name.casefold() != label.casefold():
+                alts.setdefault(name.casefold(), name)
         reason = f"knowledge base entry {entry.id!r}: {entry.qid_evidence}" if entry and entry.qid else None
-        entities[key] = Entity(key, kind, label, alts, entry.qid if entry else None, reason,
+        entities[key] = Entity(key, kind, label, tuple(sorted(alts.values())), entry.qid if entry else None, reason,
                                1.0 if entry and entry.qid else None, tuple(sorted(documents[key])))
     return entities
+
+
+def _ambiguous(name: str, kb: KnowledgeBase) -> bool:
+    """Whether a name belongs to several entities ("China"): it is then no name of one of them."""
+    return len({c.entry.id for c in kb.names(name)}) > 1
+
+
+def _without_article(name: str) -> str:
+    return re.sub(r"^(?:the|The|THE)\s+", "", name)

@@ -8,7 +8,8 @@ from ..annotate import AnnotatedDocument
 from ..gazetteer import NameSpan
 from ..names import clean_label
 
-PLACE = r"(?P<place>[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+(?:\s+[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+){0,3})"
+PLACE = (r"(?P<place>[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+(?:\s+(?!(?:ON|THIS|THE|IN|AT|LE|LA|DU|AND|ET)\b)"
+         r"[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+){0,3})")
 PERSON_NAME = (r"(?:[A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]?\.\s*){0,3}[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+"
                r"(?:\s+(?:[A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]?\.|[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+|de|van|von|da|del|bin|ibn)){0,4}")
 HONORIFICS = re.compile(r"^(?:(?:Mr|Mrs|Dr|M|H\.\s*E|Sir|His\s+Excellency|Marshal|General|Generalissimo|Comrade|"
@@ -166,7 +167,7 @@ def _strip(gap: str) -> str:
     return re.sub(r"\bby\s+[^,]*?(?=$)", "", strip_parentheses(gap))
 
 
-CJK_STATE_TITLE = (r"(?:政府)?(?:国务院|國務院|內閣|内阁|外务省|外務省)?(?P<title>外交部长|外交部長|外务大臣|外務大臣|副总理|副總理|"
+CJK_STATE_TITLE = (r"(?:政府)?(?:国务院|國務院|內閣|内阁|外务省|外務省)?(?P<title>外交部长|外交部長|外务大臣|外務大臣|外相|副总理|副總理|"
                    r"总理|總理|首相|主席|部长|部長|大臣|委员长|委員長|总统|總統|大使|全权代表)")
 
 
@@ -179,3 +180,16 @@ def cjk_person(doc: AnnotatedDocument, start: int, limit: int) -> NameSpan | Non
     if match is None:
         return None
     return NameSpan(start, start + match.end(), "Person", match.group(), via="pattern")
+
+
+def introduced(doc: AnnotatedDocument, indexes: list[int]) -> list[int]:
+    """Referents of mentions that a signing verb governs: "signed a Joint Declaration" introduces
+    the instrument the document is about when the mention itself names none."""
+    found = referents(doc, indexes)
+    if found or not indexes:
+        return found
+    span = doc.instruments[indexes[0]]
+    focal = doc.focal(span.start)
+    if focal is not None and span.determiner in ("a", "an") and doc.instruments[focal].kind == span.kind:
+        return [focal]
+    return []

@@ -20,7 +20,7 @@ _IN_FORCE = re.compile(r"\b(?:came|come|comes|entered|enter|enters|went|was\s+pu
                        r"(?:\s+(?:for|in\s+respect\s+of)\s+[^.;,]{1,60}?)?\s*(?:on|as\s+from|from)?\s*(?:the\s+)?"
                        r"|\bentr[ée]e?s?\s+en\s+vigueur\s+(?:le\s+)?|^\s*(?:Effective|Entry\s+into\s+force)\s*:?\s+"
                        r"|\b(?:date\s+of\s+)?entry\s+into\s+force(?:\s+generally)?\s*:\s*", re.IGNORECASE | re.MULTILINE)
-_CJK_IN_FORCE = re.compile(r"(?P<date>[0-9〇一二三四五六七八九十]{4}年[^，。]{0,8}?日)(?:起)?(?:正式)?生效")
+_CJK_IN_FORCE = re.compile(r"(?:正式)?生效")
 
 
 class EntryIntoForceExtractor:
@@ -41,7 +41,11 @@ class EntryIntoForceExtractor:
                 yield doc.fact(doc.instrument_mention(instrument), "entryIntoForceDate", date_value(found),
                                match.start(), found.end, extractor=f"{NAME}.v1")
         for match in _CJK_IN_FORCE.finditer(doc.text):
-            found = next((d for d in doc.dates if d.start == match.start("date")), None)
+            start, _ = doc.sentence_at(match.start())
+            if re.search(r"(?:须|須|将|將|应|應|才|后|後|以前|时|時)[^，。,]{0,12}$", doc.text[start:match.start()]):
+                continue
+            days = [d for d in doc.dates if start <= d.start < match.start() and d.value.precision == "day"]
+            found = days[-1] if days else None
             instrument = nearest_instrument_before(doc, match.start()) or doc.focal(match.start())
             if found is not None and instrument is not None:
                 yield doc.fact(doc.instrument_mention(instrument), "entryIntoForceDate", date_value(found),

@@ -23,7 +23,8 @@ LANGUAGES = {
     "indonesian": "id", "thai": "th", "burmese": "my", "albanian": "sq", "hebrew": "he",
     "anglais": "en", "français": "fr", "francais": "fr", "russe": "ru", "chinois": "zh", "espagnol": "es",
     "allemand": "de", "japonais": "ja", "coréen": "ko", "arabe": "ar", "mongol": "mn", "italien": "it",
-    "polonais": "pl", "tchèque": "cs", "hongrois": "hu", "roumain": "ro", "bulgare": "bg", "finnois": "fi",
+    "polonais": "pl", "française": "fr", "anglaise": "en", "italienne": "it", "espagnole": "es", "allemande": "de",
+    "chinoise": "zh", "japonaise": "ja", "coréenne": "ko", "roumaine": "ro", "hongroise": "hu", "bulgare": "bg", "tchèque": "cs", "hongrois": "hu", "roumain": "ro", "bulgare": "bg", "finnois": "fi",
     "中文": "zh", "汉文": "zh", "俄文": "ru", "日文": "ja", "朝鲜文": "ko", "英文": "en", "法文": "fr", "德文": "de",
     "蒙古文": "mn", "西班牙文": "es", "阿拉伯文": "ar", "印地文": "hi",
     "русском": "ru", "китайском": "zh", "английском": "en", "французском": "fr", "японском": "ja",
@@ -36,7 +37,7 @@ _STATEMENTS = [
     re.compile(rf"\bin\s+the\s+{_LIST}\s+languages?\b(?=[^.]{{0,80}}authentic)", re.IGNORECASE),
     re.compile(rf"\b(?:the|whose|of\s+which\s+the)\s+{_LIST}\s+texts?\b(?=[^.]{{0,40}}(?:equally\s+)?authentic)", re.IGNORECASE),
     re.compile(rf"^\s*Languages?\s*:?\s+{_LIST}\s*$", re.IGNORECASE | re.MULTILINE),
-    re.compile(rf"\ben\s+langues?\s+{_LIST}(?=[^.]{{0,80}}foi)", re.IGNORECASE),
+    re.compile(rf"\ben\s+langues?\s+{_LIST}", re.IGNORECASE),
     re.compile(rf"\bна\s+{_LIST}\s+языках", re.IGNORECASE),
 ]
 _CJK = re.compile(r"(?P<list>(?:中文|汉文|俄文|日文|朝鲜文|英文|法文|德文|蒙古文|西班牙文|阿拉伯文|印地文)(?:(?:和|、|及)(?:中文|汉文|俄文|日文|朝鲜文|英文|法文|德文|蒙古文|西班牙文|阿拉伯文|印地文))+)"

@@ -16,7 +16,15 @@ from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from ..gazetteer import NameSpan
 from ..names import clean_label
-from .common import CJK_STATE_TITLE, STATE_KINDS, cjk_person, nearest_instrument_before, referents
+from .common import (
+    CJK_STATE_TITLE,
+    STATE_KINDS,
+    cjk_person,
+    coordinated,
+    instrument_ending_before,
+    nearest_instrument_before,
+    referents,
+)
 
 NAME = "treaty.signers"
 _STATE = r"(?P<state>(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'.-]*){0,6})"
@@ -25,6 +33,7 @@ _PEOPLE_FOR = re.compile(r"(?P<people>[^.;:]{3,200}?)\s+(?:signed|initialed|init
                          r"(?:for|on\s+behalf\s+of)\s+" + _STATE)
 _SIGNERS_FOR = re.compile(r"\b(?:[Ss]igners|[Ss]ignatories|[Ss]ignatures)\s+(?:for|of)\s+" + _STATE
                           + r"\s+(?:were|was|are|included|:)\s+(?P<people>)")
+_SIGNED_BY_PEOPLE = re.compile(r"\b(?:signed|initialled|initialed)\b[^.;]{0,60}?\bby\s+(?=(?:[A-Z]|the\s+[A-Z]))")
 _SIGNATORY_STATES = re.compile(r"\b(?:[Ss]ignatories|[Ss]ignatory\s+(?:states|countries|powers)|[Pp]arties)\s+"
                                r"(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})")
 _LIST_INTRO = re.compile(r"(?:signed|signatories|plenipotentiaries|signers)[^.\n]{0,160}:\s*\n", re.IGNORECASE)
@@ -35,7 +44,8 @@ _TITLE_WORDS = re.compile(
     r"Chairman|Secretary\s+of\s+State(?:\s+for\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)?|Deputy|Vice|General|Marshal|"
     r"Generalissimo|King|Emperor|Baron|Count|Lord|and|by|the|both)\.?\s+)+")
 _NOT_A_NAME = re.compile(r"\b(?:members?|three|other|delegates?|respective|chiefs?|delegation|Committee|Government|"
-                         r"The|This|That|Treaty|Agreement|Protocol|Convention|Declaration|Charter|Pact)\b")
+                         r"The|This|That|Treaty|Agreement|Protocol|Convention|Declaration|Charter|Pact|Minister|"
+                         r"President|Premier|Secretary|Ambassador|Chairman|Government|Delegation)\b")
 
 
 class SignersExtractor:
@@ -50,6 +60,7 @@ class SignersExtractor:
         for pattern in (_FOR_BY, _PEOPLE_FOR, _SIGNERS_FOR):
             for match in pattern.finditer(doc.text):
                 yield from self._signed_for(doc, match)
+        yield from self._signed_by_people(doc)
         yield from self._signatory_states(doc)
         yield from self._signer_lists(doc)
         yield from self._chinese(doc)
@@ -77,6 +88,19 @@ class SignersExtractor:
             mention = doc.name_mention(person)
             yield doc.fact(mention, "signs", treaty, *evidence, extractor=f"{NAME}.v1")
             yield doc.fact(mention, "represents", state, *evidence, extractor=f"{NAME}.v1")
+
+    def _signed_by_people(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        """"The Tashkent Declaration signed this afternoon by President Ayub Khan and Premier Shastri"."""
+        for match in _SIGNED_BY_PEOPLE.finditer(doc.text):
+            last = instrument_ending_before(doc, match.start())
+            instruments = referents(doc, coordinated(doc, last)) if last is not None else []
+            _, end = doc.sentence_at(match.start())
+            stop = re.search(r"\s(?:at|in|on|envisages?|which|who|to)\s|[;:]", doc.text[match.end():end])
+            people_end = match.end() + stop.start() if stop else end
+            for instrument in instruments:
+                for person in people(doc, match.end(), people_end, surnames=False):
+                    yield doc.fact(doc.name_mention(person), "signs", doc.instrument_mention(instrument),
+                                   doc.instruments[last].start, people_end, extractor=f"{NAME}.v1")
 
     def _signatory_states(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in _SIGNATORY_STATES.finditer(doc.text):

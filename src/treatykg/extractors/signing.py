@@ -21,6 +21,7 @@ from .common import (
     date_value,
     header_instrument,
     instrument_ending_before,
+    introduced,
     name_at,
     nearest_instrument_before,
     referents,
@@ -28,7 +29,9 @@ from .common import (
 
 NAME = "treaty.signing"
 _SIGNED_AT = re.compile(r"\b(?:signed|done|concluded|signé|signée|fait|conclu)\s+(?:at|in|à)\s+" + PLACE
-                        + r"\s*,?\s*(?:(?:on|this|the|le|in|au)\s+)*(?=[0-9]|[a-z]+(?:[\s-][a-z]+)?\s+day|[A-Z][a-z]+\s+\d)",
+                        + r"\s*,?\s*(?:(?:on|this|the|le|in|au)\s+)*(?=[0-9]|[a-z]+(?:[\s-][a-z]+)?\s+day|[A-Z][a-z]+\s+\d|"
+                        r"[a-z]+(?:[\s-][a-z]+){0,2}\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+                        r"octobre|novembre|décembre))",
                         re.IGNORECASE)
 _SIGNED_ON = re.compile(r"\b(?:signed|concluded|signé|signés|signées|conclu|conclus)\b[^.;()]{0,80}?\b(?:on|le|of)\s+(?=\d)",
                         re.IGNORECASE)
@@ -37,10 +40,15 @@ _ON_DATE_SIGNED = re.compile(r"\b(?:On|on)\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)
 _THIS_DAY = re.compile(r"\bsignature\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
-_INFOBOX_SIGNED = re.compile(r"^\s*Signed\s+(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
-_INFOBOX_LOCATION = re.compile(r"^\s*(?:Location|Signed\s+at|Place\s+of\s+signing)\s*:?\s+" + PLACE + r"\s*(?:,[^\n]*)?$", re.MULTILINE)
+_FIELD = r"^\s*(?:[-*•|]\s*)?"
+_SEPARATOR = r"\s*[:|]?\s*"
+_INFOBOX_SIGNED = re.compile(_FIELD + r"(?:Date\s+)?[Ss]igned" + _SEPARATOR + r"(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
+_INFOBOX_LOCATION = re.compile(_FIELD + r"(?:Location(?:\s+[Ss]igned)?|Signed\s+at|Place\s+(?:of\s+signing|signed))"
+                               + _SEPARATOR + PLACE + r"\s*(?:[,|][^\n]*)?$", re.MULTILINE)
+_SIGNED_ON_IN = re.compile(r"\b(?:signed|concluded)\s+on\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _CITATION = re.compile(r"\(\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)")
-_CJK_SIGNED = re.compile(r"(?:于|於)?(?P<date>[0-9〇一二三四五六七八九十]{4}年[^，。《]{0,12}?日)(?:[^，。《;；]{0,60}?在(?P<place>[\u4e00-\u9fff]{2,4}?))?"
+_CJK_SIGNED = re.compile(r"(?:于|於)?(?P<date>(?:[0-9〇一二三四五六七八九十]{4}年)?[0-9〇一二三四五六七八九十]{1,2}月[0-9〇一二三四五六七八九十]{1,3}日)"
+                         r"(?:[^，。《;；]{0,60}?(?:在|于|於)(?P<place>[\u4e00-\u9fff]{2,4}?))?"
                          r"(?:正式)?(?:缔结|締結|签订|簽訂|签署|簽署|签字|簽字)(?:了)?")
 _CJK_CITATION = re.compile(r"[(（]\s*(?P<date>[0-9〇一二三四五六七八九十]{4}年[0-9〇一二三四五六七八九十]{1,2}月[0-9〇一二三四五六七八九十]{1,3}日)"
                            r"\s*(?:[,，]\s*)?(?:于|於)?(?P<place>[\u4e00-\u9fff]{2,4})\s*[)）]")
@@ -75,14 +83,19 @@ class SigningExtractor:
         for match in _SIGNED_AT.finditer(doc.text):
             found = date_at(doc, match.end())
             place = name_at(doc, *match.span("place"), "Place")
-            instrument = header_instrument(doc, match.start())
-            if instrument is None:
-                instrument = nearest_instrument_before(doc, match.start(), filler=r"[\s,]*(?:(?:which|that)\s+(?:was|were)\s+)?")
-            if instrument is None:
-                instrument = doc.focal(match.start())
-            if instrument is not None:
-                end = found.end if found else match.end()
+            end = found.end if found else match.end()
+            for instrument in self._signed_at_subjects(doc, match.start()):
                 yield from self._emit(doc, instrument, found, place, match.start(), end)
+
+    def _signed_at_subjects(self, doc: AnnotatedDocument, position: int) -> list[int]:
+        header = header_instrument(doc, position)
+        if header is not None:
+            return [header]
+        last = instrument_ending_before(doc, position)
+        if last is not None and doc.referent(last) is not None:
+            return referents(doc, coordinated(doc, last))
+        focal = doc.focal(position)
+        return [focal] if focal is not None else []
 
     def _signed_on(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in _SIGNED_ON.finditer(doc.text):
@@ -94,8 +107,13 @@ class SigningExtractor:
                 continue
             for instrument in referents(doc, coordinated(doc, last)):
                 yield from self._emit(doc, instrument, found, None, match.start(), found.end)
-            place = _SIGNED_IN_PLACE.search(doc.text, match.start(), found.end)
-            if place:
+            place = _SIGNED_IN_PLACE.search(doc.text, match.start(), found.end) or re.match(
+                r"\s+(?:in|at)\s+" + PLACE, doc.text[found.end:found.end + 60])
+            if place and place.re is not _SIGNED_IN_PLACE:
+                yield from self._emit(doc, doc.referent(last) or last, None,
+                                      name_at(doc, found.end + place.start("place"), found.end + place.end("place"), "Place"),
+                                      match.start(), found.end + place.end())
+            elif place:
                 yield from self._emit(doc, doc.referent(last) or last, None, name_at(doc, *place.span("place"), "Place"),
                                       match.start(), found.end)
 
@@ -108,7 +126,7 @@ class SigningExtractor:
             if not verb:
                 continue
             after = [i for i in doc.instruments_in(verb.end(), doc.sentence_at(verb.end())[1]) if doc.instruments[i].start <= verb.end() + 2]
-            for instrument in referents(doc, after[:1]):
+            for instrument in introduced(doc, after[:1]):
                 yield from self._emit(doc, instrument, found, None, match.start(), doc.instruments[after[0]].end)
 
     def _this_day(self, doc: AnnotatedDocument) -> Iterator[Fact]:
