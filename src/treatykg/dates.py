@@ -8,6 +8,7 @@ and durations such as "thirty years", "30 years", "有效期30年".
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -74,7 +75,7 @@ class DateMatch:
 
 
 def _valid(year: int, month: int | None = None, day: int | None = None) -> DateValue | None:
-    if not 1000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
+    if year is None or not 1000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
         return None
     if day is not None and not 1 <= day <= 31:
         return None
@@ -82,7 +83,10 @@ def _valid(year: int, month: int | None = None, day: int | None = None) -> DateV
         return DateValue(f"{year:04d}")
     if day is None:
         return DateValue(f"{year:04d}-{month:02d}")
-    return DateValue(f"{year:04d}-{month:02d}-{day:02d}")
+    try:
+        return DateValue(datetime.date(year, month, day).isoformat())
+    except ValueError:
+        return None
 
 
 def words_to_number(words: str) -> int | None:
@@ -144,6 +148,8 @@ def cjk_number(text: str) -> int | None:
     >>> cjk_number("三十"), cjk_number("一九五〇"), cjk_number("十四"), cjk_number("30")
     (30, 1950, 14, 30)
     """
+    if not text:
+        return None
     if text.isdigit():
         return int(text)
     if all(c in _CJK_DIGITS for c in text):
@@ -197,6 +203,10 @@ def _group(match: re.Match[str], kind: str, name: str) -> str | None:
     return match.group(f"{kind}_{name}")
 
 
+def _month(name: str) -> int:
+    return MONTHS.get(name.lower(), MONTHS.get(name.casefold(), 0))
+
+
 def _value(match: re.Match[str]) -> DateValue | None:
     kind = match.lastgroup or ""
     for name, _ in _PATTERNS:
@@ -207,21 +217,21 @@ def _value(match: re.Match[str]) -> DateValue | None:
     if kind == "iso":
         return _valid(int(get("year")), int(get("m")), int(get("day")))
     if kind in ("dmy", "mdy"):
-        return _valid(int(get("year")), MONTHS[get("month").lower()], int(get("day")))
+        return _valid(int(get("year")), _month(get("month")), int(get("day")))
     if kind == "words":
-        day = words_to_number(re.sub(r"(st|nd|rd|th)$", "", get("dayword").lower()))
+        day = words_to_number(re.sub(r"(?<=\d)(st|nd|rd|th)$", "", get("dayword").lower()))
         year = words_to_number(get("yearwords").replace("nineteen hundred", "one thousand nine hundred"))
-        return _valid(year, MONTHS[get("month").lower()], day) if day and year else None
+        return _valid(year, _month(get("month")), day) if day and year else None
     if kind == "french":
         day, year = french_number(get("fday")), french_number(get("fyear"))
-        return _valid(year, MONTHS[get("month").lower()], day) if day and year else None
+        return _valid(year, _month(get("month")), day) if day and year else None
     if kind == "cjk":
         year = cjk_number(get("cyear"))
         month = cjk_number(get("cmonth")) if get("cmonth") else None
         day = cjk_number(get("cday")) if get("cday") else None
         return _valid(year, month, day) if year else None
     if kind == "my":
-        return _valid(int(get("year")), MONTHS[get("month").lower()])
+        return _valid(int(get("year")), _month(get("month")))
     return _valid(int(get("year")))
 
 

@@ -111,19 +111,25 @@ def _document_paths(target: Path) -> list[Path]:
 
 
 def read_corpus(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
-    """Read every document under the paths; a file that cannot be read becomes a problem line."""
+    """Read every document under the paths; a file that cannot be read becomes a problem line.
+
+    A malformed metadata.json stops the read: it is the user's configuration, not one bad document.
+    """
     documents: dict[str, Document] = {}
     problems: list[str] = []
     targets = [Path(p) for p in paths]
     if not targets:
         raise InputError("no input: name at least one document or folder")
+    metadata: dict[Path, dict[str, dict]] = {}
     for target in targets:
         files = _document_paths(target)
         if target.is_dir() and not files:
             raise InputError(f"{target}: holds no documents ({', '.join(DOCUMENT_SUFFIXES)} files)")
         for path in files:
+            if path.parent not in metadata:
+                metadata[path.parent] = read_metadata(path.parent)
             try:
-                document = read_document(path, metadata=read_metadata(path.parent).get(path.name), max_bytes=max_bytes)
+                document = read_document(path, metadata=metadata[path.parent].get(path.name), max_bytes=max_bytes)
             except InputError as error:
                 problems.append(str(error))
                 continue
