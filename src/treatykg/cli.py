@@ -6,6 +6,7 @@ Exit codes: 0 success (and the graph conforms), 1 the graph does not conform to 
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from pathlib import Path
@@ -15,7 +16,9 @@ import click
 from . import __version__
 from .build import build_graph, write_build
 from .errors import KGError, OntologyError
-from .export import FORMATS, load_graph, serialize
+from .evaluate import evaluate as evaluate_graph
+from .evaluate import evaluation_json, format_evaluation, load_gold
+from .export import FORMATS, as_graph, load_graph, serialize
 from .query import format_result, read_query, run_query
 from .validate import validate as validate_graph
 
@@ -112,6 +115,26 @@ def export(graph: Path, fmt: str, output: Path | None) -> None:
         click.get_binary_stream("stdout").write(data)
     else:
         output.write_bytes(data)
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--show", type=int, default=20, show_default=True, help="How many misses and extras to list.")
+def evaluate(graph: Path, gold: tuple[Path, ...], fmt: str, show: int) -> None:
+    """Score GRAPH against gold annotations (files or folders of *.gold.json).
+
+    Prints precision, recall and F1 per document and per relation, entity recall and link
+    accuracy, then the facts missed and the triples not in the gold.
+
+    Example: treatykg evaluate out data/dev/gold
+    """
+    result = evaluate_graph(as_graph(load_graph(graph)), load_gold(gold))
+    if fmt == "json":
+        click.echo(json.dumps(evaluation_json(result), indent=1))
+    else:
+        click.echo(format_evaluation(result, show=show), nl=False)
 
 
 def main(argv: list[str] | None = None) -> int:

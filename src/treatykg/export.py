@@ -68,3 +68,13 @@ def load_graph(path: str | Path) -> Dataset:
     except Exception as error:  # rdflib's parsers raise many types on bad input
         raise InputError(f"{target}: is not valid {fmt} ({str(error).splitlines()[0] if str(error) else type(error).__name__})") from error
     return dataset
+
+
+def as_graph(dataset: Dataset | Graph) -> Graph:
+    """Every triple of a dataset (the union of its graphs) as one graph."""
+    if not isinstance(dataset, Dataset):
+        return dataset
+    graph = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
