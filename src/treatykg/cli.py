@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .build import build_graph, write_build
+from .conflicts import find_conflicts, format_conflicts
 from .errors import KGError, OntologyError
 from .evaluate import evaluate as evaluate_graph
 from .evaluate import evaluation_json, format_evaluation, load_gold
@@ -135,6 +136,17 @@ def evaluate(graph: Path, gold: tuple[Path, ...], fmt: str, show: int) -> None:
         click.echo(json.dumps(evaluation_json(result), indent=1))
     else:
         click.echo(format_evaluation(result, show=show), nl=False)
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+def conflicts(graph: Path) -> None:
+    """List what the sources disagree on (dates, durations, how an instrument ended), each claim
+    with its document and quoted sentence.
+
+    Example: treatykg conflicts out
+    """
+    click.echo(format_conflicts(find_conflicts(as_graph(load_graph(graph)))), nl=False)
 
 
 def main(argv: list[str] | None = None) -> int:

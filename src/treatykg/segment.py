@@ -61,7 +61,12 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     lines = list(re.finditer(r"[^\n]+", text[start:end]))
     for previous, line in zip(lines, lines[1:], strict=False):
         before, after = previous.group().strip(), line.group().strip()
-        if not before or not after or not (after[0].isupper() or after[0] in "(["):
+        if not before or not after:
+            continue
+        if _is_cjk(before[-1]) or _is_cjk(after[0]):
+            cuts.append(start + line.start())
+            continue
+        if not (after[0].isupper() or after[0] in "(["):
             continue
         if is_capitals(before) and is_capitals(after):
             continue
@@ -71,6 +76,10 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
         if ends_clause or ends_lower:
             cuts.append(start + line.start())
     return cuts
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or char in "。！？》」）"
 
 
 _FUNCTION_WORDS = {"of", "and", "the", "to", "for", "in", "on", "by", "with", "de", "et", "du", "des", "la", "le"}
