@@ -118,8 +118,20 @@ class AnnotatedDocument:
         index = bisect.bisect_right([s.start for s in self.sections], position) - 1
         if index >= 0:
             return self.sections[index].instrument
-        specific = [i for i, s in enumerate(self.instruments) if s.specific]
-        return specific[0] if specific else None
+        return self._most_mentioned()
+
+    def _most_mentioned(self) -> int | None:
+        """The instrument a document without a title speaks of most (its first mention)."""
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for index, span in enumerate(self.instruments):
+            if span.specific:
+                key = " ".join(name_key(span.name))
+                counts[key] = counts.get(key, 0) + 1
+                first.setdefault(key, index)
+        if not counts:
+            return None
+        return first[max(counts, key=lambda key: (counts[key], -first[key]))]
 
     def date_at(self, position: int) -> DateValue | None:
         """The date of the event a position's sentence speaks of: the nearest date in it, else the

@@ -38,6 +38,7 @@ _SIGNED_ON = re.compile(r"\b(?:signed|concluded|signé|signés|signées|conclu|c
 _SIGNED_IN_PLACE = re.compile(r"\b(?:signed|concluded)\s+(?:[^.;]{0,40}?\s)?in\s+" + PLACE + r"\b")
 _ON_DATE_SIGNED = re.compile(r"\b(?:On|on)\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)
+_SIGNED_OBJECT = re.compile(r"\b(?:signed|concluded)\s+(?:the\s+|a\s+|an\s+)?[\"']?", re.IGNORECASE)
 _THIS_DAY = re.compile(r"\bsignature\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _FIELD = r"^\s*(?:[-*•|]\s*)?"
@@ -66,6 +67,7 @@ class SigningExtractor:
         yield from self._signed_at(doc)
         yield from self._signed_on(doc)
         yield from self._on_date_signed(doc)
+        yield from self._signed_then_date(doc)
         yield from self._this_day(doc)
         yield from self._datelines(doc)
         yield from self._infobox(doc)
@@ -128,6 +130,19 @@ class SigningExtractor:
             after = [i for i in doc.instruments_in(verb.end(), doc.sentence_at(verb.end())[1]) if doc.instruments[i].start <= verb.end() + 2]
             for instrument in introduced(doc, after[:1]):
                 yield from self._emit(doc, instrument, found, None, match.start(), doc.instruments[after[0]].end)
+
+    def _signed_then_date(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        """"The two sides signed the "T" on February 14, 1950"."""
+        for verb in _SIGNED_OBJECT.finditer(doc.text):
+            after = [i for i in doc.instruments_in(verb.end(), verb.end() + 300) if doc.instruments[i].start <= verb.end() + 2]
+            if not after:
+                continue
+            tail = re.match(r"[\s\"',]*(?:on|dated)\s+", doc.text[doc.instruments[after[0]].end:doc.instruments[after[0]].end + 20])
+            found = date_at(doc, doc.instruments[after[0]].end + tail.end(), 1) if tail else None
+            if found is None or found.value.precision != "day":
+                continue
+            for instrument in introduced(doc, after[:1]):
+                yield from self._emit(doc, instrument, found, None, verb.start(), found.end)
 
     def _this_day(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in _THIS_DAY.finditer(doc.text):
