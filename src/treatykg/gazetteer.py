@@ -82,7 +82,8 @@ def _bounded(text: str, start: int, end: int) -> bool:
 _TITLES = (r"Mr\.?|Mrs\.?|Dr\.?|Messrs\.?|M\.|Marshal|Generalissimo|Premier|Chairman|President|Prime\s+Minister|"
            r"Foreign\s+Minister|Vice[- ]Premier|Vice[- ]Chairman|Ambassador|Secretary\s+of\s+State|"
            r"Secretary-General|King|Emperor|Prince|Sir|Lord|Comrade|Generalissimo|Field\s+Marshal")
-_NAME = r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][a-zA-Z'\u00c0-\u017f]+(?:[\s-][A-Z][a-zA-Z'\u00c0-\u017f]+){0,3}"
+_NAME = (r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][a-zA-Z'\u00c0-\u017f]+"
+         r"(?:(?:\s+(?:[A-Z]\.|van|von|de|da|af|der|den)|[\s-][A-Z][a-zA-Z'\u00c0-\u017f]+)){0,4}(?<!\.)")
 _PERSON_AFTER_TITLE = re.compile(rf"\b(?:{_TITLES})\s+(?P<name>{_NAME})")
 _NOT_PERSON = re.compile(
     r"\b(Assembly|Council|Committee|Secretariat|Government|Governments|Staff|Conference|Republic|Union|States|"

@@ -157,7 +157,8 @@ def instrument_ending_before(doc: AnnotatedDocument, position: int) -> int | Non
         if span.parties_span and span.parties_span[1] <= position:
             between = doc.text[span.parties_span[1]:position]
         between = re.sub(r"\b(?:a|an)\s+(?:treaty|agreement|pact|convention)\b", " ", _strip(between), flags=re.IGNORECASE)
-        if re.fullmatch(r"[\s,]*(?:(?:which|that)\s+(?:was|were|had\s+been)\s+|(?:was|were)\s+)?(?:jointly\s+)?", between):
+        if re.fullmatch(r"[\s,]*(?:thereto|hereto|thereof|hereof)?[\s,]*(?:(?:which|that)\s+(?:was|were|had\s+been)\s+|"
+                        r"(?:was|were|had\s+been)\s+)?(?:jointly\s+|formally\s+|duly\s+)?(?:concluded\s+and\s+)?", between):
             return index
         return None
     return None

@@ -36,7 +36,7 @@ _STATEMENTS = [
     re.compile(rf"\bTextes?\s+officiels?\s*:?\s*{_LIST}", re.IGNORECASE),
     re.compile(rf"\bin\s+the\s+{_LIST}\s+languages?\b(?=[^.]{{0,80}}authentic)", re.IGNORECASE),
     re.compile(rf"\b(?:the|whose|of\s+which\s+the)\s+{_LIST}\s+texts?\b(?=[^.]{{0,40}}(?:equally\s+)?authentic)", re.IGNORECASE),
-    re.compile(rf"^\s*Languages?\s*:?\s+{_LIST}\s*$", re.IGNORECASE | re.MULTILINE),
+    re.compile(rf"^\s*(?:[-*•|]\s*)?Languages?\s*[:|]?\s*{_LIST}\s*\|?\s*$", re.IGNORECASE | re.MULTILINE),
     re.compile(rf"\ben\s+langues?\s+{_LIST}", re.IGNORECASE),
     re.compile(rf"\bна\s+{_LIST}\s+языках", re.IGNORECASE),
 ]

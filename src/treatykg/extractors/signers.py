@@ -36,7 +36,8 @@ _SIGNERS_FOR = re.compile(r"\b(?:[Ss]igners|[Ss]ignatories|[Ss]ignatures)\s+(?:f
 _SIGNED_BY_PEOPLE = re.compile(r"\b(?:signed|initialled|initialed)\b[^.;]{0,60}?\bby\s+(?=(?:[A-Z]|the\s+[A-Z]))")
 _SIGNATORY_STATES = re.compile(r"\b(?:[Ss]ignatories|[Ss]ignatory\s+(?:states|countries|powers)|[Pp]arties)\s+"
                                r"(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})")
-_LIST_INTRO = re.compile(r"(?:signed|signatories|plenipotentiaries|signers)[^.\n]{0,160}:\s*\n", re.IGNORECASE)
+_LIST_INTRO = re.compile(r"(?:signed|signatories|plenipotentiaries|signers)[^.\n]{0,160}(?::(?:\[\d+\])*|={2,})\s*\n",
+                         re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(?:[-–•*]\s*)+(?P<item>[^\n]+)$", re.MULTILINE)
 _TITLE_WORDS = re.compile(
     r"^(?:(?:Messrs|Mr|Mrs|Dr|M|Sir|Senators?|Representatives?|Councill?ors?|Prime\s+Minister|Foreign\s+Minister|"
