@@ -417,8 +417,8 @@ def _link_anaphors(doc: AnnotatedDocument) -> None:
             specific_before.append(index)
             continue
         focal = doc.focal(span.start)
-        own_text = focal is not None and focal in doc.header_instruments and _compatible(doc.instruments[focal].kind, span.kind)
-        if span.determiner in _FOCAL_DETERMINERS or own_text and span.determiner in ("the", "le", "la"):
+        fits = focal is not None and _compatible(doc.instruments[focal].kind, span.kind)
+        if span.determiner in _FOCAL_DETERMINERS or fits and span.determiner in ("the", "le", "la"):
             target = focal
         elif span.determiner in _BACK_DETERMINERS or "-" in span.name:
             target = next((i for i in reversed(specific_before) if _compatible(doc.instruments[i].kind, span.kind)),
