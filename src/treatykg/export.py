@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import InputError
+from .jsonld import to_jsonld
 from .resources import CONTEXT
 
 FORMATS = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt",
@@ -35,7 +36,9 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
             dataset.add(triple)
         graph = dataset
     if name == "json-ld":
-        return graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, encoding="utf-8")
+        return to_jsonld(as_graph(graph), jsonld_context())
+    if name == "trig" and isinstance(graph, Dataset):
+        return _trig(graph)
     if name in ("turtle", "nt", "xml") and isinstance(graph, Dataset):
         flat = Graph()
         for s, p, o, _ in graph.quads((None, None, None, None)):
@@ -78,3 +81,26 @@ def as_graph(dataset: Dataset | Graph) -> Graph:
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
+
+
+def _trig(dataset: Dataset) -> bytes:
+    """TriG with the default graph first and the named graphs in IRI order, each as sorted Turtle
+    (rdflib's TriG writer orders graphs by hash, so two builds could differ)."""
+    prefixes: list[str] = []
+    blocks: list[str] = []
+    graphs = sorted(dataset.graphs(), key=lambda g: (g.identifier != dataset.default_graph.identifier, str(g.identifier)))
+    for graph in graphs:
+        if len(graph) == 0:
+            continue
+        named = Graph()
+        for prefix, namespace in dataset.namespaces():
+            named.bind(prefix, namespace)
+        for triple in graph:
+            named.add(triple)
+        lines = named.serialize(format="turtle").splitlines()
+        prefixes += [line for line in lines if line.startswith("@prefix")]
+        body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip("\n")
+        name = "" if graph.identifier == dataset.default_graph.identifier else f"<{graph.identifier}> "
+        blocks.append(f"{name}{{\n{body}\n}}\n")
+    header = "\n".join(sorted(set(prefixes)))
+    return (header + "\n\n" + "\n".join(blocks)).encode("utf-8")
