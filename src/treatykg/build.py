@@ -112,6 +112,9 @@ def write_build(result: BuildResult, out: Path) -> list[Path]:
     try:
         os.write(descriptor, str(os.getpid()).encode())
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
         try:
             _write_files(result, staging)
             _swap_into_place(staging, out)

@@ -113,7 +113,9 @@ def export(graph: Path, fmt: str, output: Path | None) -> None:
     """
     data = serialize(load_graph(graph), fmt)
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        stream = sys.stdout.buffer
+        stream.write(data)
+        stream.flush()
     else:
         output.write_bytes(data)
 

@@ -283,9 +283,11 @@ def parse_date(text: str) -> DateValue | None:
     return None
 
 
+_FRENCH_NUMBER = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|"
+                  r"cinquante)(?:[\s-](?:et[\s-])?(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?")
 _DURATION_RE = re.compile(
-    r"(?P<n>\d{1,3}|" + _WORDNUM + r")\s*(?:\(\d+\)\s*)?"
-    r"(?P<unit>years?|months?|ans|années|mois|лет|года|год)\b"
+    r"(?P<n>\d{1,3}|" + _WORDNUM + "|" + _FRENCH_NUMBER + r")\s*(?:\(\d+\)\s*)?"
+    r"(?P<unit>years?|months?|ans?|années?|mois|лет|года|год)\b"
     r"|(?P<cn>" + _CJKNUM + r"{1,3})\s*(?P<cunit>年|个月)",
     re.IGNORECASE,
 )
@@ -304,6 +306,6 @@ def parse_duration(text: str) -> str | None:
         number = cjk_number(match.group("cn"))
         unit = "Y" if match.group("cunit") == "年" else "M"
     else:
-        number = words_to_number(match.group("n"))
+        number = words_to_number(match.group("n")) or french_number(match.group("n").replace("une", "un"))
         unit = "M" if match.group("unit").lower().startswith(("month", "mois")) else "Y"
     return f"P{number}{unit}" if number else None

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_TOKEN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u9fff\uf900-\ufaff]+|'", re.UNICODE)
+_TOKEN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|(?:[^\W_\u3400-\u9fff\uf900-\ufaff]|[\u0300-\u036f])+|'", re.UNICODE)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
 
 
@@ -62,7 +62,9 @@ def clean_label(text: str) -> str:
     >>> clean_label("CHOU EN-LAI"), clean_label("the  Soviet Union")
     ('Chou En-Lai', 'the Soviet Union')
     """
-    text = " ".join(text.split()).strip(" ,;:.")
+    text = " ".join(text.split()).strip(" ,;:")
+    if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", text):
+        text = text.rstrip(".")
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and (len(letters) > 6 or " " in text):
         text = _title_case(text)

@@ -42,8 +42,9 @@ def slug(text: str) -> str:
     ('treaty-of-friendship-alliance', 'x-')
     """
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:80]
-    lossy = folded != unicodedata.normalize("NFKD", text).lower() or not base
+    full = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    base = full[:80].rstrip("-")
+    lossy = folded != unicodedata.normalize("NFKD", text).lower() or not base or len(full) > 80
     if lossy:
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
         return f"{base}-{digest}" if base else f"x-{digest}"
