@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import unicodedata
 
 import pytest
@@ -161,4 +163,6 @@ def test_name_key_tokens_are_folded(name: str) -> None:
 def test_clean_label_idempotent(text: str) -> None:
     once = clean_label(text)
     assert clean_label(once) == once
-    assert "  " not in once and once == once.strip(" ,;:.")
+    assert "  " not in once and once == once.strip(" ,;:") and not once.startswith(".")
+    # A final full stop stays only where it closes an initial ("U.S.S.R.").
+    assert not once.endswith(".") or re.search(r"(?:^|[\s.])[A-Z]\.$", once)

@@ -62,7 +62,7 @@ def clean_label(text: str) -> str:
     >>> clean_label("CHOU EN-LAI"), clean_label("the  Soviet Union")
     ('Chou En-Lai', 'the Soviet Union')
     """
-    text = " ".join(text.split()).strip(" ,;:")
+    text = " ".join(text.split()).strip(" ,;:").lstrip(". ")
     if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", text):
         text = text.rstrip(".")
     letters = [c for c in text if c.isalpha()]
