@@ -420,7 +420,7 @@ def _link_anaphors(doc: AnnotatedDocument) -> None:
         fits = focal is not None and _compatible(doc.instruments[focal].kind, span.kind)
         if span.determiner in _FOCAL_DETERMINERS or fits and span.determiner in ("the", "le", "la"):
             target = focal
-        elif span.determiner in _BACK_DETERMINERS or "-" in span.name:
+        elif span.determiner in _BACK_DETERMINERS or "-" in span.name or _party_compound(doc, span.determiner):
             target = next((i for i in reversed(specific_before) if _compatible(doc.instruments[i].kind, span.kind)),
                           None)
             target = doc.focal(span.start) if target is None else target
@@ -428,6 +428,12 @@ def _link_anaphors(doc: AnnotatedDocument) -> None:
             target = None
         if target is not None and doc.instruments[target].specific:
             doc.antecedents[index] = target
+
+
+def _party_compound(doc: AnnotatedDocument, word: str) -> bool:
+    """Whether a word is a compound of state adjectives ("indo-pakistan", "sino-soviet")."""
+    parts = word.split("-")
+    return len(parts) >= 2 and all(any(c.entry.kind == "State" for c in doc.kb.adjective(p)) for p in parts)
 
 
 def _compatible(kind: str, anaphor_kind: str) -> bool:
@@ -496,6 +502,11 @@ _CJK_PREFIX_RE = re.compile(r"^《?([\u4e00-\u9fff])([\u4e00-\u9fff])")
 def _adjective_parties(doc: AnnotatedDocument, span: InstrumentSpan) -> list[NameSpan]:
     """"Sino-Soviet Treaty" names China and the USSR as parties; so does 《中苏…条约》."""
     title = doc.text[span.start:span.end]
+    if not span.specific:
+        before = re.search(r"([A-Z][a-z]+(?:-[A-Z][a-zA-Z]+)+)\s+$", doc.text[max(0, span.start - 40):span.start])
+        title = before.group(1) + " " + title if before else title
+        offset_shift = len(before.group(1)) + 1 if before else 0
+        span = InstrumentSpan(span.start - offset_shift, span.end, span.kind, span.name, span.specific)
     compound = _COMPOUND_RE.match(title) or _COMPOUND_RE.search(title[:30])
     parts: list[tuple[str, int, int]] = []
     if compound:

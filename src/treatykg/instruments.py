@@ -49,7 +49,7 @@ _DETERMINERS = {"the", "this", "that", "said", "aforesaid", "present", "a", "an"
 _FRENCH_STOPS = {"ont", "a", "est", "sont", "qui", "que", "dont", "ces", "ce", "fins", "désigné", "désignés", "nommé",
                  "signé", "signés", "fait", "conclu", "conclus", "pour", "dans", "par", "avec", "été", "sera", "seront",
                  "entre", "au", "aux", "lequel", "lesquels", "ci-après", "afin", "il", "elle", "ils"}
-_WORD_RE = re.compile(r",|[^\s,()\[\];:.!?\"]+|[()\[\];:.!?\"]")
+_WORD_RE = re.compile(r",|(?:[A-Z]\.){2,}|[^\s,()\[\];:.!?\"]+|[()\[\];:.!?\"]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,8 @@ def _between(words: list[tuple[str, int, int]], index: int, limit: int) -> tuple
     start = words[index][2]
     end = limit
     for word, word_start, _ in words[index + 1:]:
-        if word in ".;:()" or word.lower() in ("signed", "concluded", "signé", "done") or KEYWORD_RE.fullmatch(word):
+        if word in ".;:()" or word.lower() in ("signed", "concluded", "signé", "done", "which", "that", "who") \
+                or KEYWORD_RE.fullmatch(word):
             end = word_start
             break
     return (start, end)
@@ -204,7 +205,7 @@ def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> 
 
 
 def _clause_limit(text: str, position: int) -> int:
-    stop = re.compile(r"[.;:!?](?:\s|$)|\n\s*\n")
+    stop = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bNo)[.;:!?](?:\s|$)|\n\s*\n")
     match = stop.search(text, position)
     return match.start() if match else len(text)
 

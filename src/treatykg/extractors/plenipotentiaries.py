@@ -18,11 +18,11 @@ NAME = "treaty.plenipotentiaries"
 _OPENING = re.compile(r"(?:as\s+their\s+)?(?:plenipotentiar(?:y|ies)|plénipotentiaires|全权代表)[^:\n]{0,40}?:?\s*"
                       r"|have\s+(?:appointed|designated|named)\s+(?:for\s+this\s+purpose\s+)?(?:as\s+)?[^:\n]{0,60}?:\s*",
                       re.IGNORECASE)
-_CLOSING = re.compile(r"\b(?:who|which),?\s+having|having\s+(?:exchanged|communicated)|The\s+(?:two\s+)?plenipotentiar|"
+_CLOSING = re.compile(r"\b(?:who|which),?\s+(?:having|after)|having\s+(?:exchanged|communicated)|The\s+(?:two\s+)?plenipotentiar|"
                       r"les(?:quels)?\s+,?\s*après|Article\s+[1I]\b|\n\s*\n\s*(?:Article|ARTICLE|Chapter|CHAPTER)\b",
                       re.IGNORECASE)
 _CJK_APPOINTS = re.compile(r"(?:政府)?(?:委派|特派|任命|派)(?:" + CJK_STATE_TITLE + ")?")
-_ENTRY = re.compile(r"(?P<authority>[^:;\n]{3,200}?)\s*:\s*(?P<people>[^;]+?)(?=;|\.\s|\.$|\n\s*\n|$)", re.DOTALL)
+_ENTRY = re.compile(r"(?P<authority>[^:;\n]{3,200}?)\s*:\s*(?P<people>[^;]+?)(?=;|\.[ \t]*\n|\.$|\n\s*\n|$)", re.DOTALL)
 
 
 class PlenipotentiariesExtractor:

@@ -19,7 +19,8 @@ _SIGNED = re.compile(r"\((?:Signed|Signé|Sgd\.?|L\.S\.)\)\s*(?P<name>[^\n\[]{3,
 _FOR = re.compile(r"^\s*(?:For|On\s+behalf\s+of|By\s+authorization\s+of|In\s+the\s+name\s+of|Pour|Au\s+nom\s+de)\b"
                   r"(?P<authority>(?:[^:\n]|\n(?!\s*\n)){3,250}?)\s*:\s*\n\s*(?!\(Signed\))(?P<name>[^\n\[(]{3,80})",
                   re.IGNORECASE | re.MULTILINE)
-_AUTHORITY = re.compile(r"(?:For|On\s+behalf\s+of|By\s+authorization|In\s+the\s+name\s+of|Pour|Au\s+nom\s+de)"
+_AUTHORITY = re.compile(r"(?:For|On\s+behalf\s+of|By\s+authorization|In\s+the\s+name\s+of|Pour|Au\s+nom\s+de|"
+                        r"(?:The\s+)?Plenipotentiary\s+of|Le\s+Plénipotentiaire\s+d)"
                         r"(?P<authority>(?:[^:]|\n){3,250}?):\s*$", re.IGNORECASE)
 _CLOSING = re.compile(r"(?:I\s+have\s+the\s+honour\s+to\s+be|I\s+avail\s+myself|Accept,\s+(?:Sir|Excellency)|"
                       r"Veuillez\s+agréer)[^\n]*\n\s*(?:\n\s*)*(?P<name>[^\n]{3,60})", re.IGNORECASE)

@@ -100,8 +100,13 @@ class SignersExtractor:
             people_end = match.end() + stop.start() if stop else end
             for instrument in instruments:
                 for person in people(doc, match.end(), people_end, surnames=False):
-                    yield doc.fact(doc.name_mention(person), "signs", doc.instrument_mention(instrument),
+                    mention = doc.name_mention(person)
+                    yield doc.fact(mention, "signs", doc.instrument_mention(instrument),
                                    doc.instruments[last].start, people_end, extractor=f"{NAME}.v1")
+                    state = office_state(doc, person.end, people_end)
+                    if state is not None:
+                        yield doc.fact(mention, "represents", doc.name_mention(state), doc.instruments[last].start,
+                                       people_end, extractor=f"{NAME}.v1")
 
     def _signatory_states(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in _SIGNATORY_STATES.finditer(doc.text):
@@ -148,6 +153,24 @@ class SignersExtractor:
 
 _CJK_SIGN_VERB = re.compile(r"(?:签订|簽訂|签署|簽署|签字|簽字|缔结|締結)")
 _CJK_OFFICER = re.compile(CJK_STATE_TITLE)
+
+
+_OFFICE = re.compile(r"\b(?:Minister|Secretary|Ambassador|President|Premier|Chairman|Commissar|Representative|Envoy|"
+                     r"Plenipotentiary)\b")
+
+
+def office_state(doc: AnnotatedDocument, position: int, limit: int) -> NameSpan | None:
+    """The state of the office written after a name ("Swaran Singh, Minister of External Affairs of India")."""
+    head = re.match(r"\s*,\s*", doc.text[position:limit])
+    if head is None:
+        return None
+    start = position + head.end()
+    stop = re.search(r"[,;]|\s+and\s+(?=Mr|H\.|[A-Z]\.|[A-Z][a-z]+\s+[A-Z])", doc.text[start:limit])
+    end = start + stop.start() if stop else limit
+    if not _OFFICE.search(doc.text, start, end):
+        return None
+    states = doc.names_in(start, end, STATE_KINDS)
+    return states[-1] if states else None
 
 
 def _list_end(text: str, start: int) -> int:

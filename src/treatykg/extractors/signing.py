@@ -38,6 +38,7 @@ _SIGNED_ON = re.compile(r"\b(?:signed|concluded|signé|signés|signées|conclu|c
 _SIGNED_IN_PLACE = re.compile(r"\b(?:signed|concluded)\s+(?:[^.;]{0,40}?\s)?in\s+" + PLACE + r"\b")
 _ON_DATE_SIGNED = re.compile(r"\b(?:On|on)\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)
+_WAS_SIGNED_IN = re.compile(r"\b(?:was|were)\s+(?:signed|concluded)\s+(?:at|in)\s+" + PLACE)
 _SIGNED_OBJECT = re.compile(r"\b(?:signed|concluded)\s+(?:the\s+|a\s+|an\s+)?[\"']?", re.IGNORECASE)
 _THIS_DAY = re.compile(r"\bsignature\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
@@ -68,6 +69,7 @@ class SigningExtractor:
         yield from self._signed_on(doc)
         yield from self._on_date_signed(doc)
         yield from self._signed_then_date(doc)
+        yield from self._signed_in_place(doc)
         yield from self._this_day(doc)
         yield from self._datelines(doc)
         yield from self._infobox(doc)
@@ -143,6 +145,16 @@ class SigningExtractor:
                 continue
             for instrument in introduced(doc, after[:1]):
                 yield from self._emit(doc, instrument, found, None, verb.start(), found.end)
+
+    def _signed_in_place(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        """"T, which was signed in New Delhi by …": a place the knowledge base knows, without a date."""
+        for match in _WAS_SIGNED_IN.finditer(doc.text):
+            places = [n for n in doc.names_in(*match.span("place"), kinds={"City", "Place", "Port"}) if n.start == match.start("place")]
+            last = instrument_ending_before(doc, match.start())
+            if not places or last is None or date_at(doc, match.end(), 8) is not None:
+                continue
+            for instrument in referents(doc, coordinated(doc, last)):
+                yield from self._emit(doc, instrument, None, places[0], match.start(), match.end())
 
     def _this_day(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in _THIS_DAY.finditer(doc.text):
