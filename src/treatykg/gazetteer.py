@@ -88,7 +88,8 @@ _PERSON_AFTER_TITLE = re.compile(rf"\b(?:{_TITLES})\s+(?P<name>{_NAME})")
 _NOT_PERSON = re.compile(
     r"\b(Assembly|Council|Committee|Secretariat|Government|Governments|Staff|Conference|Republic|Union|States|"
     r"Nations|Affairs|Minister|Ministry|Presidium|Party|Army|Office|Administrative|Court|Commission|"
-    r"Delegation|Treaty|Agreement|Declaration|Of|The|Soviet|People|Chinese|National|Supreme|State)\b")
+    r"Delegation|Treaty|Agreement|Declaration|Of|The|Soviet|People|Chinese|National|Supreme|State)\b"
+    r"|^(?:Baron|Count|Lord|Sir|King|Emperor|Prince|General|Marshal|Admiral)$")
 
 
 def find_titled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:

@@ -36,13 +36,14 @@ _SIGNERS_FOR = re.compile(r"\b(?:[Ss]igners|[Ss]ignatories|[Ss]ignatures)\s+(?:f
 _SIGNED_BY_PEOPLE = re.compile(r"\b(?:signed|initialled|initialed)\b[^.;]{0,60}?\bby\s+(?=(?:[A-Z]|the\s+[A-Z]))")
 _SIGNATORY_STATES = re.compile(r"\b(?:[Ss]ignatories|[Ss]ignatory\s+(?:states|countries|powers)|[Pp]arties)\s+"
                                r"(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})")
-_LIST_INTRO = re.compile(r"(?:signed|signatories|plenipotentiaries|signers)[^.\n]{0,160}(?::(?:\[\d+\])*|={2,})\s*\n",
+_LIST_INTRO = re.compile(r"(?:signed|signatories|plenipotentiaries|signers)[^\n]{0,200}?(?::(?:\[\d+\])*|={2,})\s*\n",
                          re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(?:[-–•*]\s*)+(?P<item>[^\n]+)$", re.MULTILINE)
 _TITLE_WORDS = re.compile(
     r"^(?:(?:Messrs|Mr|Mrs|Dr|M|Sir|Senators?|Representatives?|Councill?ors?|Prime\s+Minister|Foreign\s+Minister|"
     r"Foreign\s+Secretary|Minister(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)?|Ambassadors?|President|Premier|"
-    r"Chairman|Secretary\s+of\s+State(?:\s+for\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)?|Deputy|Vice|General|Marshal|"
+    r"Chairman|Secretary\s+of\s+State(?:\s+for\s+(?:External|Foreign|Commonwealth)\s+(?:Affairs|Relations)|\s+for\s+[A-Z][a-z]+)?|"
+    r"Deputy|Vice|General|Marshal|"
     r"Generalissimo|King|Emperor|Baron|Count|Lord|and|by|the|both)\.?\s+)+")
 _NOT_A_NAME = re.compile(r"\b(?:members?|three|other|delegates?|respective|chiefs?|delegation|Committee|Government|"
                          r"The|This|That|Treaty|Agreement|Protocol|Convention|Declaration|Charter|Pact|Minister|"
@@ -209,7 +210,7 @@ def _name_in(doc: AnnotatedDocument, start: int, end: int, surnames: bool) -> Na
     offset = lead + (title.end() if title else 0)
     name = re.match(r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][\w'\u00c0-\u017f-]+(?:\s+(?:[A-Z][\w'\u00c0-\u017f-]+|[A-Z]\.|van|von|de|da|af)){0,4}",
                     text[offset:])
-    if name is None or _NOT_A_NAME.search(name.group()):
+    if name is None or _NOT_A_NAME.search(name.group()) or _TITLE_WORDS.fullmatch(name.group() + " "):
         return None
     words = name.group().split()
     while len(words) > 1 and words[-1] in ("of", "van", "von", "de", "da", "af"):
