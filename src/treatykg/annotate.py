@@ -212,6 +212,7 @@ def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
     _add_known_titles(doc, treaty_names)
     _add_headers(doc)
     _link_anaphors(doc)
+    _name_attached_instruments(doc)
     _collect_parties(doc)
     doc.reference_date = _reference_date(doc)
     return doc
@@ -428,6 +429,28 @@ def _link_anaphors(doc: AnnotatedDocument) -> None:
             target = None
         if target is not None and doc.instruments[target].specific:
             doc.antecedents[index] = target
+
+
+_THERETO = re.compile(r"\s+(?:thereto|annexed\s+thereto|to\s+(?:the\s+)?(?:said|above|aforesaid)\s+\w+)\b")
+
+
+def _name_attached_instruments(doc: AnnotatedDocument) -> None:
+    """"the Protocol thereto" is an instrument of its own, named after the one it is attached to:
+    "Protocol to the Southeast Asia Collective Defense Treaty"."""
+    for index, span in enumerate(doc.instruments):
+        if span.specific or span.kind == "Treaty" and not span.name[:1].isupper():
+            continue
+        tail = _THERETO.match(doc.text, span.end)
+        if tail is None:
+            continue
+        previous = [i for i in range(index) if doc.instruments[i].specific and doc.instruments[i].end <= span.start]
+        if not previous:
+            continue
+        base = doc.instruments[doc.referent(previous[-1]) or previous[-1]].name
+        keyword = span.name.split()[-1]
+        name = f"{keyword[:1].upper()}{keyword[1:].lower()} to the {base}"
+        doc.instruments[index] = replace(span, end=tail.end(), name=name, specific=True)
+        doc.antecedents.pop(index, None)
 
 
 def _party_compound(doc: AnnotatedDocument, word: str) -> bool:

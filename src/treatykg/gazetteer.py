@@ -53,20 +53,33 @@ def _scan(text: str, tokens: list[Token], kb: KnowledgeBase, allowed: Callable[[
     spans: list[NameSpan] = []
     index = 0
     while index < len(tokens):
-        for length in range(min(kb.max_name_tokens, len(tokens) - index), 0, -1):
-            key = tuple(t.norm for t in tokens[index:index + length])
-            candidates = [c for c in kb.by_name.get(key, ()) if allowed(c.entry.kind)]
-            if not candidates:
-                continue
-            start, end = tokens[index].start, tokens[index + length - 1].end
-            if not _case_allows(candidates, text[start:end]) or not _bounded(text, start, end):
-                continue
-            spans.append(NameSpan(start, end, _kind(candidates), clean_label(text[start:end])))
-            index += length
-            break
-        else:
+        found = _longest(text, tokens, index, kb, allowed)
+        if found and tokens[index].norm in ("the", "le", "la", "l"):
+            after = _longest(text, tokens, index + 1, kb, allowed)
+            if after and index + 1 + after[0] > index + found[0]:
+                found = None
+        if found is None:
             index += 1
+            continue
+        length, candidates = found
+        start, end = tokens[index].start, tokens[index + length - 1].end
+        spans.append(NameSpan(start, end, _kind(candidates), clean_label(text[start:end])))
+        index += length
     return spans
+
+
+def _longest(text: str, tokens: list[Token], index: int, kb: KnowledgeBase,
+             allowed: Callable[[str], bool]) -> tuple[int, list[Candidate]] | None:
+    """The longest knowledge-base name starting at token index, with its candidates."""
+    for length in range(min(kb.max_name_tokens, len(tokens) - index), 0, -1):
+        candidates = [c for c in kb.by_name.get(tuple(t.norm for t in tokens[index:index + length]), ())
+                      if allowed(c.entry.kind)]
+        if not candidates:
+            continue
+        start, end = tokens[index].start, tokens[index + length - 1].end
+        if _case_allows(candidates, text[start:end]) and _bounded(text, start, end):
+            return length, candidates
+    return None
 
 
 def _bounded(text: str, start: int, end: int) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
-from .common import date_at, date_value, nearest_instrument_before
+from .common import coordinated, date_at, date_value, instrument_ending_before, nearest_instrument_before, referents
 
 NAME = "treaty.entry_into_force"
 _IN_FORCE = re.compile(r"\b(?:came|come|comes|entered|enter|enters|went|was\s+put|been\s+put)\s+into\s+(?:force|effect)"
@@ -36,8 +36,12 @@ class EntryIntoForceExtractor:
             found = date_at(doc, match.end(), 3)
             if found is None or found.value.precision == "year":
                 continue
-            instrument = nearest_instrument_before(doc, match.start()) or doc.focal(match.start())
-            if instrument is not None:
+            last = instrument_ending_before(doc, match.start())
+            instruments = referents(doc, coordinated(doc, last)) if last is not None else []
+            if not instruments:
+                single = nearest_instrument_before(doc, match.start()) or doc.focal(match.start())
+                instruments = [single] if single is not None else []
+            for instrument in instruments:
                 yield doc.fact(doc.instrument_mention(instrument), "entryIntoForceDate", date_value(found),
                                match.start(), found.end, extractor=f"{NAME}.v1")
         for match in _CJK_IN_FORCE.finditer(doc.text):

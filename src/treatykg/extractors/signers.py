@@ -27,7 +27,7 @@ from .common import (
 )
 
 NAME = "treaty.signers"
-_STATE = r"(?P<state>(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'.-]*){0,6})"
+_STATE = r"(?P<state>(?:the\s+)?[A-Z][\w'.-]*(?:,?\s+(?:of\s+|the\s+|and\s+(?:the\s+)?)?[A-Z][\w'.-]*){0,30})"
 _FOR_BY = re.compile(r"\bsigned\s+(?:it\s+)?(?:for|on\s+behalf\s+of)\s+" + _STATE + r"\s+by\s+(?P<people>)")
 _PEOPLE_FOR = re.compile(r"(?P<people>[^.;:]{3,200}?)\s+(?:signed|initialed|initialled)\s+(?:the\s+\w+\s+|it\s+)?"
                          r"(?:for|on\s+behalf\s+of)\s+" + _STATE)
@@ -68,28 +68,44 @@ class SignersExtractor:
         yield from self._chinese(doc)
 
     def _instrument(self, doc: AnnotatedDocument, position: int) -> int | None:
+        found = self._instruments(doc, position)
+        return found[0] if found else None
+
+    def _instruments(self, doc: AnnotatedDocument, position: int) -> list[int]:
+        """The instruments a signing statement at position speaks of: those named in its sentence
+        (with the ones coordinated with them), else the last ones named in its paragraph."""
         start, end = doc.sentence_at(position)
-        in_sentence = referents(doc, doc.instruments_in(start, end))
-        if in_sentence:
-            return in_sentence[0]
-        return nearest_instrument_before(doc, position, within=doc.block_at(position).start) or doc.focal(position)
+        mentions = doc.instruments_in(start, end)
+        if mentions:
+            found = referents(doc, coordinated(doc, mentions[0]) + mentions[:1] + _following(doc, mentions[0], end))
+            if found:
+                return found
+        block_start = doc.block_at(position).start
+        earlier = doc.instruments_in(block_start, start)
+        if earlier and doc.referent(earlier[-1]) is not None:
+            return referents(doc, coordinated(doc, earlier[-1]))
+        focal = doc.focal(position)
+        return [focal] if focal is not None else []
 
     def _signed_for(self, doc: AnnotatedDocument, match: re.Match[str]) -> Iterator[Fact]:
         states = doc.names_in(*match.span("state"), kinds=STATE_KINDS)
-        instrument = self._instrument(doc, match.start())
-        if not states or instrument is None:
+        instruments = self._instruments(doc, match.start())
+        if not states or not instruments:
             return
         if re.search(r"\b(?:was|were|been|be|is|are)\s*$", doc.text[match.start("people"):match.end("people")]):
             return
         people_end = match.end("people") if match.end("people") > match.start("people") else doc.sentence_at(match.start())[1]
-        treaty = doc.instrument_mention(instrument)
-        state = doc.name_mention(states[0])
         evidence = (match.start(), max(match.end(), people_end))
-        yield doc.fact(state, "isPartyTo", treaty, *evidence, extractor=f"{NAME}.v1")
-        for person in people(doc, match.start("people"), people_end):
-            mention = doc.name_mention(person)
-            yield doc.fact(mention, "signs", treaty, *evidence, extractor=f"{NAME}.v1")
-            yield doc.fact(mention, "represents", state, *evidence, extractor=f"{NAME}.v1")
+        signers = people(doc, match.start("people"), people_end)
+        for instrument in instruments:
+            treaty = doc.instrument_mention(instrument)
+            for state in states:
+                yield doc.fact(doc.name_mention(state), "isPartyTo", treaty, *evidence, extractor=f"{NAME}.v1")
+            for person in signers:
+                mention = doc.name_mention(person)
+                yield doc.fact(mention, "signs", treaty, *evidence, extractor=f"{NAME}.v1")
+                if len(states) == 1:
+                    yield doc.fact(mention, "represents", doc.name_mention(states[0]), *evidence, extractor=f"{NAME}.v1")
 
     def _signed_by_people(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         """"The Tashkent Declaration signed this afternoon by President Ayub Khan and Premier Shastri"."""
@@ -172,6 +188,20 @@ def office_state(doc: AnnotatedDocument, position: int, limit: int) -> NameSpan 
         return None
     states = doc.names_in(start, end, STATE_KINDS)
     return states[-1] if states else None
+
+
+def _following(doc: AnnotatedDocument, first: int, end: int) -> list[int]:
+    """The mentions coordinated after the first one in a sentence ("The Treaty and Protocol …")."""
+    later = [i for i in doc.instruments_in(doc.instruments[first].end, end)]
+    chain: list[int] = []
+    previous = first
+    for index in later:
+        gap = doc.text[doc.instruments[previous].end:doc.instruments[index].start]
+        if not re.fullmatch(r"[\s,]*(?:and|as\s+well\s+as)\s+(?:the\s+)?", gap):
+            break
+        chain.append(index)
+        previous = index
+    return chain
 
 
 def _list_end(text: str, start: int) -> int:

@@ -1,0 +1,291 @@
+"""Pictures of a built graph: the actor–instrument network and the instruments' timeline, as PNG.
+
+Both are drawn with matplotlib's object API on an Agg canvas (no pyplot, no display, no global
+state) and are deterministic: the layout has a fixed seed and the PNG carries no software or
+date stamp, so two runs on the same graph write the same bytes.
+
+The network's labels are placed by a spring layout and then nudged apart (`place_labels`) until
+no two rendered label boxes overlap. The timeline marks every date a source gives for an
+instrument's signing, entry into force, registration and end; where sources disagree
+(`conflicts.find_conflicts`: two signing dates, or an end given both as a termination date and
+as the signing of an abrogating instrument) the claims are drawn as contested: red, hatched,
+with the span between the claimed ends shaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from pathlib import Path
+
+import networkx as nx
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Annotation
+from rdflib import RDFS, Graph, Literal
+
+from .conflicts import find_conflicts
+from .namespace import TKG
+from .network import RELATIONS, _local, _undirected, actor_network, short_label
+
+KIND_STYLE = {"State": ("#4477aa", "o"), "Person": ("#ee6677", "o"), "Organization": ("#228833", "s")}
+INSTRUMENT_STYLE = ("#bbbbbb", "D")
+RELATION_COLORS = {"signs": "#ee6677", "isPartyTo": "#4477aa", "registers": "#66ccee", "abrogates": "#aa3377",
+                   "recognizes": "#228833", "terminates": "#ccbb44", "represents": "#999999"}
+EVENTS = {"signingDate": ("signed", "o"), "entryIntoForceDate": ("entry into force", "^"),
+          "registrationDate": ("registered", "s"), "end": ("ended", "X")}
+CONTESTED = "#cc0000"
+LABEL_GID = "label:"
+PNG_METADATA = {"Software": None}
+
+
+def _display_label(data: dict, width: int = 24) -> str:
+    label = short_label(data["label"], 48 if data["group"] == "instrument" else 40)
+    if data.get("date"):
+        label += f" ({data['date'][:4]})"
+    return "\n".join(textwrap.wrap(label, width)) or data["label"]
+
+
+def _overlap_push(a: object, b: object) -> tuple[float, float] | None:
+    """How far (pixels) to move box b away from box a so they no longer overlap, or None."""
+    dx = min(a.x1, b.x1) - max(a.x0, b.x0)  # type: ignore[attr-defined]
+    dy = min(a.y1, b.y1) - max(a.y0, b.y0)  # type: ignore[attr-defined]
+    if dx <= 0 or dy <= 0:
+        return None
+    if dx < dy:
+        sign = 1.0 if (b.x0 + b.x1) >= (a.x0 + a.x1) else -1.0  # type: ignore[attr-defined]
+        return (sign * (dx / 2 + 1), 0.0)
+    sign = 1.0 if (b.y0 + b.y1) >= (a.y0 + a.y1) else -1.0  # type: ignore[attr-defined]
+    return (0.0, sign * (dy / 2 + 1))
+
+
+def place_labels(figure: Figure, labels: list[Annotation], *, rounds: int = 400, pad: float = 3.0) -> bool:
+    """Nudge annotation labels (offsets in points) apart until their rendered boxes do not overlap.
+
+    Overlapping pairs are pushed apart along the axis of least overlap, half each way; after
+    every pass the axes limits grow to keep every label inside. Returns whether it succeeded.
+    """
+    canvas = figure.canvas
+    to_points = 72.0 / figure.dpi
+    for _ in range(rounds):
+        canvas.draw()
+        renderer = canvas.get_renderer()  # type: ignore[attr-defined]
+        boxes = [label.get_window_extent(renderer).padded(pad) for label in labels]
+        moves = [[0.0, 0.0] for _ in labels]
+        for i in range(len(labels)):
+            for j in range(i + 1, len(labels)):
+                push = _overlap_push(boxes[i], boxes[j])
+                if push is not None:
+                    moves[j][0] += push[0]
+                    moves[j][1] += push[1]
+                    moves[i][0] -= push[0]
+                    moves[i][1] -= push[1]
+        if not any(dx or dy for dx, dy in moves) and _fit_axes(figure, boxes):
+            return True
+        for label, (dx, dy) in zip(labels, moves, strict=True):
+            x, y = label.xyann
+            label.xyann = (x + dx * to_points, y + dy * to_points)
+    return False
+
+
+def _fit_axes(figure: Figure, boxes: list) -> bool:
+    """Grow the axes' data limits so that every box lies inside; True if nothing had to grow."""
+    axes = figure.axes[0]
+    frame = axes.get_window_extent()
+    left = max(frame.x0 - min(b.x0 for b in boxes), 0.0)
+    right = max(max(b.x1 for b in boxes) - frame.x1, 0.0)
+    bottom = max(frame.y0 - min(b.y0 for b in boxes), 0.0)
+    top = max(max(b.y1 for b in boxes) - frame.y1, 0.0)
+    if not (left or right or bottom or top):
+        return True
+    (x0, x1), (y0, y1) = axes.get_xlim(), axes.get_ylim()
+    per_x, per_y = (x1 - x0) / frame.width, (y1 - y0) / frame.height
+    axes.set_xlim(x0 - (left + 4) * per_x, x1 + (right + 4) * per_x)
+    axes.set_ylim(y0 - (bottom + 4) * per_y, y1 + (top + 4) * per_y)
+    return False
+
+
+def _draw_edges(axes: object, net: nx.MultiDiGraph, pos: dict) -> None:
+    seen: dict[frozenset, int] = {}
+    for u, v, data in sorted(net.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
+        pair = frozenset((u, v))
+        rad = 0.12 * seen.get(pair, 0)
+        seen[pair] = seen.get(pair, 0) + 1
+        nx.draw_networkx_edges(net, pos, edgelist=[(u, v)], ax=axes, edge_color=RELATION_COLORS.get(data["relation"], "k"),
+                               width=1.4, alpha=0.85, arrows=True, arrowsize=11, node_size=420,
+                               connectionstyle=f"arc3,rad={rad}")
+
+
+def network_figure(net: nx.MultiDiGraph, *, seed: int = 7) -> Figure:
+    """The network drawn on a figure, labels placed so that none overlap.
+
+    Nodes that take part in no relation are listed under the drawing rather than scattered
+    around it. Each label is an annotation whose gid is ``"label:" + IRI``.
+    """
+    linked = net.subgraph([n for n in net if net.degree(n) > 0]).copy()
+    isolated = sorted(net.nodes[n]["label"] for n in net if net.degree(n) == 0)
+    figure = Figure(figsize=(15, 11), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_axes((0.01, 0.15, 0.98, 0.80))
+    axes.set_axis_off()
+    figure.suptitle(f"Actors and instruments: {net.number_of_nodes()} nodes, {net.number_of_edges()} relations", fontsize=14)
+    if linked.number_of_nodes():
+        simple = _undirected(linked)
+        pos = nx.spring_layout(simple, seed=seed, k=3.0 / max(simple.number_of_nodes(), 1) ** 0.5, iterations=300)
+        _draw_edges(axes, linked, pos)
+        degree = dict(simple.degree())
+        for node, data in linked.nodes(data=True):
+            color, marker = KIND_STYLE.get(data["kind"], INSTRUMENT_STYLE)
+            axes.scatter(*pos[node], s=160 + 60 * degree[node], c=color, marker=marker, edgecolors="black",
+                         linewidths=0.6, zorder=3)
+        labels = [axes.annotate(_display_label(data), xy=pos[node], xytext=(0, -14), textcoords="offset points",
+                                ha="center", va="top", fontsize=8.5, zorder=4, gid=LABEL_GID + node,
+                                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+                                arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#777777", "shrinkA": 0, "shrinkB": 6})
+                  for node, data in sorted(linked.nodes(data=True))]
+        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        axes.set_xlim(min(xs) - 0.15, max(xs) + 0.15)
+        axes.set_ylim(min(ys) - 0.2, max(ys) + 0.1)
+        place_labels(figure, labels)
+    if isolated:
+        text = "In no relation: " + "; ".join(isolated)
+        figure.text(0.01, 0.125, "\n".join(textwrap.wrap(text, 190)), fontsize=8.5, va="top")
+    handles = [Line2D([], [], marker=m, ls="", color=c, markeredgecolor="black", label=k, markersize=9)
+               for k, (c, m) in {**KIND_STYLE, "instrument": INSTRUMENT_STYLE}.items()]
+    handles += [Line2D([], [], color=c, lw=2, label=r) for r, c in RELATION_COLORS.items()]
+    figure.legend(handles=handles, loc="lower left", ncol=6, fontsize=9, frameon=False, bbox_to_anchor=(0.01, 0.0))
+    return figure
+
+
+def network_png(net: nx.MultiDiGraph, path: str | Path, *, seed: int = 7) -> Path:
+    """Write `network_figure` as a PNG.
+
+    Args:
+        net: The network from `network.actor_network`.
+        path: The PNG file to write.
+        seed: The spring layout's seed.
+
+    Returns:
+        The path written.
+    """
+    target = Path(path)
+    network_figure(net, seed=seed).savefig(target, format="png", metadata=PNG_METADATA)
+    return target
+
+
+def parse_date(lexical: str) -> dt.date | None:
+    """The first day an xsd:date, gYearMonth or gYear lexical form names, or None.
+
+    >>> parse_date("1950-02-14"), parse_date("1953-02"), parse_date("1945")
+    (datetime.date(1950, 2, 14), datetime.date(1953, 2, 1), datetime.date(1945, 1, 1))
+    """
+    match = re.match(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", lexical.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+    except ValueError:
+        return None
+
+
+def _events(graph: Graph, instrument: object) -> dict[str, list[tuple[dt.date, str]]]:
+    """Every dated event of one instrument: kind -> [(date, how the source puts it)]."""
+    events: dict[str, list[tuple[dt.date, str]]] = {kind: [] for kind in EVENTS}
+    for kind in ("signingDate", "entryIntoForceDate", "registrationDate"):
+        for value in graph.objects(instrument, TKG[kind]):
+            if (day := parse_date(str(value))) is not None:
+                events[kind].append((day, kind))
+    for value in graph.objects(instrument, TKG.terminationDate):
+        if (day := parse_date(str(value))) is not None:
+            events["end"].append((day, "terminationDate"))
+    for abrogating in graph.subjects(TKG.abrogates, instrument):
+        signed = graph.value(abrogating, TKG.signingDate)
+        if isinstance(signed, Literal) and (day := parse_date(str(signed))) is not None:
+            events["end"].append((day, f"abrogated by {graph.value(abrogating, RDFS.label)}"))
+    return {kind: sorted(set(found)) for kind, found in events.items()}
+
+
+def _instruments(graph: Graph) -> list:
+    net = actor_network(graph)
+    return [node for node, data in net.nodes(data=True) if data["group"] == "instrument"]
+
+
+def timeline_figure(graph: Graph) -> Figure:
+    """Each instrument's life on a time axis, contested claims in red and hatched."""
+    contested = {(c.instrument, c.about) for c in find_conflicts(graph)}
+    rows = []
+    for iri in _instruments(graph):
+        node = next(iter(graph.subjects(RDFS.label, graph.value(_ref(iri), RDFS.label))), _ref(iri))
+        events = _events(graph, node)
+        days = [d for found in events.values() for d, _ in found]
+        rows.append((min(days) if days else dt.date.max, str(graph.value(node, RDFS.label) or iri), iri, events))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    figure = Figure(figsize=(14, 1.6 + 0.55 * max(len(rows), 1)), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_axes((0.36, 1.0 / (1.6 + 0.55 * max(len(rows), 1)) * 1.1, 0.62, 0.0))
+    _draw_timeline(axes, rows, contested)
+    figure.suptitle("Instruments: signing, entry into force, registration and end", fontsize=13)
+    return figure
+
+
+def _ref(iri: str) -> object:
+    from rdflib import URIRef
+
+    return URIRef(iri)
+
+
+def _draw_timeline(axes: object, rows: list, contested: set) -> None:
+    figure = axes.figure  # type: ignore[attr-defined]
+    height = figure.get_figheight()
+    axes.set_position((0.36, 1.1 / height, 0.62, 1 - 1.7 / height))  # type: ignore[attr-defined]
+    dated = [d for _, _, _, events in rows for found in events.values() for d, _ in found]
+    for y, (_, label, iri, events) in enumerate(rows):
+        days = sorted(d for found in events.values() for d, _ in found)
+        if not days:
+            axes.text(dt.date(1945, 1, 1) if not dated else min(dated), y, "  no dates in the sources",  # type: ignore[attr-defined]
+                      va="center", fontsize=8, color="#777777", style="italic")
+            continue
+        ends = [d for d, _ in events["end"]]
+        finish = min(ends) if ends else days[-1]
+        axes.plot([days[0], finish], [y, y], color="#4477aa", lw=3, alpha=0.6, zorder=1)  # type: ignore[attr-defined]
+        if (iri, "end") in contested and len(set(ends)) > 1:
+            axes.fill_between([min(ends), max(ends)], y - 0.28, y + 0.28, facecolor="none",  # type: ignore[attr-defined]
+                              edgecolor=CONTESTED, hatch="////", lw=0.8, zorder=1)
+        for kind, (_, marker) in EVENTS.items():
+            is_contested = (iri, kind) in contested
+            for day, _ in events[kind]:
+                style = ({"facecolor": "white", "edgecolors": CONTESTED, "hatch": "////", "linewidths": 1.4}
+                         if is_contested else {"c": "#222222" if kind == "end" else "#4477aa", "edgecolors": "black",
+                                               "linewidths": 0.5})
+                axes.scatter([day], [y], marker=marker, s=90, zorder=3, **style)  # type: ignore[attr-defined]
+    axes.set_yticks(range(len(rows)))  # type: ignore[attr-defined]
+    axes.set_yticklabels([short_label(label, 70) for _, label, _, _ in rows], fontsize=8.5)  # type: ignore[attr-defined]
+    axes.set_ylim(len(rows) - 0.5, -0.5)  # type: ignore[attr-defined]
+    axes.grid(axis="x", color="#dddddd")  # type: ignore[attr-defined]
+    handles = [Line2D([], [], marker=m, ls="", color="#4477aa", markeredgecolor="black", label=name)
+               for name, m in EVENTS.values()]
+    handles.append(Patch(facecolor="white", edgecolor=CONTESTED, hatch="////", label="contested: sources disagree"))
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.3, -0.35 / height * 4), ncol=5,  # type: ignore[attr-defined]
+                fontsize=8.5, frameon=False)
+
+
+def timeline_png(graph: Graph, path: str | Path) -> Path:
+    """Write `timeline_figure` as a PNG.
+
+    Args:
+        graph: A built treatykg graph.
+        path: The PNG file to write.
+
+    Returns:
+        The path written.
+    """
+    target = Path(path)
+    timeline_figure(graph).savefig(target, format="png", metadata=PNG_METADATA)
+    return target
+
+
+__all__ = ["RELATIONS", "network_figure", "network_png", "parse_date", "place_labels", "timeline_figure",
+           "timeline_png", "_local"]
