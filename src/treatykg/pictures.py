@@ -17,19 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Annotation
-from rdflib import RDFS, Graph, Literal
+from rdflib import RDFS, Graph, Literal, URIRef
 
 from .conflicts import find_conflicts
 from .namespace import TKG
-from .network import RELATIONS, _local, _undirected, actor_network, short_label
+from .network import _undirected, actor_network, short_label
 
 KIND_STYLE = {"State": ("#4477aa", "o"), "Person": ("#ee6677", "o"), "Organization": ("#228833", "s")}
 INSTRUMENT_STYLE = ("#bbbbbb", "D")
@@ -108,7 +110,7 @@ def _fit_axes(figure: Figure, boxes: list) -> bool:
     return False
 
 
-def _draw_edges(axes: object, net: nx.MultiDiGraph, pos: dict) -> None:
+def _draw_edges(axes: Axes, net: nx.MultiDiGraph, pos: dict) -> None:
     seen: dict[frozenset, int] = {}
     for u, v, data in sorted(net.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
         pair = frozenset((u, v))
@@ -208,68 +210,88 @@ def _events(graph: Graph, instrument: object) -> dict[str, list[tuple[dt.date, s
     return {kind: sorted(set(found)) for kind, found in events.items()}
 
 
-def _instruments(graph: Graph) -> list:
-    net = actor_network(graph)
-    return [node for node, data in net.nodes(data=True) if data["group"] == "instrument"]
+def _notes(conflicts: list) -> list[str]:
+    """The footnote lines: each contested instrument and property with the claimed values."""
+    lines = []
+    for conflict in conflicts:
+        claims = sorted({(c.value[:10] or "no date", c.via) for c in conflict.claims})
+        said = "; ".join(f"{value} ({short_label(via, 50)})" for value, via in claims)
+        lines += textwrap.wrap(f"Contested {conflict.about} of {short_label(conflict.label, 60)}: {said}", 180,
+                               subsequent_indent="    ")
+    return lines
 
 
 def timeline_figure(graph: Graph) -> Figure:
-    """Each instrument's life on a time axis, contested claims in red and hatched."""
-    contested = {(c.instrument, c.about) for c in find_conflicts(graph)}
+    """Each instrument's life on a time axis, contested claims in red and hatched, with footnotes."""
+    conflicts = find_conflicts(graph)
+    contested = {(c.instrument, c.about) for c in conflicts}
+    net = actor_network(graph)
     rows = []
-    for iri in _instruments(graph):
-        node = next(iter(graph.subjects(RDFS.label, graph.value(_ref(iri), RDFS.label))), _ref(iri))
-        events = _events(graph, node)
-        days = [d for found in events.values() for d, _ in found]
-        rows.append((min(days) if days else dt.date.max, str(graph.value(node, RDFS.label) or iri), iri, events))
-    rows.sort(key=lambda row: (row[0], row[1]))
-    figure = Figure(figsize=(14, 1.6 + 0.55 * max(len(rows), 1)), dpi=100)
+    for iri, data in net.nodes(data=True):
+        if data["group"] == "instrument":
+            events = _events(graph, URIRef(iri))
+            days = [day for found in events.values() for day, _ in found]
+            rows.append(_Row(min(days) if days else dt.date.max, data["label"], data["date"], iri, events))
+    rows.sort(key=lambda row: (row.first, row.label))
+    notes = _notes(conflicts)
+    top, row_height, bottom = 0.7, 0.42, 1.3 + 0.2 * len(notes)
+    height = top + bottom + row_height * max(len(rows), 1)
+    figure = Figure(figsize=(14, height), dpi=100)
     FigureCanvasAgg(figure)
-    axes = figure.add_axes((0.36, 1.0 / (1.6 + 0.55 * max(len(rows), 1)) * 1.1, 0.62, 0.0))
+    axes = figure.add_axes((0.38, bottom / height, 0.60, row_height * max(len(rows), 1) / height))
     _draw_timeline(axes, rows, contested)
-    figure.suptitle("Instruments: signing, entry into force, registration and end", fontsize=13)
-    return figure
-
-
-def _ref(iri: str) -> object:
-    from rdflib import URIRef
-
-    return URIRef(iri)
-
-
-def _draw_timeline(axes: object, rows: list, contested: set) -> None:
-    figure = axes.figure  # type: ignore[attr-defined]
-    height = figure.get_figheight()
-    axes.set_position((0.36, 1.1 / height, 0.62, 1 - 1.7 / height))  # type: ignore[attr-defined]
-    dated = [d for _, _, _, events in rows for found in events.values() for d, _ in found]
-    for y, (_, label, iri, events) in enumerate(rows):
-        days = sorted(d for found in events.values() for d, _ in found)
-        if not days:
-            axes.text(dt.date(1945, 1, 1) if not dated else min(dated), y, "  no dates in the sources",  # type: ignore[attr-defined]
-                      va="center", fontsize=8, color="#777777", style="italic")
-            continue
-        ends = [d for d, _ in events["end"]]
-        finish = min(ends) if ends else days[-1]
-        axes.plot([days[0], finish], [y, y], color="#4477aa", lw=3, alpha=0.6, zorder=1)  # type: ignore[attr-defined]
-        if (iri, "end") in contested and len(set(ends)) > 1:
-            axes.fill_between([min(ends), max(ends)], y - 0.28, y + 0.28, facecolor="none",  # type: ignore[attr-defined]
-                              edgecolor=CONTESTED, hatch="////", lw=0.8, zorder=1)
-        for kind, (_, marker) in EVENTS.items():
-            is_contested = (iri, kind) in contested
-            for day, _ in events[kind]:
-                style = ({"facecolor": "white", "edgecolors": CONTESTED, "hatch": "////", "linewidths": 1.4}
-                         if is_contested else {"c": "#222222" if kind == "end" else "#4477aa", "edgecolors": "black",
-                                               "linewidths": 0.5})
-                axes.scatter([day], [y], marker=marker, s=90, zorder=3, **style)  # type: ignore[attr-defined]
-    axes.set_yticks(range(len(rows)))  # type: ignore[attr-defined]
-    axes.set_yticklabels([short_label(label, 70) for _, label, _, _ in rows], fontsize=8.5)  # type: ignore[attr-defined]
-    axes.set_ylim(len(rows) - 0.5, -0.5)  # type: ignore[attr-defined]
-    axes.grid(axis="x", color="#dddddd")  # type: ignore[attr-defined]
+    figure.suptitle("Instruments: signing, entry into force, registration and end", fontsize=13,
+                    y=1 - 0.15 / height)
     handles = [Line2D([], [], marker=m, ls="", color="#4477aa", markeredgecolor="black", label=name)
                for name, m in EVENTS.values()]
     handles.append(Patch(facecolor="white", edgecolor=CONTESTED, hatch="////", label="contested: sources disagree"))
-    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.3, -0.35 / height * 4), ncol=5,  # type: ignore[attr-defined]
-                fontsize=8.5, frameon=False)
+    figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, (0.05 + 0.2 * len(notes)) / height),
+                  ncol=5, fontsize=9, frameon=False)
+    for n, note in enumerate(notes):
+        figure.text(0.01, (0.1 + 0.2 * (len(notes) - 1 - n)) / height, note, fontsize=8, color=CONTESTED)
+    return figure
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    first: dt.date
+    label: str
+    date: str
+    iri: str
+    events: dict[str, list[tuple[dt.date, str]]]
+
+
+def _draw_timeline(axes: Axes, rows: list[_Row], contested: set[tuple[str, str]]) -> None:
+    dated = [day for row in rows for found in row.events.values() for day, _ in found]
+    for y, row in enumerate(rows):
+        days = sorted(day for found in row.events.values() for day, _ in found)
+        if not days:
+            axes.text(min(dated, default=dt.date(1945, 1, 1)), y, "no dates in the sources", va="center", fontsize=8,
+                      color="#777777", style="italic")
+            continue
+        ends = sorted({day for day, _ in row.events["end"]})
+        axes.plot([days[0], ends[0] if ends else days[-1]], [y, y], color="#4477aa", lw=3, alpha=0.5, zorder=1)
+        if (row.iri, "end") in contested and len(ends) > 1:
+            axes.fill_between([ends[0], ends[-1]], y - 0.3, y + 0.3, facecolor="none", edgecolor=CONTESTED,
+                              hatch="////", lw=0.8, zorder=1)
+        for kind, (_, marker) in EVENTS.items():
+            disputed = (row.iri, kind) in contested
+            for day in sorted({day for day, _ in row.events[kind]}):
+                if disputed:
+                    axes.scatter([day], [y], marker=marker, s=110, zorder=3, facecolor="white", edgecolors=CONTESTED,
+                                 hatch="////", linewidths=1.4)
+                else:
+                    axes.scatter([day], [y], marker=marker, s=80, zorder=3, c="#222222" if kind == "end" else "#4477aa",
+                                 edgecolors="black", linewidths=0.5)
+    axes.set_yticks(range(len(rows)))
+    axes.set_yticklabels([short_label(row.label, 64) + (f" ({row.date[:4]})" if row.date else "") for row in rows],
+                         fontsize=8.5)
+    axes.set_ylim(len(rows) - 0.5, -0.5)
+    axes.grid(axis="x", color="#dddddd")
+    if dated:
+        span = max(dated) - min(dated)
+        margin = max(span / 20, dt.timedelta(days=120))
+        axes.set_xlim(min(dated) - margin, max(dated) + margin)
 
 
 def timeline_png(graph: Graph, path: str | Path) -> Path:
@@ -286,6 +308,3 @@ def timeline_png(graph: Graph, path: str | Path) -> Path:
     timeline_figure(graph).savefig(target, format="png", metadata=PNG_METADATA)
     return target
 
-
-__all__ = ["RELATIONS", "network_figure", "network_png", "parse_date", "place_labels", "timeline_figure",
-           "timeline_png", "_local"]

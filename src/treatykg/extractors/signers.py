@@ -27,7 +27,8 @@ from .common import (
 )
 
 NAME = "treaty.signers"
-_STATE = r"(?P<state>(?:the\s+)?[A-Z][\w'.-]*(?:,?\s+(?:of\s+|the\s+|and\s+(?:the\s+)?)?[A-Z][\w'.-]*){0,30})"
+_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'-]*)"
+_STATE = r"(?P<state>(?:the\s+)?" + _WORD + r"(?:,?\s+(?:of\s+|the\s+|and\s+(?:the\s+)?)?" + _WORD + r"){0,30})"
 _FOR_BY = re.compile(r"\bsigned\s+(?:it\s+)?(?:for|on\s+behalf\s+of)\s+" + _STATE + r"\s+by\s+(?P<people>)")
 _PEOPLE_FOR = re.compile(r"(?P<people>[^.;:]{3,200}?)\s+(?:signed|initialed|initialled)\s+(?:the\s+\w+\s+|it\s+)?"
                          r"(?:for|on\s+behalf\s+of)\s+" + _STATE)
@@ -88,7 +89,8 @@ class SignersExtractor:
         return [focal] if focal is not None else []
 
     def _signed_for(self, doc: AnnotatedDocument, match: re.Match[str]) -> Iterator[Fact]:
-        states = doc.names_in(*match.span("state"), kinds=STATE_KINDS)
+        sentence_end = doc.sentence_at(match.start("state"))[1]
+        states = doc.names_in(match.start("state"), min(match.end("state"), sentence_end), kinds=STATE_KINDS)
         instruments = self._instruments(doc, match.start())
         if not states or not instruments:
             return
@@ -221,9 +223,11 @@ def people(doc: AnnotatedDocument, start: int, end: int, *, surnames: bool = Tru
             if known:
                 found += [k for k in known if k not in found]
                 continue
-            if doc.names_in(part_start, part_end, {"State", "Organization", "City", "Place", "Port"}):
+            aside = doc.text.find("(", part_start, part_end)
+            bare_end = aside if aside >= 0 else part_end
+            if doc.names_in(part_start, bare_end, {"State", "Organization", "City", "Place", "Port"}):
                 continue
-            span = _name_in(doc, part_start, part_end, surnames)
+            span = _name_in(doc, part_start, bare_end, surnames)
             if span is not None and span.name not in {f.name for f in found}:
                 found.append(span)
     return found
