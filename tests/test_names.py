@@ -165,4 +165,4 @@ def test_clean_label_idempotent(text: str) -> None:
     assert clean_label(once) == once
     assert "  " not in once and once == once.strip(" ,;:") and not once.startswith(".")
     # A final full stop stays only where it closes an initial ("U.S.S.R.").
-    assert not once.endswith(".") or re.search(r"(?:^|[\s.])[A-Z]\.$", once)
+    assert not once.endswith(".") or re.search(r"(?:^|[\s.])[A-Z]\.$|\b(?:Jr|Sr)\.$", once)

@@ -63,7 +63,7 @@ def clean_label(text: str) -> str:
     ('Chou En-Lai', 'the Soviet Union')
     """
     text = " ".join(text.split()).strip(" ,;:").lstrip(". ")
-    if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", text):
+    if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$|\b(?:Jr|Sr)\.$", text):
         text = text.rstrip(".")
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and (len(letters) > 6 or " " in text):

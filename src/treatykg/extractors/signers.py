@@ -242,8 +242,8 @@ def _name_in(doc: AnnotatedDocument, start: int, end: int, surnames: bool) -> Na
     lead = len(text) - len(text.lstrip())
     title = _TITLE_WORDS.match(text[lead:])
     offset = lead + (title.end() if title else 0)
-    name = re.match(r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][\w'\u00c0-\u017f-]+(?:\s+(?:[A-Z][\w'\u00c0-\u017f-]+|[A-Z]\.|van|von|de|da|af)){0,4}",
-                    text[offset:])
+    name = re.match(r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][\w'\u00c0-\u017f-]+(?:\s+(?:[A-Z][\w'\u00c0-\u017f-]+|[A-Z]\.|van|von|de|da|af)){0,4}"
+                    r"(?:,?\s+(?:Jr|Sr)\.)?", text[offset:])
     if name is None or _NOT_A_NAME.search(name.group()) or _TITLE_WORDS.fullmatch(name.group() + " "):
         return None
     words = name.group().split()
@@ -252,4 +252,6 @@ def _name_in(doc: AnnotatedDocument, start: int, end: int, surnames: bool) -> Na
     if len(words) == 1 and title is None and (not surnames or words[0] in _NOT_SURNAMES or not words[0][1:].islower()):
         return None
     body = " ".join(words)
+    if words[-1] in ("Jr", "Sr") and text[offset + len(name.group()):offset + len(name.group()) + 1] == ".":
+        body += "."
     return NameSpan(start + offset, start + offset + len(body), "Person", clean_label(body), via="pattern")
