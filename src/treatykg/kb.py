@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .dates import DateValue, parse_date
 from .errors import KnowledgeBaseError
-from .names import name_key
+from .names import name_key, romanization_key
 
 DEFAULT_KB_DIR = Path(__file__).resolve().parents[2] / "data" / "kb"
 PLACE_KINDS = frozenset({"Place", "State", "City", "Port"})
@@ -76,6 +76,7 @@ class KnowledgeBase:
     entries: dict[str, KBEntry] = field(default_factory=dict)
     by_name: dict[tuple[str, ...], list[Candidate]] = field(default_factory=dict)
     by_adjective: dict[tuple[str, ...], list[Candidate]] = field(default_factory=dict)
+    by_romanization: dict[str, list[Candidate]] = field(default_factory=dict)
     max_name_tokens: int = 1
 
     def add(self, entry: KBEntry) -> None:
@@ -86,6 +87,10 @@ class KnowledgeBase:
         names = [Alias(label) for label in entry.labels.values()] + list(entry.aliases)
         for alias in names:
             self._index(self.by_name, alias, entry)
+            if entry.kind == "Person" and alias.name.isascii() and " " in alias.name.strip():
+                bucket = self.by_romanization.setdefault(romanization_key(alias.name), [])
+                if not any(c.entry.id == entry.id for c in bucket):
+                    bucket.append(Candidate(entry, alias))
         for adjective in entry.adjectives:
             self._index(self.by_adjective, adjective, entry)
 
@@ -101,6 +106,10 @@ class KnowledgeBase:
     def names(self, name: str) -> list[Candidate]:
         """Candidates for a name."""
         return self.by_name.get(name_key(name), [])
+
+    def romanized(self, name: str) -> list[Candidate]:
+        """Persons whose name agrees with name across Wade-Giles and pinyin ("Chou En-lai")."""
+        return self.by_romanization.get(romanization_key(name), [])
 
     def adjective(self, word: str) -> list[Candidate]:
         """Candidates for an adjective or combining form ("Sino", "Soviet", "苏")."""

@@ -85,3 +85,36 @@ def _title_case(text: str) -> str:
             out.append("-".join(part[:1].upper() + part[1:] for part in word.split("-")))
     titled = " ".join(out)
     return re.sub(r"'S\b", "'s", titled)
+
+
+_ROMANIZATION_STEPS = (
+    (r"hs", "x"), (r"tz|ts|zh|ch|j|q|z|c", "c"), (r"ieh\b", "ie"), (r"ih\b", "i"), (r"ung\b", "ong"),
+    (r"[kg]", "k"), (r"[td]", "t"), (r"[pb]", "p"), (r"r", "j"), (r"yu", "y"), (r"ü|u:", "u"),
+)
+
+
+def romanization_key(name: str) -> str:
+    """A coarse key under which Wade-Giles and pinyin spellings of a Chinese name agree.
+
+    Syllables of a given name are joined, aspiration marks dropped, and the letters the two
+    systems write differently are folded together.
+
+    >>> romanization_key("Chou En-lai") == romanization_key("Zhou Enlai")
+    True
+    >>> romanization_key("Wang Shih-chieh") == romanization_key("Wang Shijie")
+    True
+    >>> romanization_key("Mao Tse-tung") == romanization_key("Mao Zedong")
+    True
+    >>> romanization_key("Liu Shao-chi") == romanization_key("Liu Shaoqi")
+    True
+    """
+    words = fold(name).replace("\u2019", "'").split()
+    folded = []
+    for word in words:
+        syllables = [re.sub(r"['`]", "", syllable) for syllable in word.split("-")]
+        for index, syllable in enumerate(syllables):
+            for pattern, replacement in _ROMANIZATION_STEPS:
+                syllable = re.sub(pattern, replacement, syllable)
+            syllables[index] = syllable
+        folded.append("".join(syllables))
+    return " ".join(folded[:1] + ["".join(folded[1:])] if len(folded) > 1 else folded)

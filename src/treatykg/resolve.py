@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .dates import DateValue
 from .facts import Fact, Mention, Value
 from .kb import PLACE_KINDS, TREATY_KINDS, KBEntry, KnowledgeBase
-from .names import name_key
+from .names import name_key, romanization_key
 
 _KIND_RANK = {"ExchangeOfNotes": 0, "JointDeclaration": 0, "Communique": 0, "Protocol": 1, "Convention": 1,
               "Agreement": 2, "Treaty": 3}
@@ -203,6 +203,8 @@ def _family(kind: str) -> frozenset[str]:
 def _resolve_name(mention: Mention, kb: KnowledgeBase, date: DateValue | None) -> tuple[str, KBEntry | None]:
     candidates = kb.adjective(mention.name) if mention.via == "adjective" else kb.names(mention.name)
     entry = kb.choose(candidates, kinds=_family(mention.kind), on=date)
+    if entry is None and mention.kind == "Person" and not candidates:
+        entry = kb.choose(kb.romanized(mention.name), kinds={"Person"})
     if entry is None and mention.kind in PLACE_KINDS - {"State"}:
         entry = kb.choose(candidates, kinds=PLACE_KINDS, on=date)
     if entry is not None:
@@ -210,7 +212,7 @@ def _resolve_name(mention: Mention, kb: KnowledgeBase, date: DateValue | None) -
     if mention.via == "adjective":
         return "", None
     if mention.kind == "Person":
-        return f"person:{' '.join(name_key(mention.name))}", None
+        return f"person:{romanization_key(mention.name)}", None
     family = "place" if mention.kind in PLACE_KINDS - {"State"} else mention.kind.lower()
     return f"{family}:{' '.join(name_key(mention.name))}", None
 
