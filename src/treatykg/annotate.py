@@ -23,7 +23,8 @@ from .textview import TextView, make_view
 
 _CONDITION = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Pp]rovided\s+that|[Oo]n\s+condition\s+that|[Ii]n\s+the\s+event\s+that)\b"
                         r"|\b(?:[Ss]i|[Àà]\s+condition\s+que)\s|如果|倘若|假如")
-_FOCAL_DETERMINERS = {"this", "present", "présent", "ce", "cette", "本"}
+_FOCAL_DETERMINERS = {"this", "present", "présent", "ce", "cette", "本", "настоящий", "настоящего", "настоящим",
+                      "настоящее", "настоящая", "данный"}
 _BACK_DETERMINERS = {"said", "aforesaid", "that", "the", "such", "its", "above-mentioned", "same", "outdated", "old",
                      "former", "which", "their", "le", "la", "ledit", "ladite", "该", "with", "avec"}
 _FRENCH_WORDS = re.compile(r"\b(?:le|la|les|des|du|et|l'|d'|à|concernant|sur|une|par)\b", re.IGNORECASE)
@@ -164,7 +165,8 @@ class AnnotatedDocument:
         span = self.instruments[index]
         if span.parties_span is None:
             return [mention]
-        states = self.names_in(*span.parties_span, kinds={"State"})
+        states = [s for s in self.names_in(*span.parties_span, kinds={"State"})
+                  if s.end - span.parties_span[0] < 160 and "\n" not in self.text[span.parties_span[0]:s.end]]
         if not states:
             return [mention]
         tail = self.text[span.parties_span[0]:states[-1].end]

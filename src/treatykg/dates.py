@@ -40,6 +40,11 @@ _FRENCH_UNITS = {
     "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
     "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
 }
+_RUSSIAN_NUMBERS = {
+    "один": 1, "одного": 1, "два": 2, "двух": 2, "три": 3, "трех": 3, "трёх": 3, "четыре": 4, "пять": 5, "пяти": 5,
+    "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "десяти": 10, "пятнадцать": 15,
+    "двадцать": 20, "двадцати": 20, "тридцать": 30, "тридцати": 30, "сорок": 40, "пятьдесят": 50,
+}
 _CJK_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                "七": 7, "八": 8, "九": 9}
 
@@ -286,7 +291,7 @@ def parse_date(text: str) -> DateValue | None:
 _FRENCH_NUMBER = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|"
                   r"cinquante)(?:[\s-](?:et[\s-])?(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?")
 _DURATION_RE = re.compile(
-    r"(?P<n>\d{1,3}|" + _WORDNUM + "|" + _FRENCH_NUMBER + r")\s*(?:\(\d+\)\s*)?"
+    r"(?P<n>\d{1,3}|" + _WORDNUM + "|" + _FRENCH_NUMBER + r"|(?:(?:" + "|".join(_RUSSIAN_NUMBERS) + r")\s*){1,2})\s*(?:\(\d+\)\s*)?"
     r"(?P<unit>years?|months?|ans?|années?|mois|лет|года|год)\b"
     r"|(?P<cn>" + _CJKNUM + r"{1,3})\s*(?P<cunit>年|个月)",
     re.IGNORECASE,
@@ -306,6 +311,7 @@ def parse_duration(text: str) -> str | None:
         number = cjk_number(match.group("cn"))
         unit = "Y" if match.group("cunit") == "年" else "M"
     else:
-        number = words_to_number(match.group("n")) or french_number(match.group("n").replace("une", "un"))
+        number = (words_to_number(match.group("n")) or french_number(match.group("n").replace("une", "un"))
+                  or sum(_RUSSIAN_NUMBERS.get(w, 0) for w in match.group("n").lower().split()))
         unit = "M" if match.group("unit").lower().startswith(("month", "mois")) else "Y"
     return f"P{number}{unit}" if number else None

@@ -20,13 +20,13 @@ from .names import clean_label
 MONTH_NAMES = frozenset(m for m in MONTHS if len(m) > 3)
 
 _KEYWORDS = [
-    ("ExchangeOfNotes", r"exchange\s+of\s+(?:notes|letters)|échange\s+de\s+(?:notes|lettres)"),
-    ("JointDeclaration", r"joint\s+(?:declaration|statement)|déclaration\s+commune"),
-    ("Communique", r"(?:joint\s+)?communiqu[eé]"),
-    ("Agreement", r"(?:armistice\s+)?agreements?|accords?|armistice"),
-    ("Convention", r"conventions?"),
-    ("Protocol", r"protocoles?|protocols?"),
-    ("Treaty", r"treat(?:y|ies)|pact|traités?|declaration|déclaration"),
+    ("ExchangeOfNotes", r"exchange\s+of\s+(?:notes|letters)|échange\s+de\s+(?:notes|lettres)|обмен\w*\s+нотами"),
+    ("JointDeclaration", r"joint\s+(?:declaration|statement)|déclaration\s+commune|совместн\w+\s+декларац\w+"),
+    ("Communique", r"(?:joint\s+)?communiqu[eé]|коммюнике"),
+    ("Agreement", r"(?:armistice\s+)?agreements?|accords?|armistice|соглашени\w+"),
+    ("Convention", r"conventions?|конвенци\w+"),
+    ("Protocol", r"protocoles?|protocols?|протокол\w*"),
+    ("Treaty", r"treat(?:y|ies)|pact|traités?|declaration|déclaration|договор\w*|декларац\w+|пакт\w*"),
 ]
 KEYWORD_RE = re.compile("|".join(f"(?P<{kind}>\\b(?:{body})\\b)" for kind, body in _KEYWORDS), re.IGNORECASE)
 _CJK_TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{2,60}?(?:条约|條約|协定|協定|宣言|公报|公報|议定书|議定書|声明|聲明|换文|換文))》")
@@ -36,16 +36,20 @@ _CJK_KINDS = (("换文", "ExchangeOfNotes"), ("換文", "ExchangeOfNotes"), ("�
 _CONNECTORS = {"of", "on", "and", "the", "for", "in", "with", "to", "concerning", "regarding", "relating", "at",
                "between", "by", "de", "du", "des", "et", "la", "le", "les", "sur", "concernant", "relatif", "à",
                "entre", "d", "l", "a", "an"}
-_OPENERS = {"of", "on", "concerning", "regarding", "relating", "for", "with", "between", "to", "de", "du", "des",
+_OPENERS = {"о", "об", "по", "относительно", "между", "of", "on", "concerning", "regarding", "relating", "for", "with", "between", "to", "de", "du", "des",
             "sur", "concernant", "relatif", "d", "entre", "by"}
-_STOPS = {"between", "signed", "concluded", "done", "entre", "signé", "signés", "conclu", "conclus", "fait",
+_STOPS = {"между", "подписан", "подписанный", "подписанного", "подписано", "заключен", "заключенный", "который",
+          "которое", "был", "была", "были", "сроком", "between", "signed", "concluded", "done", "entre", "signé", "signés", "conclu", "conclus", "fait",
           "which", "that", "who", "as", "was", "were", "is", "are", "had", "has", "have"}
 _PRONOUNS = {"I", "We", "It", "He", "She", "They", "This", "That", "These", "Those", "Which", "Who", "In", "On",
              "At", "By", "As", "If", "When", "While", "Being", "Sir", "The"}
 _DETERMINERS = {"the", "this", "that", "said", "aforesaid", "present", "a", "an", "new", "such", "any", "each", "both",
                 "other", "in", "on", "of", "by", "under", "with", "its", "their", "our", "his", "her", "above-mentioned",
                 "same", "former", "latter", "le", "la", "les", "du", "des", "ce", "cet", "cette", "présent",
-                "and", "or", "to", "for", "from", "see", "conclusion", "signing", "outdated", "old"}
+                "and", "or", "to", "for", "from", "see", "conclusion", "signing", "outdated", "old",
+                "настоящий", "настоящего", "настоящим", "настоящее", "настоящая", "данный", "указанный", "этот"}
+_RUSSIAN_STOPS = {"между", "подписан", "подписанный", "подписано", "заключен", "заключенный", "который", "которое",
+                  "был", "была", "были", "было", "сроком", "от", "в", "во", "на", "с", "что", "это", "года", "год"}
 _FRENCH_STOPS = {"ont", "a", "est", "sont", "qui", "que", "dont", "ces", "ce", "fins", "désigné", "désignés", "nommé",
                  "signé", "signés", "fait", "conclu", "conclus", "pour", "dans", "par", "avec", "été", "sera", "seront",
                  "entre", "au", "aux", "lequel", "lesquels", "ci-après", "afin", "il", "elle", "ils"}
@@ -78,6 +82,8 @@ def _kind_of(keyword: str) -> str:
 def _is_title_word(word: str, capitals: bool, french: bool) -> bool:
     if word == ",":
         return True
+    if any("\u0400" <= c <= "\u04ff" for c in word):
+        return word.lower() not in _RUSSIAN_STOPS
     if word.lower() in _CONNECTORS or re.fullmatch(r"[dl]'\w.*", word.lower()):
         return True
     if french:
@@ -101,7 +107,7 @@ def _tail(text: str, start: int, limit: int, capitals: bool, french: bool) -> tu
             break
         if word == "," and index + 1 < len(words) and words[index + 1][0] in _PRONOUNS:
             break
-        if lower in ("and", "et") and _coordinates_instrument(words, index):
+        if lower in ("and", "et", "и") and _coordinates_instrument(words, index):
             break
         if not _is_title_word(word, capitals, french):
             break
@@ -123,12 +129,13 @@ def _coordinates_instrument(words: list[tuple[str, int, int]], index: int) -> bo
 def _between(words: list[tuple[str, int, int]], index: int, limit: int) -> tuple[int, int] | None:
     while index < len(words) and words[index][0] == ",":
         index += 1
-    if index >= len(words) or words[index][0].lower() not in ("between", "entre"):
+    if index >= len(words) or words[index][0].lower() not in ("between", "entre", "между"):
         return None
     start = words[index][2]
     end = limit
     for word, word_start, _ in words[index + 1:]:
-        if word in ".;:()" or word.lower() in ("signed", "concluded", "signé", "done", "which", "that", "who") \
+        if word in ".;:()" or word.lower() in ("signed", "concluded", "signé", "done", "which", "that", "who", "подписан",
+                                                "который", "которое") \
                 or KEYWORD_RE.fullmatch(word):
             end = word_start
             break
@@ -191,7 +198,10 @@ def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> 
             found.append(InstrumentSpan(start, end, match.lastgroup or "Treaty", clean_label(text[start:end]),
                                         _specific(text[start:end], keyword)))
             continue
-        head, determiner = (match.start(), "") if lower else instrument_head(text, match.start(), capitals)
+        cyrillic = "\u0400" <= keyword[0] <= "\u04ff"
+        head, determiner = (match.start(), "") if lower or cyrillic else instrument_head(text, match.start(), capitals)
+        if cyrillic:
+            determiner = instrument_head(text, match.start(), False)[1]
         if lower:
             determiner = instrument_head(text, match.start(), False)[1]
             end, parties = match.end(), None

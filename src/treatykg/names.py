@@ -26,13 +26,36 @@ class Token:
 
 
 def fold(text: str) -> str:
-    """Case-fold text and strip its diacritics ("Lüshun" -> "lushun").
+    """Case-fold text and strip its diacritics ("Lüshun" -> "lushun"); Cyrillic letters keep
+    theirs (й is not и), but ё is written е.
 
-    >>> fold("Pékin"), fold("Lüshun"), fold("ПЕКИН")
-    ('pekin', 'lushun', 'пекин')
+    >>> fold("Pékin"), fold("Lüshun"), fold("ПЕКИН"), fold("Китайской")
+    ('pekin', 'lushun', 'пекин', 'китайской')
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    folded = []
+    for char in text.translate(_APOSTROPHES).casefold():
+        if "\u0400" <= char <= "\u04ff":
+            folded.append("е" if char == "ё" else char)
+            continue
+        decomposed = unicodedata.normalize("NFKD", char)
+        folded.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return unicodedata.normalize("NFC", "".join(folded))
+
+
+_RUSSIAN_ENDINGS = re.compile(r"(?:иями|ями|ами|ого|его|ому|ему|ыми|ими|ией|ией|ией|иях|ях|ах|ой|ей|ом|ем|ый|ий|ая|яя|ое|ее|ые|ие|"
+                              r"ую|юю|ов|ев|ам|ям|ым|им|ия|ию|ии|а|я|о|е|ы|и|у|ю|ь|й)$")
+
+
+def stem(token: str) -> str:
+    """A Russian word without its case ending, so that inflected names match ("Москве", "Москва").
+
+    >>> stem("москве") == stem("москва"), stem("республикой") == stem("республика")
+    (True, True)
+    """
+    if not any("\u0400" <= c <= "\u04ff" for c in token) or len(token) <= 3:
+        return token
+    stemmed = _RUSSIAN_ENDINGS.sub("", token)
+    return stemmed if len(stemmed) >= 3 else token
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -41,7 +64,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     >>> [t.norm for t in tokenize("The People's Republic of 中国")]
     ['the', 'people', "'", 's', 'republic', 'of', '中', '国']
     """
-    return [Token(fold(m.group()), m.group(), m.start() + offset, m.end() + offset)
+    return [Token(stem(fold(m.group())), m.group(), m.start() + offset, m.end() + offset)
             for m in _TOKEN_RE.finditer(text.translate(_APOSTROPHES))]
 
 

@@ -8,10 +8,12 @@ from ..annotate import AnnotatedDocument
 from ..gazetteer import NameSpan
 from ..names import clean_label
 
-PLACE = (r"(?P<place>[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+(?:\s+(?!(?:ON|THIS|THE|IN|AT|LE|LA|DU|AND|ET)\b)"
-         r"[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+){0,3})")
-PERSON_NAME = (r"(?:[A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]?\.\s*){0,3}[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+"
-               r"(?:\s+(?:[A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]?\.|[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+|de|van|von|da|del|bin|ibn)){0,4}")
+PLACE = (r"(?P<place>[A-Z\u00c0-\u00de\u0410-\u042f][\w'\u00c0-\u017f-]+(?:\s+(?!(?:ON|THIS|THE|IN|AT|LE|LA|DU|AND|ET)\b)"
+         r"[A-Z\u00c0-\u00de\u0410-\u042f][\w'\u00c0-\u017f-]+){0,3})")
+PERSON_NAME = (r"(?:[A-Z\u00c0-\u00de\u0410-\u042f][a-z\u00e0-\u00ff\u0430-\u044f]?\.\s*){0,3}"
+               r"[A-Z\u00c0-\u00de\u0410-\u042f][\w'\u00c0-\u017f-]+"
+               r"(?:\s+(?:[A-Z\u00c0-\u00de\u0410-\u042f][a-z\u00e0-\u00ff]?\.|[A-Z\u00c0-\u00de\u0410-\u042f][\w'\u00c0-\u017f-]+|"
+               r"de|van|von|da|del|bin|ibn)){0,4}")
 HONORIFICS = re.compile(r"^(?:(?:Mr|Mrs|Dr|M|H\.\s*E|Sir|His\s+Excellency|Marshal|General|Generalissimo|Comrade|"
                         r"Monsieur|Son\s+Excellence|Field\s+Marshal|Admiral)\.?\s+)+")
 MODAL = re.compile(r"\b(?:may|might|can|could|would|should|if|unless|not|never|no|right\s+to|intend|propose[sd]?|"

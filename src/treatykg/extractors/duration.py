@@ -23,6 +23,7 @@ _DURATIONS = [re.compile(pattern, re.IGNORECASE) for pattern in (
     rf"\b(?:validity|valid)\s+(?:period\s+)?(?:of|for)\s+{_PERIOD}",
     rf"\b(?:term|duration|period)\s+of\s+validity\s+(?:of|shall\s+be)\s+{_PERIOD}",
     r"有效期(?:为|為)?(?P<period>[0-9一二三四五六七八九十]{1,3}年)",
+    r"(?:сроком\s+на|в\s+течение)\s+(?P<period>\w+(?:\s+\w+)?\s+(?:лет|года?))",
 )]
 _RENEWAL = re.compile(r"\b(?:further|additional|successive|another|extended|renewed|prolonged)\b", re.IGNORECASE)
 

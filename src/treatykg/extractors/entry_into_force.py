@@ -19,7 +19,8 @@ NAME = "treaty.entry_into_force"
 _IN_FORCE = re.compile(r"\b(?:came|come|comes|entered|enter|enters|went|was\s+put|been\s+put)\s+into\s+(?:force|effect)"
                        r"(?:\s+(?:for|in\s+respect\s+of)\s+[^.;,]{1,60}?)?\s*(?:on|as\s+from|from)?\s*(?:the\s+)?"
                        r"|\bentr[ée]e?s?\s+en\s+vigueur\s+(?:le\s+)?|^\s*(?:Effective|Entry\s+into\s+force)\s*:?\s+"
-                       r"|\b(?:date\s+of\s+)?entry\s+into\s+force(?:\s+generally)?\s*:\s*", re.IGNORECASE | re.MULTILINE)
+                       r"|\b(?:date\s+of\s+)?entry\s+into\s+force(?:\s+generally)?\s*:\s*"
+                       r"|\bвступ(?:ил|ило|ила|ает|ит|или)\s+в\s+силу\s+(?:с\s+)?", re.IGNORECASE | re.MULTILINE)
 _CJK_IN_FORCE = re.compile(r"(?:正式)?生效")
 
 

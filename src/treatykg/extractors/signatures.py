@@ -16,8 +16,10 @@ from .common import STATE_KINDS, person_name
 
 NAME = "treaty.signatures"
 _SIGNED = re.compile(r"\((?:Signed|Signé|Sgd\.?|L\.S\.)\)\s*(?P<name>[^\n\[]{3,80})", re.IGNORECASE)
-_FOR = re.compile(r"^\s*(?:For|On\s+behalf\s+of|By\s+authorization\s+of|In\s+the\s+name\s+of|Pour|Au\s+nom\s+de)\b"
-                  r"(?P<authority>(?:[^:\n]|\n(?!\s*\n)){3,250}?)\s*:\s*\n\s*(?!\(Signed\))(?P<name>[^\n\[(]{3,80})",
+_FOR = re.compile(r"^\s*(?:(?:For|On\s+behalf\s+of|By\s+authorization\s+of|In\s+the\s+name\s+of|Pour|Au\s+nom\s+de)\b"
+                  r"(?P<authority>(?:[^:\n]|\n(?!\s*\n)){3,250}?)\s*:"
+                  r"|(?:По\s+уполномочию|От\s+имени|За)\s(?P<ru_authority>[^:\n]{3,250}?)\s*:?)"
+                  r"\s*\n\s*(?!\(Signed\))(?P<name>[^\n\[(]{3,80})",
                   re.IGNORECASE | re.MULTILINE)
 _AUTHORITY = re.compile(r"(?:For|On\s+behalf\s+of|By\s+authorization|In\s+the\s+name\s+of|Pour|Au\s+nom\s+de|"
                         r"(?:The\s+)?Plenipotentiary\s+of|Le\s+Plénipotentiaire\s+d)"
@@ -45,7 +47,8 @@ class SignaturesExtractor:
                                       STATE_KINDS)
             yield from self._signature(doc, match, states, start)
         for match in _FOR.finditer(doc.text):
-            states = doc.names_in(*match.span("authority"), kinds=STATE_KINDS)
+            group = "authority" if match.group("authority") is not None else "ru_authority"
+            states = doc.names_in(*match.span(group), kinds=STATE_KINDS)
             yield from self._signature(doc, match, states, match.start())
         for match in _CLOSING.finditer(doc.text):
             yield from self._signature(doc, match, [], match.start())

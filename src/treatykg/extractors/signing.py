@@ -28,7 +28,8 @@ from .common import (
 )
 
 NAME = "treaty.signing"
-_SIGNED_AT = re.compile(r"\b(?:signed|done|concluded|signé|signée|fait|conclu)\s+(?:at|in|à)\s+" + PLACE
+_SIGNED_AT = re.compile(r"\b(?:signed|done|concluded|signé|signée|fait|conclu|подписан[оаы]?|совершено|заключен[оаы]?)\s+"
+                        r"(?:at|in|à|во?)\s+" + PLACE
                         + r"\s*,?\s*(?:(?:on|this|the|le|in|au)\s+)*(?=[0-9]|[a-z]+(?:[\s-][a-z]+)?\s+day|[A-Z][a-z]+\s+\d|"
                         r"[a-z]+(?:[\s-][a-z]+){0,2}\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
                         r"octobre|novembre|décembre))",
