@@ -52,10 +52,14 @@ def stem(token: str) -> str:
     >>> stem("москве") == stem("москва"), stem("республикой") == stem("республика")
     (True, True)
     """
-    if not any("\u0400" <= c <= "\u04ff" for c in token) or len(token) <= 3:
+    if not any("\u0400" <= c <= "\u04ff" for c in token):
         return token
-    stemmed = _RUSSIAN_ENDINGS.sub("", token)
-    return stemmed if len(stemmed) >= 3 else token
+    while len(token) > 3:
+        stemmed = _RUSSIAN_ENDINGS.sub("", token)
+        if stemmed == token or len(stemmed) < 3:
+            break
+        token = stemmed
+    return token
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
