@@ -48,6 +48,7 @@ _DETERMINERS = {"the", "this", "that", "said", "aforesaid", "present", "a", "an"
                 "same", "former", "latter", "le", "la", "les", "du", "des", "ce", "cet", "cette", "présent",
                 "and", "or", "to", "for", "from", "see", "conclusion", "signing", "outdated", "old",
                 "настоящий", "настоящего", "настоящим", "настоящее", "настоящая", "данный", "указанный", "этот"}
+_RUSSIAN_VERB = re.compile(r"^[а-яё]{2,}(?:ться|тся|ть|ет|ит|ут|ют|ат|ят|ал|ил|ыл|ала|ила|али|или|ало|ило)$")
 _RUSSIAN_STOPS = {"между", "подписан", "подписанный", "подписано", "заключен", "заключенный", "который", "которое",
                   "был", "была", "были", "было", "сроком", "от", "в", "во", "на", "с", "что", "это", "года", "год"}
 _FRENCH_STOPS = {"ont", "a", "est", "sont", "qui", "que", "dont", "ces", "ce", "fins", "désigné", "désignés", "nommé",
@@ -83,7 +84,7 @@ def _is_title_word(word: str, capitals: bool, french: bool) -> bool:
     if word == ",":
         return True
     if any("\u0400" <= c <= "\u04ff" for c in word):
-        return word.lower() not in _RUSSIAN_STOPS
+        return word.lower() not in _RUSSIAN_STOPS and not _RUSSIAN_VERB.search(word)
     if word.lower() in _CONNECTORS or re.fullmatch(r"[dl]'\w.*", word.lower()):
         return True
     if french:

@@ -1,0 +1,82 @@
+"""What each kind of statement yields, on hand-written sentences that no seed contains."""
+
+from __future__ import annotations
+
+import pytest
+
+from treatykg.build import extract_document
+from treatykg.document import Document
+from treatykg.kb import load_kb
+
+KB = load_kb()
+
+
+def facts_of(text: str, doc_id: str = "t") -> set[tuple[str, str, str]]:
+    extraction = extract_document(Document(doc_id, text), KB)
+    return {(f.subject.name, f.predicate, getattr(f.object, "name", getattr(f.object, "lexical", ""))) for f in extraction.facts}
+
+
+def modalities(text: str) -> dict[str, str]:
+    return {f.predicate: f.modality for f in extract_document(Document("t", text), KB).facts}
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Treaty of Commerce and Navigation. Signed at Vienna, on 3 March 1955\n\nRegistered by Austria on 9 May 1956.",
+                 {("Treaty of Commerce and Navigation", "signingDate", "1955-03-03"),
+                  ("Treaty of Commerce and Navigation", "signingPlace", "Vienna"),
+                  ("Treaty of Commerce and Navigation", "registrationDate", "1956-05-09"),
+                  ("Austria", "registers", "Treaty of Commerce and Navigation")}, id="unts-header"),
+    pytest.param("The Agreement on Fisheries was signed on 4 June 1962 in Tokyo.",
+                 {("Agreement on Fisheries", "signingDate", "1962-06-04"),
+                  ("Agreement on Fisheries", "signingPlace", "Tokyo")}, id="signed-on-in"),
+    pytest.param("Done at Washington, this twelfth day of May, one thousand nine hundred and sixty.",
+                 set(), id="done-at-without-instrument"),
+])
+def test_signing_statements(text: str, expected: set) -> None:
+    assert expected <= facts_of(text)
+
+
+@pytest.mark.parametrize("text, unwanted", [
+    pytest.param("The Convention on Trade shall remain in force for ten years. It shall remain in force for a further "
+                 "five years unless denounced.", ("Convention on Trade", "duration", "P5Y"), id="renewal-is-no-duration"),
+    pytest.param("The Convention on Trade was signed in 1960. Austria may denounce the Convention on Trade at any time.",
+                 ("Austria", "terminates", "Convention on Trade"), id="may-denounce"),
+    pytest.param("In 1953 the Soviet Union did not recognize the Republic of Korea.",
+                 ("the Soviet Union", "recognizes", "Republic of Korea"), id="did-not-recognize"),
+    pytest.param("In 1953 the Republic of China rescinded its recognition of the Mongolian People's Republic.",
+                 ("Republic of China", "recognizes", "Mongolian People's Republic"), id="rescinded-recognition"),
+])
+def test_modal_and_negated_statements_assert_nothing(text: str, unwanted: tuple) -> None:
+    assert unwanted not in facts_of(text)
+
+
+@pytest.mark.parametrize("text, predicate, modality", [
+    pytest.param("In 1945 China recognized the independence of Outer Mongolia, provided that a plebiscite confirmed it.",
+                 "recognizes", "conditional", id="provided-that"),
+    pytest.param("In 1945 China recognized the independence of Outer Mongolia.", "recognizes", "asserted", id="plain"),
+])
+def test_conditions_are_marked(text: str, predicate: str, modality: str) -> None:
+    assert modalities(text)[predicate] == modality
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("The Convention on Trade shall remain in force for twenty years.",
+                 ("Convention on Trade", "duration", "P20Y"), id="english"),
+    pytest.param("《中蒙边界条约》有效期为十年。", ("中蒙边界条约", "duration", "P10Y"), id="chinese"),
+    pytest.param("Договор о торговле будет действовать сроком на двадцать лет.",
+                 ("Договор о торговле", "duration", "P20Y"), id="russian"),
+])
+def test_duration_in_three_languages(text: str, expected: tuple) -> None:
+    assert expected in facts_of(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("On 24 February 1953, the Legislative Yuan of the Republic of China voted to terminate its "
+                 "commitments to the Treaty of Commerce.", ("Republic of China", "terminates", "Treaty of Commerce"),
+                 id="voted-to-terminate"),
+    pytest.param("The Treaty of Commerce and Navigation and the Agreement on Fisheries, concluded on 5 May 1930, "
+                 "are hereby abrogated.", ("Treaty of Commerce and Navigation", "signingDate", "1930-05-05"),
+                 id="coordinated-signing-date"),
+])
+def test_termination_and_coordination(text: str, expected: tuple) -> None:
+    assert expected in facts_of(text)
