@@ -87,7 +87,8 @@ def _end_conflicts(graph: Graph) -> list[Conflict]:
     for instrument, claims in sorted(ends.items(), key=lambda item: str(item[0])):
         dates = {c.value[:10] for c in claims if c.value}
         if len(dates) > 1 and isinstance(instrument, URIRef):
-            found.append(Conflict(str(instrument), _label(graph, instrument), "end", tuple(claims)))
+            ordered = sorted(claims, key=lambda c: (c.value, c.via, c.document, c.quote))
+            found.append(Conflict(str(instrument), _label(graph, instrument), "end", tuple(ordered)))
     return found
 
 
