@@ -28,6 +28,10 @@ _DURATIONS = [re.compile(pattern, re.IGNORECASE) for pattern in (
 _RENEWAL = re.compile(r"\b(?:further|additional|successive|another|extended|renewed|prolonged)\b", re.IGNORECASE)
 
 
+_ATTRIBUTIVE = re.compile(r"\b(?P<period>\d{1,3}|[a-z]+(?:-[a-z]+)?)-year\s+(?=(?:[a-z]+\s+){0,2}(?:treaty|pact|agreement|alliance|"
+                          r"convention|Treaty|Pact|Agreement|Alliance|Convention)\b)")
+
+
 class DurationExtractor:
     """How long an instrument stays in force."""
 
@@ -36,7 +40,21 @@ class DurationExtractor:
     produces = frozenset({"duration"})
     requires = frozenset({"instruments", "sections"})
 
+    def _attributive(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        """"a 30-year treaty of friendship": the period qualifies the instrument named next."""
+        for match in _ATTRIBUTIVE.finditer(doc.text):
+            duration = parse_duration(match.group("period") + " years")
+            following = [i for i in doc.instruments_in(match.end(), match.end() + 200) if doc.instruments[i].start <= match.end() + 30]
+            instrument = doc.referent(following[0]) if following else None
+            if instrument is None and following:
+                focal = doc.focal(match.start())
+                instrument = focal if focal is not None and doc.instruments[focal].kind == doc.instruments[following[0]].kind else None
+            if duration is not None and instrument is not None:
+                yield doc.fact(doc.instrument_mention(instrument), "duration", Value(duration, "duration"), match.start(),
+                               doc.instruments[following[0]].end, extractor=f"{NAME}.v1")
+
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        yield from self._attributive(doc)
         for match in (m for pattern in _DURATIONS for m in pattern.finditer(doc.text)):
             period = match.group("period")
             gap = match.groupdict().get("gap") or ""

@@ -19,7 +19,8 @@ from .common import STATE_KINDS, coordinated, instrument_ending_before, referent
 NAME = "treaty.parties"
 _SIGNED_BY = re.compile(r"\b(?:signed|concluded)\s+(?:(?:on|in|at)\s+[^,;.()]{1,40}?\s+)?(?:by|between)\s+(?P<list>[^.;]{3,600}?)(?=\s+on\b|\s+in\s+\d|[.;]|$)",
                         re.IGNORECASE | re.MULTILINE)
-_SIGNED_VERB = re.compile(r"\s+(?:have\s+|had\s+|jointly\s+)?(?:signed|concluded)\s+(?:the\s+|a\s+)?", re.IGNORECASE)
+_SIGNED_VERB = re.compile(r"\s+(?:have\s+|had\s+|jointly\s+)?(?:signed|concluded)\s+(?:the\s+|a\s+|an\s+)?"
+                          r"(?:(?:\d+|[a-z]+)(?:-year|-point)?\s+){0,2}", re.IGNORECASE)
 _CJK_SIGNED_BY = re.compile(r"(?:签订|簽訂|缔结|締結|签署|簽署)的")
 
 
@@ -72,6 +73,9 @@ class PartiesExtractor:
             clause_start = sentence_start + max(before.rfind(",", 0, verb.start()) + 1, 0)
             states = doc.names_in(clause_start, sentence_start + verb.start(), kinds=STATE_KINDS)
             instrument = doc.referent(index)
+            if instrument is None and span.determiner in ("a", "an", "") and not span.specific:
+                focal = doc.focal(span.start)
+                instrument = focal if focal is not None and doc.instruments[focal].kind == span.kind else None
             for state in states if instrument is not None else ():
                 yield self._fact(doc, state, instrument, clause_start, span.end)
 

@@ -122,7 +122,7 @@ class SignersExtractor:
                     mention = doc.name_mention(person)
                     yield doc.fact(mention, "signs", doc.instrument_mention(instrument),
                                    doc.instruments[last].start, people_end, extractor=f"{NAME}.v1")
-                    state = office_state(doc, person.end, people_end)
+                    state = office_state(doc, person.end, people_end) or adjective_state(doc, match.end(), person.start)
                     if state is not None:
                         yield doc.fact(mention, "represents", doc.name_mention(state), doc.instruments[last].start,
                                        people_end, extractor=f"{NAME}.v1")
@@ -204,6 +204,24 @@ def _following(doc: AnnotatedDocument, first: int, end: int) -> list[int]:
         chain.append(index)
         previous = index
     return chain
+
+
+def adjective_state(doc: AnnotatedDocument, start: int, person_start: int) -> NameSpan | None:
+    """The state an office before a name belongs to ("Soviet Foreign Minister Andrei Vishinsky")."""
+    piece_start = max(start, doc.text.rfind(",", start, person_start) + 1, _last_and(doc.text, start, person_start))
+    prefix = doc.text[piece_start:person_start]
+    if not _OFFICE.search(prefix):
+        return None
+    for word in re.finditer(r"[A-Z][a-z]+", prefix):
+        if any(c.entry.kind == "State" for c in doc.kb.adjective(word.group())):
+            return NameSpan(piece_start + word.start(), piece_start + word.end(), "State", word.group(), via="adjective")
+    states = doc.names_in(piece_start, person_start, STATE_KINDS)
+    return states[-1] if states else None
+
+
+def _last_and(text: str, start: int, end: int) -> int:
+    found = [m.end() for m in re.finditer(r"\s+and\s+", text[start:end])]
+    return start + found[-1] if found else start
 
 
 def _list_end(text: str, start: int) -> int:

@@ -40,7 +40,8 @@ _SIGNED_IN_PLACE = re.compile(r"\b(?:signed|concluded)\s+(?:[^.;]{0,40}?\s)?in\s
 _ON_DATE_SIGNED = re.compile(r"\b(?:On|on)\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)
 _WAS_SIGNED_IN = re.compile(r"\b(?:was|were)\s+(?:signed|concluded)\s+(?:at|in)\s+" + PLACE)
-_SIGNED_OBJECT = re.compile(r"\b(?:signed|concluded)\s+(?:the\s+|a\s+|an\s+)?[\"']?", re.IGNORECASE)
+_SIGNED_OBJECT = re.compile(r"\b(?:signed|concluded)\s+(?:the\s+|a\s+|an\s+)?(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?[\"']?",
+                            re.IGNORECASE)
 _THIS_DAY = re.compile(r"\bsignature\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _FIELD = r"^\s*(?:[-*•|]\s*)?"
@@ -140,12 +141,14 @@ class SigningExtractor:
             after = [i for i in doc.instruments_in(verb.end(), verb.end() + 300) if doc.instruments[i].start <= verb.end() + 2]
             if not after:
                 continue
-            tail = re.match(r"[\s\"',]*(?:on|dated)\s+", doc.text[doc.instruments[after[0]].end:doc.instruments[after[0]].end + 20])
-            found = date_at(doc, doc.instruments[after[0]].end + tail.end(), 1) if tail else None
+            end = doc.instruments[after[0]].end
+            tail = re.match(r"[\s\"',]*(?:(?:in|at)\s+" + PLACE + r"\s*,?\s+)?(?:on|dated)\s+", doc.text[end:end + 80])
+            found = date_at(doc, end + tail.end(), 1) if tail else None
             if found is None or found.value.precision != "day":
                 continue
+            place = name_at(doc, end + tail.start("place"), end + tail.end("place"), "Place") if tail.group("place") else None
             for instrument in introduced(doc, after[:1]):
-                yield from self._emit(doc, instrument, found, None, verb.start(), found.end)
+                yield from self._emit(doc, instrument, found, place, verb.start(), found.end)
 
     def _signed_in_place(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         """"T, which was signed in New Delhi by …": a place the knowledge base knows, without a date."""
