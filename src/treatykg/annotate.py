@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from .dates import DateMatch, DateValue, find_dates
 from .document import Document
 from .facts import Fact, Mention, Value
-from .gazetteer import NameSpan, find_adjective_states, find_names, find_titled_persons
+from .gazetteer import NameSpan, find_adjective_states, find_initialled_persons, find_names, find_titled_persons
 from .instruments import KEYWORD_RE, InstrumentSpan, find_instruments, heading_title, instrument_head
 from .kb import TREATY_KINDS, KnowledgeBase
 from .names import clean_label, name_key
@@ -206,6 +206,7 @@ def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
     treaty_names = [n for n in names if n.kind in TREATY_KINDS]
     names = [n for n in names if n.kind not in TREATY_KINDS]
     names = names + find_titled_persons(text, names)
+    names = names + find_initialled_persons(text, names)
     names = sorted(names + find_adjective_states(text, kb, names), key=lambda n: n.start)
     dates = find_dates(text)
     doc = AnnotatedDocument(document, view, kb, sentences(text), found_blocks, dates, names,

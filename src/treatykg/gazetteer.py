@@ -92,7 +92,9 @@ def _bounded(text: str, start: int, end: int) -> bool:
         after == "-" and end + 1 < len(text) and text[end + 1].isalpha())
 
 
-_TITLES = (r"Mr\.?|Mrs\.?|Dr\.?|Messrs\.?|M\.|Marshal|Generalissimo|Premier|Chairman|President|Prime\s+Minister|"
+_TITLES = (r"Mr\.?|Mrs\.?|Dr\.?|Messrs\.?|M\.|Shri|Shrimati|Sardar|Senator|Lieutenant\s+General|Major\s+General|"
+           r"General|Admiral|Colonel|diplomat|statesman|delegate|envoy|negotiator|Councill?or|Representative|"
+           r"Marshal|Generalissimo|Premier|Chairman|President|Prime\s+Minister|"
            r"Foreign\s+Minister|Vice[- ]Premier|Vice[- ]Chairman|Ambassador|Secretary\s+of\s+State|"
            r"Secretary-General|King|Emperor|Prince|Sir|Lord|Comrade|Generalissimo|Field\s+Marshal")
 _NAME = (r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][a-zA-Z'\u00c0-\u017f]+"
@@ -112,7 +114,8 @@ def find_titled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:
     for match in _PERSON_AFTER_TITLE.finditer(text):
         start, end = match.span("name")
         name = match.group("name")
-        if _NOT_PERSON.search(name) or any(s < end and start < e for s, e in occupied):
+        if _NOT_PERSON.search(name) or re.fullmatch(r"(?:Mr|Mrs|Dr|Messrs|Shri|Sir|M)\.?", name) \
+                or any(s < end and start < e for s, e in occupied):
             continue
         found.append(NameSpan(start, end, "Person", clean_label(name), via="title"))
     return found
@@ -134,4 +137,29 @@ def find_adjective_states(text: str, kb: KnowledgeBase, taken: list[NameSpan]) -
             continue
         if any(c.entry.kind == "State" for c in kb.adjective(match.group())):
             found.append(NameSpan(match.start(), match.end(), "State", match.group(), via="adjective"))
+    return found
+
+
+_INITIALS_SURNAME = re.compile(r"(?<![\w.])(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s?){1,2}(?!(?:S|N)\.)[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?"
+                               r"(?:,?\s+Jr\.|\b)"
+                               r"|(?<![\w.])(?:[А-Я]\.\s?){1,2}[А-Я][а-я]{2,}(?:ым|ом|ой|ем)?\b")
+_NOT_SURNAMES = re.compile(r"\b(?:Army|Navy|Air|Government|Department|Senate|Congress|Series|Treaty|Republic|Union|States|"
+                           r"Nations|Command|Forces|Council|Committee|Ministry|Embassy|Press|News|Times|Post)\b")
+_CJK_TITLED = re.compile(r"(?:总理|總理|主席|首相|外交部长|外交部長|外务大臣|外務大臣|外相|部长|部長|总统|總統|委员长|委員長|大使|副总理|副總理)"
+                         r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[与與和、及同在于於,，;；。:：\s]|$)")
+
+
+def find_initialled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:
+    """Persons written with initials ("V. V. Giri", "И. В. Сталиным") or after a Chinese office
+    ("外交部长黄华") that the knowledge base lacks."""
+    occupied = [(s.start, s.end) for s in taken]
+    found = []
+    for match in _INITIALS_SURNAME.finditer(text):
+        if _NOT_SURNAMES.search(match.group()) or any(s < match.end() and match.start() < e for s, e in occupied):
+            continue
+        found.append(NameSpan(match.start(), match.end(), "Person", clean_label(match.group()), via="initials"))
+    for match in _CJK_TITLED.finditer(text):
+        start, end = match.span("name")
+        if not any(s < end and start < e for s, e in occupied):
+            found.append(NameSpan(start, end, "Person", match.group("name"), via="title"))
     return found
