@@ -149,6 +149,9 @@ _CJK_TITLED = re.compile(r"(?:总理|總理|主席|首相|外交部长|外交部
                          r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[与與和、及同在于於,，;；。:：\s]|$)")
 
 
+_CJK_NOT_NAME_START = set("访说在于於指表会同与和的是将已也还向对为曾等们率")
+
+
 def find_initialled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:
     """Persons written with initials ("V. V. Giri", "И. В. Сталиным") or after a Chinese office
     ("外交部长黄华") that the knowledge base lacks."""
@@ -160,6 +163,9 @@ def find_initialled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:
         found.append(NameSpan(match.start(), match.end(), "Person", clean_label(match.group()), via="initials"))
     for match in _CJK_TITLED.finditer(text):
         start, end = match.span("name")
+        after_a_name = any(e == match.start() for _, e in occupied)
+        if after_a_name or match.group("name")[0] in _CJK_NOT_NAME_START:
+            continue
         if not any(s < end and start < e for s, e in occupied):
             found.append(NameSpan(start, end, "Person", match.group("name"), via="title"))
     return found
