@@ -76,7 +76,10 @@ def entity_iris(resolution: Resolution) -> dict[str, URIRef]:
     iris: dict[str, URIRef] = {}
     taken: set[URIRef] = set()
     for key in sorted(resolution.entities):
-        iri = mint(resolution.entities[key].kind, key)
+        entity = resolution.entities[key]
+        # Knowledge-base entities keep their stable id; others are named after their label,
+        # which reads better than the normalised key they were merged by.
+        iri = mint(entity.kind, key if ":" not in key else f"{key.split(':', 1)[0]}:{entity.label}")
         if iri in taken:
             iri = URIRef(f"{iri}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:8]}")
         taken.add(iri)
