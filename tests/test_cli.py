@@ -407,3 +407,147 @@ def test_validate_missing_graph_exits_2(
 ) -> None:
     assert main(["validate", str(tmp_path / name)]) == 2
     assert name in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- errors for people (issue 7)
+
+COMMAND_CALLS = [
+    pytest.param(["build", str(ONE_SEED), "-o", "{tmp}/out"], "build_graph", id="build"),
+    pytest.param(["validate", "{tmp}/g.ttl"], "load_graph", id="validate"),
+    pytest.param(["query", "{tmp}/g.ttl", STATE_QUERY], "load_graph", id="query"),
+    pytest.param(["export", "{tmp}/g.ttl"], "load_graph", id="export"),
+    pytest.param(["evaluate", "{tmp}/g.ttl", "{tmp}/gold"], "load_graph", id="evaluate"),
+    pytest.param(["conflicts", "{tmp}/g.ttl"], "load_graph", id="conflicts"),
+]
+
+
+@pytest.mark.parametrize(("argv", "function"), COMMAND_CALLS)
+@pytest.mark.parametrize("debug", [pytest.param(False, id="plain"), pytest.param(True, id="debug")])
+def test_main_unexpected_exception_in_any_command_exits_3(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    argv: list[str],
+    function: str,
+    debug: bool,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom\nwith a second line")
+
+    monkeypatch.setattr(treatykg.cli, function, broken)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    code = main([*(["--debug"] if debug else []), *args])
+    err = capsys.readouterr().err
+    assert code == 3
+    if debug:
+        assert "Traceback" in err and "ZeroDivisionError" in err
+    else:
+        assert err.strip().splitlines() == [
+            "internal error: ZeroDivisionError: boom with a second line "
+            "(please report it; rerun with --debug "
+            "for the traceback)"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "start"),
+    [
+        pytest.param(
+            treatykg.ExtractionError("x.txt: extractor treaty.signing.v1 failed"),
+            3,
+            "internal error:",
+            id="extraction-error",
+        ),
+        pytest.param(
+            treatykg.InputError("x.txt: line one\nline two"),
+            2,
+            "error: x.txt: line one line two",
+            id="multi-line-input-error",
+        ),
+        pytest.param(KeyboardInterrupt(), 2, "interrupted", id="ctrl-c"),
+        pytest.param(MemoryError(), 3, "out of memory", id="memory"),
+        pytest.param(
+            RecursionError("maximum recursion depth exceeded"),
+            3,
+            "internal error: RecursionError",
+            id="recursion",
+        ),
+    ],
+)
+def test_main_every_error_is_one_line_with_its_exit_code(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    error: BaseException,
+    code: int,
+    start: str,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(treatykg.cli, "build_graph", broken)
+    assert main(["build", str(ONE_SEED), "-o", str(tmp_path / "out")]) == code
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(start) and "Traceback" not in lines[0]
+
+
+@pytest.mark.parametrize("fmt", [pytest.param("nt", id="nt")])
+def test_main_broken_pipe_is_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], built: Path, fmt: str
+) -> None:
+    def closed(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(treatykg.cli, "serialize", closed)
+    assert main(["export", str(built), "--format", fmt]) == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "encoding", [pytest.param("latin-1", id="latin-1"), pytest.param("cp1252", id="cp1252")]
+)
+def test_build_encoding_option_reads_legacy_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    text = ONE_SEED.read_text(encoding="utf-8")
+    legacy = text.encode(encoding, errors="replace")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "legacy.txt").write_bytes(legacy + "\nSigné à Moscou.\n".encode(encoding))
+    assert main(["build", str(tmp_path / "docs"), "-o", str(tmp_path / "out"), "-q"]) == 2
+    assert "--encoding cp1252" in capsys.readouterr().err
+    assert (
+        main(["build", str(tmp_path / "docs"), "-o", str(tmp_path / "out"), "-q", "--encoding", encoding])
+        == 0
+    )
+    graph = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "legacy" in graph and "Ã" not in graph and "\ufffd" not in graph
+
+
+@pytest.mark.parametrize("encoding", [pytest.param("klingon-8", id="unknown-encoding")])
+def test_build_unknown_encoding_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    assert main(["build", str(ONE_SEED), "-o", str(tmp_path / "out"), "--encoding", encoding]) == 2
+    err = capsys.readouterr().err
+    assert "unknown text encoding 'klingon-8'" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pytest.param(b"%PDF-1.4\n", id="pdf"),
+        pytest.param(b"", id="empty"),
+        pytest.param("Traité".encode("latin-1"), id="latin-1"),
+        pytest.param(b"PK\x03\x04docx", id="docx"),
+    ],
+)
+def test_build_skips_hostile_document_others_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: bytes
+) -> None:
+    (tmp_path / "docs").mkdir()
+    shutil.copy(ONE_SEED, tmp_path / "docs" / ONE_SEED.name)
+    (tmp_path / "docs" / "bad.txt").write_bytes(bad)
+    assert main(["build", str(tmp_path / "docs"), "-o", str(tmp_path / "out"), "-q"]) == 0
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"skipped: {tmp_path / 'docs' / 'bad.txt'}: ")
+    assert (tmp_path / "out" / "graph.ttl").is_file()

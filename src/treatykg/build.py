@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -13,12 +10,13 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .annotate import annotate
-from .document import DEFAULT_MAX_BYTES, Document, read_corpus
-from .errors import BuildLockedError, ExtractionError, InputError
+from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES, Document, read_corpus
+from .errors import ExtractionError, InputError
 from .export import serialize
 from .extractors import ALL_EXTRACTORS, Extractor
 from .facts import Fact, Mention
 from .kb import KnowledgeBase, load_kb
+from .outdir import publish
 from .rdf import to_dataset, union_graph
 from .resolve import Resolution, resolve
 from .resources import ONTOLOGY, load_turtle
@@ -80,13 +78,14 @@ def extract_document(document: Document, kb: KnowledgeBase,
 
 
 def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None, kb_dir: Path | None = None,
-                run_validation: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> BuildResult:
+                run_validation: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
+                encoding: str = DEFAULT_ENCODING) -> BuildResult:
     """Read the documents under paths and build their knowledge graph.
 
     Documents that cannot be read are skipped and reported in `problems`; InputError is raised
     when none can be read.
     """
-    corpus = read_corpus([Path(p) for p in paths], max_bytes=max_bytes)
+    corpus = read_corpus([Path(p) for p in paths], max_bytes=max_bytes, encoding=encoding)
     if not corpus.documents:
         raise InputError("nothing to build: " + ("; ".join(corpus.problems) or "no documents"))
     knowledge = kb if kb is not None else load_kb(kb_dir)
@@ -99,31 +98,16 @@ def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None,
     return BuildResult(dataset, graph, resolution, corpus.documents, corpus.problems, validation, tuple(facts))
 
 
-def write_build(result: BuildResult, out: Path) -> list[Path]:
-    """Write the graph files into out, atomically: a reader sees the old folder or the new one."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    lock = out.parent / f".{out.name}.lock"
-    try:
-        descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError as error:
-        raise BuildLockedError(f"{out}: another build is writing here (lock {lock}); wait for it or remove the "
-                               f"lock if no build is running") from error
-    try:
-        os.write(descriptor, str(os.getpid()).encode())
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)
-        try:
-            _write_files(result, staging)
-            _swap_into_place(staging, out)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    finally:
-        os.close(descriptor)
-        lock.unlink(missing_ok=True)
-    return [out / name for name in OUTPUT_FILES]
+def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0) -> list[Path]:
+    """Write the graph files into out, atomically: a reader, or a build killed at any moment, sees
+    the previous build whole or the new one (treatykg.outdir).
+
+    Raises:
+        BuildLockedError: another build holds out's lock for longer than lock_timeout seconds.
+        OutputError: out cannot be written (a file or a foreign folder in the way, permissions, disk full).
+    """
+    publish(Path(out), lambda folder: _write_files(result, folder), lock_timeout=lock_timeout)
+    return [Path(out) / name for name in OUTPUT_FILES]
 
 
 def _write_files(result: BuildResult, folder: Path) -> None:
@@ -134,16 +118,3 @@ def _write_files(result: BuildResult, folder: Path) -> None:
     if result.validation is not None:
         (folder / "shacl-report.ttl").write_bytes(serialize(result.validation.report_graph, "ttl"))
         (folder / "shacl-report.txt").write_text(result.validation.report_text, encoding="utf-8")
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is not a folder; choose another -o")
-    previous = None
-    if out.exists():
-        previous = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-        previous.rmdir()
-        os.rename(out, previous)
-    os.rename(staging, out)
-    if previous is not None:
-        shutil.rmtree(previous, ignore_errors=True)

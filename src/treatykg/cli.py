@@ -7,6 +7,7 @@ Exit codes: 0 success (and the graph conforms), 1 the graph does not conform to 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -16,11 +17,13 @@ import click
 from . import __version__
 from .build import build_graph, write_build
 from .conflicts import find_conflicts, format_conflicts
-from .errors import KGError, OntologyError
+from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES
+from .errors import ExtractionError, KGError, OntologyError
 from .evaluate import evaluate as evaluate_graph
 from .evaluate import evaluation_json, format_evaluation, load_gold
 from .export import FORMATS, as_graph, load_graph, serialize
-from .query import format_result, read_query, run_query
+from .outdir import write_file
+from .query import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, format_result, read_query, run_query
 from .validate import validate as validate_graph
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -32,7 +35,18 @@ def _say(message: str, quiet: bool = False) -> None:
         click.echo(message, err=True)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS, epilog="Exit codes: 0 ok, 1 graph does not conform, "
+class _Group(click.Group):
+    """The command group; a reader that closes our stdout (`| head`) ends the command quietly with 0."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(EXIT_OK) from None
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS, epilog="Exit codes: 0 ok, 1 graph does not conform, "
              "2 bad input or usage, 3 internal error.")
 @click.version_option(__version__, "--version")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
@@ -49,22 +63,28 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--kb", "kb_dir", type=click.Path(path_type=Path), default=None, help="Knowledge-base folder.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--strict", is_flag=True, help="Fail (exit 2) when any document cannot be read.")
-@click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True, help="Per-document size limit.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Per-document size limit in bytes; a larger file is skipped with a message.")
+@click.option("--encoding", default=DEFAULT_ENCODING, show_default=True,
+              help="Encoding of documents without a byte-order mark, e.g. cp1252 or latin-1.")
+@click.option("--wait", "lock_timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds to wait for another build writing into OUT.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(paths: tuple[Path, ...], out: Path, kb_dir: Path | None, no_validate: bool, strict: bool,
-          max_bytes: int, quiet: bool) -> None:
+          max_bytes: int, encoding: str, lock_timeout: float, quiet: bool) -> None:
     """Build the graph of the documents under PATHS (default: data) into OUT.
 
     Writes OUT/graph.ttl, graph.jsonld, graph.trig, graph.nq and the SHACL report.
 
     Example: treatykg build data/seeds -o out
     """
-    result = build_graph(paths or (Path("data"),), kb_dir=kb_dir, run_validation=not no_validate, max_bytes=max_bytes)
+    result = build_graph(paths or (Path("data"),), kb_dir=kb_dir, run_validation=not no_validate, max_bytes=max_bytes,
+                         encoding=encoding)
     for problem in result.problems:
         _say(f"skipped: {problem}")
     if strict and result.problems:
         raise click.exceptions.Exit(EXIT_INPUT)
-    write_build(result, out)
+    write_build(result, out, lock_timeout=lock_timeout)
     summary = result.summary()
     _say(f"{len(result.documents)} documents -> {out}/graph.ttl", quiet)
     _say("entities: " + ", ".join(f"{k} {v}" for k, v in summary["entities"].items()), quiet)
@@ -94,12 +114,18 @@ def validate(graph: Path, quiet: bool) -> None:
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.argument("sparql")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(graph: Path, sparql: str, fmt: str) -> None:
-    """Run SPARQL (a .rq file or the query text) on GRAPH; read-only.
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Stop the query after this many seconds (0: no limit).")
+@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS, show_default=True,
+              help="Fail when the query gives more rows (or triples) than this.")
+def query(graph: Path, sparql: str, fmt: str, timeout: float, max_rows: int) -> None:
+    """Run SPARQL (a .rq file or the query text) on GRAPH: read-only and local (no updates,
+    SERVICE or FROM), within a time and a row limit.
 
     Example: treatykg query out queries/signatories.rq --format csv
     """
-    click.echo(format_result(run_query(load_graph(graph), read_query(sparql)), fmt), nl=False)
+    result = run_query(load_graph(graph), read_query(sparql), timeout=timeout or None, max_rows=max_rows)
+    click.echo(format_result(result, fmt), nl=False)
 
 
 @cli.command()
@@ -117,7 +143,7 @@ def export(graph: Path, fmt: str, output: Path | None) -> None:
         stream.write(data)
         stream.flush()
     else:
-        output.write_bytes(data)
+        write_file(output, data)
 
 
 @cli.command()
@@ -151,33 +177,75 @@ def conflicts(graph: Path) -> None:
     click.echo(format_conflicts(find_conflicts(as_graph(load_graph(graph)))), nl=False)
 
 
+from .cli_link import explain, wikidata  # noqa: E402
+cli.add_command(explain); cli.add_command(wikidata)  # noqa: E702
+
+
+from .cli_view import network, report  # noqa: E402
+
+cli.add_command(network); cli.add_command(report)  # noqa: E702
+
+from .cli_serve import serve  # noqa: E402
+
+cli.add_command(serve)
+
+
+def _one_line(error: BaseException) -> str:
+    """An exception's message as one line (rdflib and pyparsing messages can span several)."""
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _fail(message: str, code: int, debug: bool) -> int:
+    click.echo(message, err=True)
+    if debug:
+        traceback.print_exc()
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and turn errors into one-line messages and documented exit codes."""
+    """Run the CLI and turn errors into one-line messages and documented exit codes.
+
+    Every path ends in 0, 1, 2 or 3; a traceback is printed only with --debug.
+    """
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         code = cli.main(args=argv, prog_name="treatykg", standalone_mode=False)
         if isinstance(code, int):
             return code
     except click.exceptions.Exit as done:
-        return int(done.exit_code)
+        return int(done.exit_code) if done.exit_code in (EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT) else EXIT_INTERNAL
     except click.UsageError as error:
         error.show()
         return EXIT_INPUT
-    except click.Abort:
-        click.echo("aborted", err=True)
-        return EXIT_INPUT
-    except OntologyError as error:
-        click.echo(f"error: {error}", err=True)
-        return EXIT_INTERNAL
+    except click.ClickException as error:  # e.g. a file option click itself could not open
+        return _fail(f"error: {_one_line(error.format_message())}", EXIT_INPUT, debug)
+    except (click.Abort, KeyboardInterrupt):
+        return _fail("interrupted; an output folder is left as it was or is the new build, whole", EXIT_INPUT, debug)
+    except BrokenPipeError:  # the reader of our output went away (| head): not an error of ours
+        _silence_stdout()
+        return EXIT_OK
+    except SystemExit as done:  # click's own exits
+        return done.code if done.code in (EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT) else EXIT_INTERNAL
+    except (OntologyError, ExtractionError) as error:
+        return _fail(f"internal error: {_one_line(error)} (please report it; rerun with --debug for the traceback)",
+                     EXIT_INTERNAL, debug)
     except KGError as error:
-        click.echo(f"error: {error}", err=True)
-        return EXIT_INPUT
+        return _fail(f"error: {_one_line(error)}", EXIT_INPUT, debug)
+    except MemoryError:
+        return _fail("out of memory: give treatykg fewer or smaller documents (see --max-bytes)", EXIT_INTERNAL, debug)
     except Exception as error:  # the last line of defence: one line, exit 3, traceback on request
-        click.echo(f"internal error: {error!r} (please report it; rerun with --debug for the traceback)", err=True)
-        if debug:
-            traceback.print_exc()
-        return EXIT_INTERNAL
+        return _fail(f"internal error: {type(error).__name__}: {_one_line(error)} (please report it; rerun with "
+                     f"--debug for the traceback)", EXIT_INTERNAL, debug)
     return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not fail on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test runner's capture)
+        pass
 
 
 if __name__ == "__main__":

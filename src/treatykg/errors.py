@@ -27,5 +27,13 @@ class QueryError(KGError):
     """A SPARQL query is malformed or refused."""
 
 
-class BuildLockedError(KGError):
+class QueryLimitError(QueryError):
+    """A query ran over the time or row limit."""
+
+
+class OutputError(KGError):
+    """The output folder or file cannot be written (a file in the way, permissions, a full disk)."""
+
+
+class BuildLockedError(OutputError):
     """Another build is writing into the same output folder."""

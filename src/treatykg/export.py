@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
+from xml.parsers import expat
 
 from rdflib import Dataset, Graph
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .jsonld import to_jsonld
 from .resources import CONTEXT
 
 FORMATS = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt",
            "nq": "nquads", "trig": "trig", "xml": "xml", "rdfxml": "xml"}
 QUAD_FORMATS = {"nquads", "trig"}
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",
             ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
 
@@ -46,14 +49,32 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
         for prefix, namespace in graph.namespaces():
             flat.bind(prefix, namespace)
         graph = flat
+    if name == "xml":
+        _check_xml_chars(graph)
     data = graph.serialize(format=name, encoding="utf-8")
     if name in ("nt", "nquads"):
         data = b"\n".join(sorted(line for line in data.splitlines() if line.strip())) + b"\n"
     return data
 
 
+def _check_xml_chars(graph: Graph) -> None:
+    """Refuse a graph RDF/XML cannot carry: XML 1.0 has no way to write most control characters."""
+    for triple in graph:
+        for term in triple:
+            bad = _NOT_XML.search(str(term))
+            if bad:
+                raise OutputError(f"the graph cannot be written as RDF/XML: {str(term)[:40]!r} holds "
+                                  f"U+{ord(bad.group()):04X}, which XML 1.0 cannot carry; export as ttl, nt, "
+                                  f"nq, trig or jsonld instead")
+
+
 def load_graph(path: str | Path) -> Dataset:
-    """Read a built graph: an output folder (its graph.trig) or any RDF file, by its suffix."""
+    """Read a built graph: an output folder (its graph.trig) or any RDF file, by its suffix.
+
+    Nothing is fetched while reading: a JSON-LD file whose @context names a document, and an
+    RDF/XML file that declares entities (the billion-laughs and external-entity attacks), are
+    refused with InputError before rdflib sees them.
+    """
     target = Path(path)
     if target.is_dir():
         target = target / "graph.trig"
@@ -65,12 +86,87 @@ def load_graph(path: str | Path) -> Dataset:
     dataset = Dataset(default_union=True)
     try:
         if fmt == "json-ld":
+            _refuse_remote_context(target)
             dataset.parse(target, format=fmt, context=jsonld_context())
         else:
+            if fmt == "xml":
+                _refuse_entities(target)
             dataset.parse(target, format=fmt)
+    except InputError:
+        raise
     except Exception as error:  # rdflib's parsers raise many types on bad input
-        raise InputError(f"{target}: is not valid {fmt} ({str(error).splitlines()[0] if str(error) else type(error).__name__})") from error
+        raise InputError(f"{target}: is not valid {fmt} ({_first_line(error)}); check the file or "
+                         f"rebuild it") from error
     return dataset
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+
+
+def _refuse_remote_context(target: Path) -> None:
+    """Refuse JSON-LD that names a context document (a URL or a file): rdflib would fetch it."""
+    try:
+        data = json.loads(target.read_bytes().decode("utf-8-sig"))
+    except (ValueError, RecursionError) as error:
+        raise InputError(f"{target}: is not valid JSON-LD ({_first_line(error)})") from error
+    stack: list[object] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key == "@import":
+                    named = [value]
+                elif key == "@context":
+                    named = value if isinstance(value, list) else [value]
+                else:
+                    named = []
+                remote = next((v for v in named if isinstance(v, str)), None)
+                if remote is not None:
+                    raise InputError(f"{target}: its {key} names the document {remote!r:.80}, which treatykg "
+                                     f"does not fetch; put the context in the file itself, or drop it "
+                                     f"(treatykg's own is used)")
+                stack.append(value)
+
+
+class _EntityError(Exception):
+    """An entity declaration met while checking RDF/XML."""
+
+
+class _RootReachedError(Exception):
+    """The root element began: no declarations can follow."""
+
+
+def _refuse_entities(target: Path) -> None:
+    """Refuse RDF/XML whose DTD declares entities or external parts (checked with expat, which
+    reads the file's own encoding, up to the root element)."""
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def entity(name: str, *args: object) -> None:
+        raise _EntityError(name)
+
+    def root(*args: object) -> None:
+        raise _RootReachedError
+
+    parser.EntityDeclHandler = entity
+    parser.UnparsedEntityDeclHandler = entity
+    parser.ExternalEntityRefHandler = entity
+    parser.StartElementHandler = root
+    try:
+        with target.open("rb") as stream:
+            while chunk := stream.read(65536):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _RootReachedError:
+        return
+    except _EntityError as error:
+        raise InputError(f"{target}: declares the XML entity {error} in its DTD; entities are refused (they can "
+                         f"expand without bound or read local files): expand them, or use Turtle") from error
+    except expat.ExpatError as error:
+        raise InputError(f"{target}: is not valid xml ({error})") from error
 
 
 def as_graph(dataset: Dataset | Graph) -> Graph:

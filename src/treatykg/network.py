@@ -39,10 +39,24 @@ from .evaluate import unquote_doc
 from .namespace import TKG
 
 ACTOR_CLASSES = {TKG.State: "State", TKG.Person: "Person", TKG.Organization: "Organization"}
-INSTRUMENT_CLASSES = (TKG.Treaty, TKG.Agreement, TKG.ExchangeOfNotes, TKG.JointDeclaration, TKG.Communique,
-                      TKG.Convention, TKG.Protocol)
-RELATIONS = (TKG.signs, TKG.isPartyTo, TKG.registers, TKG.abrogates, TKG.recognizes, TKG.terminates,
-             TKG.represents)
+INSTRUMENT_CLASSES = (
+    TKG.Treaty,
+    TKG.Agreement,
+    TKG.ExchangeOfNotes,
+    TKG.JointDeclaration,
+    TKG.Communique,
+    TKG.Convention,
+    TKG.Protocol,
+)
+RELATIONS = (
+    TKG.signs,
+    TKG.isPartyTo,
+    TKG.registers,
+    TKG.abrogates,
+    TKG.recognizes,
+    TKG.terminates,
+    TKG.represents,
+)
 ALT_SEPARATOR = " | "
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
@@ -102,7 +116,7 @@ def _kinds(graph: Graph) -> dict[URIRef, str]:
 def _qid(graph: Graph, node: URIRef) -> str:
     for same in sorted(graph.objects(node, OWL.sameAs), key=str):
         if str(same).startswith(WIKIDATA_ENTITY):
-            return str(same)[len(WIKIDATA_ENTITY):]
+            return str(same)[len(WIKIDATA_ENTITY) :]
     return ""
 
 
@@ -110,7 +124,11 @@ def _evidence_index(graph: Graph) -> dict[tuple, list[str]]:
     """(subject, predicate, object) -> the document ids of its evidence records."""
     index: dict[tuple, list[str]] = defaultdict(list)
     for record in graph.subjects(RDF.type, TKG.Evidence):
-        key = (graph.value(record, RDF.subject), graph.value(record, RDF.predicate), graph.value(record, RDF.object))
+        key = (
+            graph.value(record, RDF.subject),
+            graph.value(record, RDF.predicate),
+            graph.value(record, RDF.object),
+        )
         document = graph.value(record, PROV.wasDerivedFrom)
         index[key].append(unquote_doc(str(document)) if document is not None else "")
     return index
@@ -132,21 +150,36 @@ def actor_network(graph: Graph) -> nx.MultiDiGraph:
         label = str(graph.value(node, RDFS.label) or _local(node))
         alts = sorted({str(a) for a in graph.objects(node, SKOS.altLabel)} - {label})
         signed = graph.value(node, TKG.signingDate)
-        net.add_node(str(node), label=label, kind=kind, group="actor" if kind in ACTOR_CLASSES.values() else "instrument",
-                     qid=_qid(graph, node), date="" if signed is None else str(signed),
-                     alt_labels=ALT_SEPARATOR.join(alts))
+        net.add_node(
+            str(node),
+            label=label,
+            kind=kind,
+            group="actor" if kind in ACTOR_CLASSES.values() else "instrument",
+            qid=_qid(graph, node),
+            date="" if signed is None else str(signed),
+            alt_labels=ALT_SEPARATOR.join(alts),
+        )
     evidence = _evidence_index(graph)
     for predicate in RELATIONS:
-        for subject, obj in sorted(graph.subject_objects(predicate), key=lambda pair: (str(pair[0]), str(pair[1]))):
+        for subject, obj in sorted(
+            graph.subject_objects(predicate), key=lambda pair: (str(pair[0]), str(pair[1]))
+        ):
             if subject in kinds and obj in kinds:
                 documents = evidence.get((subject, predicate, obj), [])
-                net.add_edge(str(subject), str(obj), key=_local(predicate), relation=_local(predicate),
-                             evidence=len(documents), documents=" ".join(sorted(set(documents))))
+                net.add_edge(
+                    str(subject),
+                    str(obj),
+                    key=_local(predicate),
+                    relation=_local(predicate),
+                    evidence=len(documents),
+                    documents=" ".join(sorted(set(documents))),
+                )
     return net
 
 
-def _undirected(net: nx.MultiDiGraph) -> nx.Graph:
-    """The simple undirected view: one edge per linked pair, weighted by its evidence count."""
+def undirected(net: nx.MultiDiGraph) -> nx.Graph:
+    """The simple undirected graph of a network: one edge per linked pair, whatever the relations
+    and their direction, with ``evidence`` summed over them."""
     simple = nx.Graph()
     simple.add_nodes_from(net.nodes(data=True))
     for u, v, data in net.edges(data=True):
@@ -169,12 +202,15 @@ def centrality(net: nx.MultiDiGraph, top: int = 10) -> list[Centrality]:
     Returns:
         At most ``top`` actors, most central first (ties broken by label).
     """
-    simple = _undirected(net)
+    simple = undirected(net)
     betweenness = nx.betweenness_centrality(simple, normalized=True)
-    rows = [Centrality(node, data["label"], data["kind"], simple.degree(node), round(betweenness[node], 6))
-            for node, data in simple.nodes(data=True) if data.get("group") == "actor"]
+    rows = [
+        Centrality(node, data["label"], data["kind"], simple.degree(node), round(betweenness[node], 6))
+        for node, data in simple.nodes(data=True)
+        if data.get("group") == "actor"
+    ]
     rows.sort(key=lambda row: (-row.degree, -row.betweenness, row.label))
-    return rows[:max(top, 0)]
+    return rows[: max(top, 0)]
 
 
 def components(net: nx.MultiDiGraph) -> list[Component]:
@@ -193,17 +229,32 @@ def find_node(net: nx.MultiDiGraph, entity: str) -> str:
     Names are matched case-insensitively; a label beats an alternative label, which beats a
     part of a name ("Vyshinsky") that only one node has.
 
+    Args:
+        net: The network from `actor_network`.
+        entity: The name to look up.
+
+    Returns:
+        The node's IRI.
+
     Raises:
         InputError: When no node, or more than one, has that name.
     """
     if entity in net:
         return entity
     wanted = entity.strip().casefold()
-    by_label = [n for n, d in net.nodes(data=True) if d["label"].casefold() == wanted or d["qid"].casefold() == wanted]
-    by_alt = [n for n, d in net.nodes(data=True)
-              if wanted in (alt.casefold() for alt in d["alt_labels"].split(ALT_SEPARATOR) if alt)]
-    by_part = [n for n, d in net.nodes(data=True)
-               if any(wanted in name.casefold() for name in (d["label"], *d["alt_labels"].split(ALT_SEPARATOR)))]
+    by_label = [
+        n for n, d in net.nodes(data=True) if d["label"].casefold() == wanted or d["qid"].casefold() == wanted
+    ]
+    by_alt = [
+        n
+        for n, d in net.nodes(data=True)
+        if wanted in (alt.casefold() for alt in d["alt_labels"].split(ALT_SEPARATOR) if alt)
+    ]
+    by_part = [
+        n
+        for n, d in net.nodes(data=True)
+        if any(wanted in name.casefold() for name in (d["label"], *d["alt_labels"].split(ALT_SEPARATOR)))
+    ]
     for matches in (by_label, by_alt, by_part):
         if len(matches) == 1:
             return matches[0]
@@ -243,7 +294,7 @@ def _step(net: nx.MultiDiGraph, u: str, v: str) -> str:
 
 
 def shortest_path(net: nx.MultiDiGraph, a: str, b: str) -> NetworkPath | None:
-    """The shortest chain of relations from ``a`` to ``b`` (e.g. two signatories and the instrument they share).
+    """The shortest chain of relations from ``a`` to ``b`` (two signatories and the instrument they share).
 
     Direction is ignored. Among equally short paths the best attested one wins (the most
     evidence records along it), then the one whose labels sort first, so the answer is stable.
@@ -260,7 +311,7 @@ def shortest_path(net: nx.MultiDiGraph, a: str, b: str) -> NetworkPath | None:
         InputError: When either name is not in the network.
     """
     start, end = find_node(net, a), find_node(net, b)
-    simple = _undirected(net)
+    simple = undirected(net)
     try:
         candidates = list(nx.all_shortest_paths(simple, start, end))
     except nx.NetworkXNoPath:
@@ -283,7 +334,7 @@ def short_label(label: str, width: int = 60) -> str:
     """
     if len(label) <= width:
         return label
-    cut = label[:width - 1].rsplit(" ", 1)[0] if " " in label[:width - 1] else label[:width - 1]
+    cut = label[: width - 1].rsplit(" ", 1)[0] if " " in label[: width - 1] else label[: width - 1]
     return cut.rstrip(" ,;:") + "…"
 
 
@@ -305,7 +356,9 @@ def format_centrality(rows: list[Centrality]) -> str:
     """Centrality rows as an aligned text table."""
     width = max([len(row.label) for row in rows] + [5])
     lines = [f"{'actor':<{width}}  {'class':<12} {'degree':>6} {'betweenness':>11}"]
-    lines += [f"{row.label:<{width}}  {row.kind:<12} {row.degree:>6} {row.betweenness:>11.4f}" for row in rows]
+    lines += [
+        f"{row.label:<{width}}  {row.kind:<12} {row.degree:>6} {row.betweenness:>11.4f}" for row in rows
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -313,13 +366,15 @@ def format_components(found: list[Component], *, show: int = 8) -> str:
     """Components as text: one line each, with up to ``show`` member labels."""
     lines = [f"{len(found)} components"]
     for component in found:
-        members = "; ".join(short_label(label) for label in component.labels[:show]) + ("; …" if component.size > show else "")
+        members = "; ".join(short_label(label) for label in component.labels[:show]) + (
+            "; …" if component.size > show else ""
+        )
         lines.append(f"  {component.size:>3}  {members}")
     return "\n".join(lines) + "\n"
 
 
 def write_graphml(net: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write the network as GraphML (reads back with ``networkx.read_graphml(path, force_multigraph=True)``)."""
+    """Write the network as GraphML; ``networkx.read_graphml(path, force_multigraph=True)`` reads it back."""
     target = Path(path)
     nx.write_graphml(net, target, encoding="utf-8")
     return target
@@ -341,7 +396,7 @@ def write_csv(net: nx.MultiDiGraph, nodes_path: str | Path, edges_path: str | Pa
 
     Columns: ``NODE_COLUMNS`` and ``EDGE_COLUMNS``; ``degree`` counts distinct neighbours.
     """
-    simple = _undirected(net)
+    simple = undirected(net)
     nodes, edges = Path(nodes_path), Path(edges_path)
     with nodes.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
@@ -352,8 +407,17 @@ def write_csv(net: nx.MultiDiGraph, nodes_path: str | Path, edges_path: str | Pa
         writer = csv.writer(stream)
         writer.writerow(EDGE_COLUMNS)
         for u, v, data in net.edges(data=True):
-            writer.writerow([u, v, net.nodes[u]["label"], net.nodes[v]["label"], data["relation"], data["evidence"],
-                             data["documents"]])
+            writer.writerow(
+                [
+                    u,
+                    v,
+                    net.nodes[u]["label"],
+                    net.nodes[v]["label"],
+                    data["relation"],
+                    data["evidence"],
+                    data["documents"],
+                ]
+            )
 
 
 def export_network(net: nx.MultiDiGraph, directory: str | Path) -> list[Path]:

@@ -4,8 +4,9 @@ Both are drawn with matplotlib's object API on an Agg canvas (no pyplot, no disp
 state) and are deterministic: the layout has a fixed seed and the PNG carries no software or
 date stamp, so two runs on the same graph write the same bytes.
 
-The network's labels are placed by a spring layout and then nudged apart (`place_labels`) until
-no two rendered label boxes overlap. The timeline marks every date a source gives for an
+The network's nodes are placed by a spring layout and their labels then nudged apart
+(`place_labels`) until no two rendered label boxes overlap; a label that had to move away from
+its node is tied to it by a thin line. The timeline marks every date a source gives for an
 instrument's signing, entry into force, registration and end; where sources disagree
 (`conflicts.find_conflicts`: two signing dates, or an end given both as a termination date and
 as the signing of an abrogating instrument) the claims are drawn as contested: red, hatched,
@@ -26,21 +27,34 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import Annotation
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox, Transform, offset_copy
 from rdflib import RDFS, Graph, Literal, URIRef
 
 from .conflicts import find_conflicts
 from .namespace import TKG
-from .network import _undirected, actor_network, short_label
+from .network import actor_network, short_label, undirected
 
 KIND_STYLE = {"State": ("#4477aa", "o"), "Person": ("#ee6677", "o"), "Organization": ("#228833", "s")}
 INSTRUMENT_STYLE = ("#bbbbbb", "D")
-RELATION_COLORS = {"signs": "#ee6677", "isPartyTo": "#4477aa", "registers": "#66ccee", "abrogates": "#aa3377",
-                   "recognizes": "#228833", "terminates": "#ccbb44", "represents": "#999999"}
-EVENTS = {"signingDate": ("signed", "o"), "entryIntoForceDate": ("entry into force", "^"),
-          "registrationDate": ("registered", "s"), "end": ("ended", "X")}
+RELATION_COLORS = {
+    "signs": "#ee6677",
+    "isPartyTo": "#4477aa",
+    "registers": "#66ccee",
+    "abrogates": "#aa3377",
+    "recognizes": "#228833",
+    "terminates": "#ccbb44",
+    "represents": "#999999",
+}
+EVENTS = {
+    "signingDate": ("signed", "o"),
+    "entryIntoForceDate": ("entry into force", "^"),
+    "registrationDate": ("registered", "s"),
+    "end": ("ended", "X"),
+}
 CONTESTED = "#cc0000"
 LABEL_GID = "label:"
+LABEL_OFFSET = (0.0, -14.0)
 PNG_METADATA = {"Software": None}
 
 
@@ -51,49 +65,84 @@ def _display_label(data: dict, width: int = 24) -> str:
     return "\n".join(textwrap.wrap(label, width)) or data["label"]
 
 
-def _overlap_push(a: object, b: object) -> tuple[float, float] | None:
-    """How far (pixels) to move box b away from box a so they no longer overlap, or None."""
-    dx = min(a.x1, b.x1) - max(a.x0, b.x0)  # type: ignore[attr-defined]
-    dy = min(a.y1, b.y1) - max(a.y0, b.y0)  # type: ignore[attr-defined]
+def _overlap_push(a: Bbox, b: Bbox) -> list[float] | None:
+    """How far (pixels, [dx, dy]) to move box b away from box a so they no longer overlap, or None."""
+    dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+    dy = min(a.y1, b.y1) - max(a.y0, b.y0)
     if dx <= 0 or dy <= 0:
         return None
     if dx < dy:
-        sign = 1.0 if (b.x0 + b.x1) >= (a.x0 + a.x1) else -1.0  # type: ignore[attr-defined]
-        return (sign * (dx / 2 + 1), 0.0)
-    sign = 1.0 if (b.y0 + b.y1) >= (a.y0 + a.y1) else -1.0  # type: ignore[attr-defined]
-    return (0.0, sign * (dy / 2 + 1))
+        sign = 1.0 if (b.x0 + b.x1) >= (a.x0 + a.x1) else -1.0
+        return [sign * (dx / 2 + 1), 0.0]
+    sign = 1.0 if (b.y0 + b.y1) >= (a.y0 + a.y1) else -1.0
+    return [0.0, sign * (dy / 2 + 1)]
 
 
-def place_labels(figure: Figure, labels: list[Annotation], *, rounds: int = 400, pad: float = 3.0) -> bool:
-    """Nudge annotation labels (offsets in points) apart until their rendered boxes do not overlap.
+@dataclass(frozen=True, slots=True)
+class LabelPlacement:
+    """Where `place_labels` left the labels: each one's offset from its anchor, in points."""
 
-    Overlapping pairs are pushed apart along the axis of least overlap, half each way; after
-    every pass the axes limits grow to keep every label inside. Returns whether it succeeded.
+    placed: bool
+    offsets: tuple[tuple[float, float], ...]
+
+
+def _offset(axes: Axes, dx: float, dy: float) -> Transform:
+    return offset_copy(axes.transData, fig=axes.figure, x=dx, y=dy, units="points")
+
+
+def place_labels(
+    figure: Figure, labels: list[Text], *, start: tuple[float, float] = (0.0, -14.0), rounds: int = 500
+) -> LabelPlacement:
+    """Nudge labels (texts anchored at data points, offset in points) apart until none overlap.
+
+    Overlapping pairs are pushed apart along the axis of least overlap, half each way; when
+    nothing overlaps, the axes limits grow to keep every label inside, and the nudging goes on
+    until both hold.
+
+    Args:
+        figure: The figure; its first axes holds the labels.
+        labels: The texts, positioned at their anchors in data coordinates.
+        start: Every label's first offset from its anchor, in points.
+        rounds: How many passes to try.
+
+    Returns:
+        Whether it succeeded, and the final offsets.
     """
-    canvas = figure.canvas
+    axes = figure.axes[0]
+    figure.canvas.draw()  # once, for a renderer: text extents need no further full draws
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     to_points = 72.0 / figure.dpi
+    offsets = [list(start) for _ in labels]
+    for label in labels:
+        label.set_transform(_offset(axes, *start))
     for _ in range(rounds):
-        canvas.draw()
-        renderer = canvas.get_renderer()  # type: ignore[attr-defined]
-        boxes = [label.get_window_extent(renderer).padded(pad) for label in labels]
+        boxes = [label.get_window_extent(renderer).padded(3.0) for label in labels]
         moves = [[0.0, 0.0] for _ in labels]
         for i in range(len(labels)):
             for j in range(i + 1, len(labels)):
                 push = _overlap_push(boxes[i], boxes[j])
                 if push is not None:
-                    moves[j][0] += push[0]
-                    moves[j][1] += push[1]
-                    moves[i][0] -= push[0]
-                    moves[i][1] -= push[1]
+                    moves[j] = [moves[j][0] + push[0], moves[j][1] + push[1]]
+                    moves[i] = [moves[i][0] - push[0], moves[i][1] - push[1]]
         if not any(dx or dy for dx, dy in moves) and _fit_axes(figure, boxes):
-            return True
-        for label, (dx, dy) in zip(labels, moves, strict=True):
-            x, y = label.xyann
-            label.xyann = (x + dx * to_points, y + dy * to_points)
-    return False
+            return LabelPlacement(True, tuple((x, y) for x, y in offsets))
+        for label, offset, (dx, dy) in zip(labels, offsets, moves, strict=True):
+            if dx or dy:
+                offset[0] += dx * to_points
+                offset[1] += dy * to_points
+                label.set_transform(_offset(axes, *offset))
+    return LabelPlacement(False, tuple((x, y) for x, y in offsets))
 
 
-def _fit_axes(figure: Figure, boxes: list) -> bool:
+def _leaders(axes: Axes, anchors: list[tuple[float, float]], placement: LabelPlacement, start: tuple) -> None:
+    """A thin line from each node to its label when the label had to move away from it."""
+    for (x, y), (dx, dy) in zip(anchors, placement.offsets, strict=True):
+        if abs(dx - start[0]) + abs(dy - start[1]) > 6:
+            tip = axes.transData.inverted().transform(_offset(axes, dx, dy).transform((x, y)))
+            axes.plot([x, tip[0]], [y, tip[1]], color="#777777", lw=0.4, zorder=2)
+
+
+def _fit_axes(figure: Figure, boxes: list[Bbox]) -> bool:
     """Grow the axes' data limits so that every box lies inside; True if nothing had to grow."""
     axes = figure.axes[0]
     frame = axes.get_window_extent()
@@ -116,9 +165,34 @@ def _draw_edges(axes: Axes, net: nx.MultiDiGraph, pos: dict) -> None:
         pair = frozenset((u, v))
         rad = 0.12 * seen.get(pair, 0)
         seen[pair] = seen.get(pair, 0) + 1
-        nx.draw_networkx_edges(net, pos, edgelist=[(u, v)], ax=axes, edge_color=RELATION_COLORS.get(data["relation"], "k"),
-                               width=1.4, alpha=0.85, arrows=True, arrowsize=11, node_size=420,
-                               connectionstyle=f"arc3,rad={rad}")
+        nx.draw_networkx_edges(
+            net,
+            pos,
+            edgelist=[(u, v)],
+            ax=axes,
+            edge_color=RELATION_COLORS.get(data["relation"], "k"),
+            width=1.4,
+            alpha=0.85,
+            arrows=True,
+            arrowsize=11,
+            node_size=420,
+            connectionstyle=f"arc3,rad={rad}",
+        )
+
+
+def _sorted_copy(net: nx.MultiDiGraph, nodes: list[str]) -> nx.MultiDiGraph:
+    """The sub-network on ``nodes`` with nodes and edges in sorted order, so that the spring
+    layout does not depend on set iteration order (which varies with PYTHONHASHSEED)."""
+    keep = set(nodes)
+    copy = nx.MultiDiGraph()
+    copy.add_nodes_from((n, net.nodes[n]) for n in sorted(keep))
+    copy.add_edges_from(
+        sorted(
+            ((u, v, k, d) for u, v, k, d in net.edges(keys=True, data=True) if u in keep and v in keep),
+            key=lambda e: (e[0], e[1], str(e[2])),
+        )
+    )
+    return copy
 
 
 def network_figure(net: nx.MultiDiGraph, *, seed: int = 7) -> Figure:
@@ -127,38 +201,64 @@ def network_figure(net: nx.MultiDiGraph, *, seed: int = 7) -> Figure:
     Nodes that take part in no relation are listed under the drawing rather than scattered
     around it. Each label is an annotation whose gid is ``"label:" + IRI``.
     """
-    linked = net.subgraph([n for n in net if net.degree(n) > 0]).copy()
+    linked = _sorted_copy(net, [n for n in net if net.degree(n) > 0])
     isolated = sorted(net.nodes[n]["label"] for n in net if net.degree(n) == 0)
     figure = Figure(figsize=(15, 11), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.01, 0.15, 0.98, 0.80))
     axes.set_axis_off()
-    figure.suptitle(f"Actors and instruments: {net.number_of_nodes()} nodes, {net.number_of_edges()} relations", fontsize=14)
+    figure.suptitle(
+        f"Actors and instruments: {net.number_of_nodes()} nodes, {net.number_of_edges()} relations",
+        fontsize=14,
+    )
     if linked.number_of_nodes():
-        simple = _undirected(linked)
-        pos = nx.spring_layout(simple, seed=seed, k=3.0 / max(simple.number_of_nodes(), 1) ** 0.5, iterations=300)
+        simple = undirected(linked)
+        pos = nx.spring_layout(
+            simple, seed=seed, k=3.0 / max(simple.number_of_nodes(), 1) ** 0.5, iterations=300
+        )
         _draw_edges(axes, linked, pos)
         degree = dict(simple.degree())
         for node, data in linked.nodes(data=True):
             color, marker = KIND_STYLE.get(data["kind"], INSTRUMENT_STYLE)
-            axes.scatter(*pos[node], s=160 + 60 * degree[node], c=color, marker=marker, edgecolors="black",
-                         linewidths=0.6, zorder=3)
-        labels = [axes.annotate(_display_label(data), xy=pos[node], xytext=(0, -14), textcoords="offset points",
-                                ha="center", va="top", fontsize=8.5, zorder=4, gid=LABEL_GID + node,
-                                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
-                                arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#777777", "shrinkA": 0, "shrinkB": 6})
-                  for node, data in sorted(linked.nodes(data=True))]
+            axes.scatter(
+                *pos[node],
+                s=160 + 60 * degree[node],
+                c=color,
+                marker=marker,
+                edgecolors="black",
+                linewidths=0.6,
+                zorder=3,
+            )
+        order = sorted(linked.nodes(data=True))
+        labels = [
+            axes.text(
+                *pos[node],
+                _display_label(data),
+                ha="center",
+                va="top",
+                fontsize=8.5,
+                zorder=4,
+                gid=LABEL_GID + node,
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
+            for node, data in order
+        ]
         xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
         axes.set_xlim(min(xs) - 0.15, max(xs) + 0.15)
         axes.set_ylim(min(ys) - 0.2, max(ys) + 0.1)
-        place_labels(figure, labels)
+        placement = place_labels(figure, labels, start=LABEL_OFFSET)
+        _leaders(axes, [tuple(pos[node]) for node, _ in order], placement, LABEL_OFFSET)
     if isolated:
         text = "In no relation: " + "; ".join(isolated)
         figure.text(0.01, 0.125, "\n".join(textwrap.wrap(text, 190)), fontsize=8.5, va="top")
-    handles = [Line2D([], [], marker=m, ls="", color=c, markeredgecolor="black", label=k, markersize=9)
-               for k, (c, m) in {**KIND_STYLE, "instrument": INSTRUMENT_STYLE}.items()]
+    handles = [
+        Line2D([], [], marker=m, ls="", color=c, markeredgecolor="black", label=k, markersize=9)
+        for k, (c, m) in {**KIND_STYLE, "instrument": INSTRUMENT_STYLE}.items()
+    ]
     handles += [Line2D([], [], color=c, lw=2, label=r) for r, c in RELATION_COLORS.items()]
-    figure.legend(handles=handles, loc="lower left", ncol=6, fontsize=9, frameon=False, bbox_to_anchor=(0.01, 0.0))
+    figure.legend(
+        handles=handles, loc="lower left", ncol=6, fontsize=9, frameon=False, bbox_to_anchor=(0.01, 0.0)
+    )
     return figure
 
 
@@ -216,8 +316,11 @@ def _notes(conflicts: list) -> list[str]:
     for conflict in conflicts:
         claims = sorted({(c.value[:10] or "no date", c.via) for c in conflict.claims})
         said = "; ".join(f"{value} ({short_label(via, 50)})" for value, via in claims)
-        lines += textwrap.wrap(f"Contested {conflict.about} of {short_label(conflict.label, 60)}: {said}", 180,
-                               subsequent_indent="    ")
+        lines += textwrap.wrap(
+            f"Contested {conflict.about} of {short_label(conflict.label, 60)}: {said}",
+            180,
+            subsequent_indent="    ",
+        )
     return lines
 
 
@@ -240,13 +343,24 @@ def timeline_figure(graph: Graph) -> Figure:
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.38, bottom / height, 0.60, row_height * max(len(rows), 1) / height))
     _draw_timeline(axes, rows, contested)
-    figure.suptitle("Instruments: signing, entry into force, registration and end", fontsize=13,
-                    y=1 - 0.15 / height)
-    handles = [Line2D([], [], marker=m, ls="", color="#4477aa", markeredgecolor="black", label=name)
-               for name, m in EVENTS.values()]
-    handles.append(Patch(facecolor="white", edgecolor=CONTESTED, hatch="////", label="contested: sources disagree"))
-    figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, (0.05 + 0.2 * len(notes)) / height),
-                  ncol=5, fontsize=9, frameon=False)
+    figure.suptitle(
+        "Instruments: signing, entry into force, registration and end", fontsize=13, y=1 - 0.15 / height
+    )
+    handles = [
+        Line2D([], [], marker=m, ls="", color="#4477aa", markeredgecolor="black", label=name)
+        for name, m in EVENTS.values()
+    ]
+    handles.append(
+        Patch(facecolor="white", edgecolor=CONTESTED, hatch="////", label="contested: sources disagree")
+    )
+    figure.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.01, (0.05 + 0.2 * len(notes)) / height),
+        ncol=5,
+        fontsize=9,
+        frameon=False,
+    )
     for n, note in enumerate(notes):
         figure.text(0.01, (0.1 + 0.2 * (len(notes) - 1 - n)) / height, note, fontsize=8, color=CONTESTED)
     return figure
@@ -266,27 +380,63 @@ def _draw_timeline(axes: Axes, rows: list[_Row], contested: set[tuple[str, str]]
     for y, row in enumerate(rows):
         days = sorted(day for found in row.events.values() for day, _ in found)
         if not days:
-            axes.text(min(dated, default=dt.date(1945, 1, 1)), y, "no dates in the sources", va="center", fontsize=8,
-                      color="#777777", style="italic")
+            axes.text(
+                min(dated, default=dt.date(1945, 1, 1)),
+                y,
+                "no dates in the sources",
+                va="center",
+                fontsize=8,
+                color="#777777",
+                style="italic",
+            )
             continue
         ends = sorted({day for day, _ in row.events["end"]})
-        axes.plot([days[0], ends[0] if ends else days[-1]], [y, y], color="#4477aa", lw=3, alpha=0.5, zorder=1)
+        axes.plot(
+            [days[0], ends[0] if ends else days[-1]], [y, y], color="#4477aa", lw=3, alpha=0.5, zorder=1
+        )
         if (row.iri, "end") in contested and len(ends) > 1:
-            axes.fill_between([ends[0], ends[-1]], y - 0.3, y + 0.3, facecolor="none", edgecolor=CONTESTED,
-                              hatch="////", lw=0.8, zorder=1)
+            axes.fill_between(
+                [ends[0], ends[-1]],
+                y - 0.3,
+                y + 0.3,
+                facecolor="none",
+                edgecolor=CONTESTED,
+                hatch="////",
+                lw=0.8,
+                zorder=1,
+            )
         for kind, (_, marker) in EVENTS.items():
             disputed = (row.iri, kind) in contested
             for day in sorted({day for day, _ in row.events[kind]}):
                 if disputed:
-                    axes.scatter([day], [y], marker=marker, s=110, zorder=3, facecolor="white", edgecolors=CONTESTED,
-                                 hatch="////", linewidths=1.4)
+                    axes.scatter(
+                        [day],
+                        [y],
+                        marker=marker,
+                        s=110,
+                        zorder=3,
+                        facecolor="white",
+                        edgecolors=CONTESTED,
+                        hatch="////",
+                        linewidths=1.4,
+                    )
                 else:
-                    axes.scatter([day], [y], marker=marker, s=80, zorder=3, c="#222222" if kind == "end" else "#4477aa",
-                                 edgecolors="black", linewidths=0.5)
+                    axes.scatter(
+                        [day],
+                        [y],
+                        marker=marker,
+                        s=80,
+                        zorder=3,
+                        c="#222222" if kind == "end" else "#4477aa",
+                        edgecolors="black",
+                        linewidths=0.5,
+                    )
     axes.set_yticks(range(len(rows)))
-    axes.set_yticklabels([short_label(row.label, 64) + (f" ({row.date[:4]})" if row.date else "") for row in rows],
-                         fontsize=8.5)
-    axes.set_ylim(len(rows) - 0.5, -0.5)
+    axes.set_yticklabels(
+        [short_label(row.label, 64) + (f" ({row.date[:4]})" if row.date else "") for row in rows],
+        fontsize=8.5,
+    )
+    axes.set_ylim(max(len(rows), 1) - 0.5, -0.5)
     axes.grid(axis="x", color="#dddddd")
     if dated:
         span = max(dated) - min(dated)
@@ -307,4 +457,3 @@ def timeline_png(graph: Graph, path: str | Path) -> Path:
     target = Path(path)
     timeline_figure(graph).savefig(target, format="png", metadata=PNG_METADATA)
     return target
-

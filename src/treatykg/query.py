@@ -1,21 +1,28 @@
-"""SPARQL over a built graph: read-only, no SERVICE, results as a table, CSV or JSON."""
+"""SPARQL over a built graph: read-only, local only (no SERVICE, no FROM), time- and row-limited;
+results as a table, CSV or JSON."""
 
 from __future__ import annotations
 
 import csv
+import ctypes
 import io
 import json
-import re
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
 
-from .errors import QueryError
+from .errors import QueryError, QueryLimitError
 
-_UPDATE = re.compile(r"^\s*(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE | re.MULTILINE)
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_ROWS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +34,8 @@ class QueryResult:
     graph: Graph | None = None
 
 
-def _strip_comments(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+class _OutOfTime(BaseException):
+    """Raised inside a query that runs over its time limit (a BaseException, so rdflib cannot swallow it)."""
 
 
 def read_query(source: str) -> str:
@@ -36,31 +43,164 @@ def read_query(source: str) -> str:
     path = Path(source)
     if source.endswith((".rq", ".sparql")) or (len(source) < 300 and "\n" not in source and path.is_file()):
         try:
-            return path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise QueryError(f"{source}: cannot be read ({error.strerror})") from error
+            return path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8"
+            raise QueryError(f"{source}: cannot be read ({reason})") from error
     return source
 
 
-def run_query(graph: Graph, sparql: str) -> QueryResult:
-    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; updates and SERVICE are refused."""
-    body = _strip_comments(sparql)
-    if _UPDATE.search(body):
-        raise QueryError("updates are refused: treatykg queries are read-only")
-    if _SERVICE.search(body):
-        raise QueryError("SERVICE is refused: queries run on the local graph only")
+def _nodes(value: object) -> Iterator[CompValue]:
+    """Every algebra node under value, without recursion (a query may nest deeply)."""
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, CompValue):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            stack.extend(item)
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+
+
+def check_query(sparql: str) -> Query:
+    """Parse a query and refuse what would leave the local graph: updates (LOAD, INSERT, …),
+    SERVICE anywhere (subqueries, EXISTS), and FROM / FROM NAMED, which rdflib would fetch."""
     try:
-        prepared = prepareQuery(sparql)
-        result = graph.query(prepared)
-    except Exception as error:  # pyparsing and rdflib raise many types for a bad query
-        raise QueryError(f"malformed SPARQL: {str(error).splitlines()[0]}") from error
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult((), (), result.graph)
-    if result.type == "ASK":
+        parsed = parseQuery(sparql)
+    except Exception as error:  # pyparsing raises ParseException; deep nesting RecursionError
+        try:
+            parseUpdate(sparql)
+        except Exception:  # not an update either: report the query's own error
+            if isinstance(error, RecursionError):
+                raise QueryError("the query is nested too deeply to parse; simplify it") from error
+            raise QueryError(f"malformed SPARQL: {_first_line(error)}") from error
+        raise QueryError("updates (INSERT, DELETE, LOAD, CLEAR, …) are refused: treatykg queries are "
+                         "read-only") from error
+    try:
+        query = translateQuery(parsed)
+    except Exception as error:
+        raise QueryError(f"malformed SPARQL: {_first_line(error)}") from error
+    if query.algebra.get("datasetClause"):
+        raise QueryError("FROM and FROM NAMED are refused: queries run on the given graph only; drop the clause")
+    if any(node.name == "ServiceGraphPattern" for node in _nodes(query.algebra)):
+        raise QueryError("SERVICE is refused: queries run on the local graph only")
+    return query
+
+
+def _limited(query: Query, rows: int) -> Query:
+    """The query with its solutions cut at rows, so that a huge answer stops early."""
+    algebra = query.algebra
+    algebra["p"] = CompValue("Slice", p=algebra["p"], start=0, length=rows)
+    return query
+
+
+def _evaluate(graph: Graph, sparql: str, max_rows: int) -> QueryResult:
+    query = check_query(sparql)
+    kind = query.algebra.name
+    if kind != "AskQuery":
+        query = _limited(query, max_rows + 1)
+    result = graph.query(query)
+    if kind in ("ConstructQuery", "DescribeQuery"):
+        answer = QueryResult((), (), result.graph)
+        count = len(result.graph)
+    elif kind == "AskQuery":
         return QueryResult(("ask",), ((str(bool(result.askAnswer)).lower(),),))
-    columns = tuple(str(v) for v in result.vars)
-    rows = tuple(tuple(None if value is None else str(value) for value in row) for row in result)
-    return QueryResult(columns, rows)
+    else:
+        columns = tuple(str(v) for v in result.vars)
+        rows = tuple(tuple(None if value is None else str(value) for value in row) for row in result)
+        answer, count = QueryResult(columns, rows), len(rows)
+    if count > max_rows:
+        raise QueryLimitError(f"the query gives more than {max_rows} results; add a LIMIT or narrow it, "
+                              f"or raise the limit with --max-rows")
+    return answer
+
+
+def run_query(graph: Graph, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
+              max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; updates, SERVICE and FROM are refused.
+
+    The query stops after timeout seconds (None: no limit) and fails with QueryLimitError when it
+    gives more than max_rows rows (or triples). On the main thread of a POSIX process the limit is
+    a SIGALRM timer, which also interrupts a runaway REGEX; elsewhere the query runs in a worker
+    thread that is cancelled at the limit (a REGEX running in C finishes first).
+
+    Raises:
+        QueryError: the query is malformed or refused.
+        QueryLimitError: the query ran over the time or row limit.
+    """
+    if timeout is None or timeout <= 0:
+        return _guarded(graph, sparql, max_rows)
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        return _with_alarm(graph, sparql, max_rows, timeout)
+    return _with_worker(graph, sparql, max_rows, timeout)
+
+
+def _guarded(graph: Graph, sparql: str, max_rows: int) -> QueryResult:
+    try:
+        return _evaluate(graph, sparql, max_rows)
+    except QueryError:
+        raise
+    except RecursionError as error:
+        raise QueryError("the query is nested too deeply to run; simplify it") from error
+    except Exception as error:  # rdflib raises many types for a query it cannot evaluate
+        raise QueryError(f"the query cannot be evaluated: {_first_line(error)}") from error
+
+
+def _too_slow(timeout: float) -> QueryLimitError:
+    return QueryLimitError(f"the query ran over the time limit of {timeout:g} s; narrow it (more specific "
+                           f"patterns, a LIMIT) or raise the limit with --timeout")
+
+
+def _with_alarm(graph: Graph, sparql: str, max_rows: int, timeout: float) -> QueryResult:
+    armed = [True]
+
+    def expire(signum: int, frame: object) -> None:
+        if armed[0]:
+            raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    outer = signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        try:
+            return _guarded(graph, sparql, max_rows)
+        finally:
+            armed[0] = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OutOfTime:
+        raise _too_slow(timeout) from None
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+        if outer[0]:  # somebody else's timer was running: give it back what is left
+            signal.setitimer(signal.ITIMER_REAL, max(outer[0] - timeout, 0.001), outer[1])
+
+
+def _with_worker(graph: Graph, sparql: str, max_rows: int, timeout: float) -> QueryResult:
+    outcome: list[QueryResult | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(_guarded(graph, sparql, max_rows))
+        except BaseException as error:  # handed to the caller's thread
+            outcome.append(error)
+
+    worker = threading.Thread(target=work, name="treatykg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        cancel = ctypes.pythonapi.PyThreadState_SetAsyncExc
+        cancel(ctypes.c_ulong(worker.ident or 0), ctypes.py_object(_OutOfTime))
+        worker.join(1.0)
+        raise _too_slow(timeout)
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
@@ -85,4 +225,5 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["QueryResult", "format_result", "read_query", "run_query"]
+__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "QueryResult", "check_query", "format_result", "read_query",
+           "run_query"]

@@ -53,14 +53,16 @@ def qid_of(graph: Graph, node: Node) -> str | None:
     """The Wikidata item an entity is owl:sameAs, or None."""
     for target in sorted(graph.objects(node, OWL.sameAs)):
         if str(target).startswith(str(WD)):
-            return str(target)[len(str(WD)):]
+            return str(target)[len(str(WD)) :]
     return None
 
 
 def kind_of(graph: Graph, node: Node) -> str:
     """The most specific ontology class of an entity ("Port" rather than "Place")."""
     kinds = {t for t in graph.objects(node, RDF.type) if str(t).startswith(_TKG)}
-    specific = [k for k in kinds if not any(other != k and (other, RDFS.subClassOf, k) in graph for other in kinds)]
+    specific = [
+        k for k in kinds if not any(other != k and (other, RDFS.subClassOf, k) in graph for other in kinds)
+    ]
     return local_name(sorted(specific or kinds)[0]) if kinds else ""
 
 
@@ -88,9 +90,9 @@ def find_entity(graph: Graph, text: str) -> URIRef:
     """
     nodes = entity_nodes(graph)
     wanted = text.strip()
-    iri = ID[wanted[3:]] if wanted.startswith("id:") else URIRef(wanted)
+    iris = {wanted, f"{ID}{wanted}", f"{ID}{wanted[3:]}" if wanted.startswith("id:") else wanted}
     for node in nodes:
-        if node in (iri, ID[wanted]):
+        if str(node) in iris:
             return node
     if is_qid(wanted):
         matches = [n for n in nodes if qid_of(graph, n) == wanted]
@@ -102,8 +104,10 @@ def find_entity(graph: Graph, text: str) -> URIRef:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise LinkingError(f"no entity of the graph is named or identified by {text!r}; "
-                           "give its label, an altLabel, its QID or its IRI")
+        raise LinkingError(
+            f"no entity of the graph is named or identified by {text!r}; "
+            "give its label, an altLabel, its QID or its IRI"
+        )
     names = ", ".join(f"{labels_of(graph, n)[0]} <{n}>" for n in matches)
     raise LinkingError(f"{text!r} names several entities ({names}); give the IRI of the one you mean")
 
@@ -113,8 +117,12 @@ def _document(graph: Graph, doc: Node) -> tuple[str, str | None, tuple[str, ...]
     title = graph.value(doc, DCTERMS.title)
     source = graph.value(doc, DCTERMS.source)
     languages = tuple(sorted(str(x) for x in graph.objects(doc, DCTERMS.language)))
-    return (str(doc_id) if doc_id else str(doc).rsplit("/", 1)[-1], str(title) if title else None, languages,
-            str(source) if source else None)
+    return (
+        str(doc_id) if doc_id else str(doc).rsplit("/", 1)[-1],
+        str(title) if title else None,
+        languages,
+        str(source) if source else None,
+    )
 
 
 def evidence_for(graph: Graph, subject: Node, predicate: Node, obj: Node) -> list[Quote]:
@@ -126,6 +134,14 @@ def evidence_for(graph: Graph, subject: Node, predicate: Node, obj: Node) -> lis
         doc = graph.value(record, PROV.wasDerivedFrom)
         doc_id, title, languages, source = _document(graph, doc) if doc is not None else ("?", None, (), None)
         start = graph.value(record, TKG.charStart)
-        quotes.append(Quote(doc_id, title, languages, str(graph.value(record, TKG.quote) or ""),
-                            int(start) if isinstance(start, Literal) else 0, source))
+        quotes.append(
+            Quote(
+                doc_id,
+                title,
+                languages,
+                str(graph.value(record, TKG.quote) or ""),
+                int(start) if isinstance(start, Literal) else 0,
+                source,
+            )
+        )
     return sorted(quotes, key=lambda q: (q.doc_id, q.char_start, q.quote))
