@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 from .dates import DateMatch, DateValue, find_dates
 from .document import Document
 from .facts import Fact, Mention, Value
-from .gazetteer import NameSpan, find_adjective_states, find_initialled_persons, find_names, find_titled_persons
+from .gazetteer import (
+    NameSpan,
+    find_adjective_states,
+    find_initialled_persons,
+    find_names,
+    find_state_shaped,
+    find_titled_persons,
+)
 from .instruments import KEYWORD_RE, InstrumentSpan, find_instruments, heading_title, instrument_head
 from .kb import TREATY_KINDS, KnowledgeBase
 from .names import clean_label, name_key
@@ -207,6 +214,7 @@ def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
     names = [n for n in names if n.kind not in TREATY_KINDS]
     names = names + find_titled_persons(text, names)
     names = names + find_initialled_persons(text, names)
+    names = names + find_state_shaped(text, names)
     names = sorted(names + find_adjective_states(text, kb, names), key=lambda n: n.start)
     dates = find_dates(text)
     doc = AnnotatedDocument(document, view, kb, sentences(text), found_blocks, dates, names,
@@ -367,8 +375,11 @@ def _title_paragraph(doc: AnnotatedDocument, block: Block, signed_at: int
             label = clean_label(inner)
             annex = InstrumentSpan(inner_start, end - 1, _kind(inner), label[:1].upper() + label[1:], True)
             title_end = paren
-    name = clean_label(re.sub(r"\s*\([^()]*\)", "", text[title_start:title_end]))
-    title = InstrumentSpan(title_start, title_end, _kind(name), name, True)
+    between = re.search(r"\s+(?:between|entre|между)\s+", text[title_start:title_end], re.IGNORECASE)
+    parties = (title_start + between.end(), title_end) if between else None
+    name_end = title_start + between.start() if between else title_end
+    name = clean_label(re.sub(r"\s*\([^()]*\)", "", text[title_start:name_end]))
+    title = InstrumentSpan(title_start, title_end, _kind(name), name, True, parties_span=parties)
     if title_start > block.start:
         states = doc.names_in(block.start, title_start, {"State"})
         if states:

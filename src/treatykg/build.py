@@ -16,6 +16,7 @@ from .export import serialize
 from .extractors import ALL_EXTRACTORS, Extractor
 from .facts import Fact, Mention
 from .kb import KnowledgeBase, load_kb
+from .link.online import Endpoint
 from .outdir import publish
 from .rdf import to_dataset, union_graph
 from .resolve import Resolution, resolve
@@ -23,6 +24,16 @@ from .resources import ONTOLOGY, load_turtle
 from .validate import ValidationResult, validate
 
 OUTPUT_FILES = ("graph.ttl", "graph.jsonld", "graph.trig", "graph.nq", "shacl-report.ttl", "shacl-report.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class OnlineLinking:
+    """How to ask Wikidata for what the offline knowledge base lacks: the endpoint (None: the
+    public one), the answer cache, and whether to use the cache only."""
+
+    endpoint: Endpoint | None = None
+    cache_dir: Path | None = None
+    offline: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +90,12 @@ def extract_document(document: Document, kb: KnowledgeBase,
 
 def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None, kb_dir: Path | None = None,
                 run_validation: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-                encoding: str = DEFAULT_ENCODING) -> BuildResult:
+                encoding: str = DEFAULT_ENCODING, online: OnlineLinking | None = None) -> BuildResult:
     """Read the documents under paths and build their knowledge graph.
 
     Documents that cannot be read are skipped and reported in `problems`; InputError is raised
-    when none can be read.
+    when none can be read. With `online`, entities the knowledge base does not know are
+    reconciled with Wikidata (answers cached on disk, so a rebuild gives the same graph offline).
     """
     corpus = read_corpus([Path(p) for p in paths], max_bytes=max_bytes, encoding=encoding)
     if not corpus.documents:
@@ -92,6 +104,11 @@ def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None,
     extractions = [extract_document(d, knowledge) for d in corpus.documents]
     facts = [f for e in extractions for f in e.facts]
     resolution = resolve(facts, [m for e in extractions for m in e.mentions], knowledge)
+    if online is not None:
+        from .link.online import link_unknown_entities
+
+        resolution = link_unknown_entities(resolution, knowledge, endpoint=online.endpoint,
+                                           cache_dir=online.cache_dir, offline=online.offline)
     dataset = to_dataset(resolution, list(corpus.documents), load_turtle(ONTOLOGY))
     graph = union_graph(dataset)
     validation = validate(graph) if run_validation else None

@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build_graph, write_build
+from .build import OnlineLinking, build_graph, write_build
+from .link.online import Endpoint
 from .conflicts import find_conflicts, format_conflicts
 from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES
 from .errors import ExtractionError, KGError, OntologyError
@@ -69,17 +70,27 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="Encoding of documents without a byte-order mark, e.g. cp1252 or latin-1.")
 @click.option("--wait", "lock_timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Seconds to wait for another build writing into OUT.")
+@click.option("--online", is_flag=True, help="Ask Wikidata for entities the knowledge base lacks (cached on disk).")
+@click.option("--cache-only", is_flag=True, help="With --online: answer from the cache only, never the network.")
+@click.option("--wikidata-cache", type=click.Path(path_type=Path), default=None,
+              help="Folder of cached Wikidata answers (default ~/.cache/treatykg/wikidata).")
+@click.option("--wikidata-url", default=None, help="Base URL of a Wikidata mirror or replay server (for tests).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(paths: tuple[Path, ...], out: Path, kb_dir: Path | None, no_validate: bool, strict: bool,
-          max_bytes: int, encoding: str, lock_timeout: float, quiet: bool) -> None:
+          max_bytes: int, encoding: str, lock_timeout: float, online: bool, cache_only: bool,
+          wikidata_cache: Path | None, wikidata_url: str | None, quiet: bool) -> None:
     """Build the graph of the documents under PATHS (default: data) into OUT.
 
     Writes OUT/graph.ttl, graph.jsonld, graph.trig, graph.nq and the SHACL report.
 
     Example: treatykg build data/seeds -o out
     """
+    linking = None
+    if online:
+        endpoint = Endpoint(api_url=f"{wikidata_url}/w/api.php", sparql_url=f"{wikidata_url}/sparql") if wikidata_url else None
+        linking = OnlineLinking(endpoint, wikidata_cache, cache_only)
     result = build_graph(paths or (Path("data"),), kb_dir=kb_dir, run_validation=not no_validate, max_bytes=max_bytes,
-                         encoding=encoding)
+                         encoding=encoding, online=linking)
     for problem in result.problems:
         _say(f"skipped: {problem}")
     if strict and result.problems:

@@ -169,3 +169,20 @@ def find_initialled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:
         if not any(s < end and start < e for s, e in occupied):
             found.append(NameSpan(start, end, "Person", match.group("name"), via="title"))
     return found
+
+
+_STATE_SHAPED = re.compile(
+    r"\b(?:(?:(?:People's|Democratic|Socialist|Federal|United|Arab|Islamic|Popular)\s+)*"
+    r"(?:Republic|Kingdom|Federation|Empire|Principality|Grand\s+Duchy|Sultanate|Emirate|Commonwealth|Confederation)"
+    r"\s+of\s+(?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)")
+
+
+def find_state_shaped(text: str, taken: list[NameSpan]) -> list[NameSpan]:
+    """States the knowledge base lacks, named the way states are ("Republic of Xanadu",
+    "Kingdom of Nepal"): found so that a party, a registrant or a recognised state is never lost."""
+    occupied = [(s.start, s.end) for s in taken]
+    found = []
+    for match in _STATE_SHAPED.finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in occupied):
+            found.append(NameSpan(match.start(), match.end(), "State", clean_label(match.group()), via="pattern"))
+    return found

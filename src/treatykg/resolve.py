@@ -40,6 +40,7 @@ class Entity:
     link_reason: str | None = None
     link_confidence: float | None = None
     documents: tuple[str, ...] = ()
+    event_date: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,11 +306,14 @@ def _entities(keys: dict[Mention, str], entries: dict[str, KBEntry], kb: Knowled
     names: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     documents: dict[str, set[str]] = defaultdict(set)
+    dates: dict[str, set[str]] = defaultdict(set)
     for mention, key in keys.items():
         if not key:
             continue
         kinds[key][mention.kind] += 1
         documents[key].add(mention.doc_id)
+        if mention.date:
+            dates[key].add(mention.date)
         if mention.via != "adjective" and not _ambiguous(mention.name, kb):
             names[key][_without_article(mention.name)] += 1
     entities = {}
@@ -324,7 +328,8 @@ def _entities(keys: dict[Mention, str], entries: dict[str, KBEntry], kb: Knowled
                 alts.setdefault(name.casefold(), name)
         reason = f"knowledge base entry {entry.id!r}: {entry.qid_evidence}" if entry and entry.qid else None
         entities[key] = Entity(key, kind, label, tuple(sorted(alts.values())), entry.qid if entry else None, reason,
-                               1.0 if entry and entry.qid else None, tuple(sorted(documents[key])))
+                               1.0 if entry and entry.qid else None, tuple(sorted(documents[key])),
+                               min(dates[key]) if dates[key] else None)
     return entities
 
 

@@ -35,14 +35,15 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
 from ..dates import DateValue
-from ..kb import TREATY_KINDS
+from ..kb import TREATY_KINDS, KnowledgeBase
 from ..names import name_key
+from ..resolve import Resolution
 from .common import LinkingError
 
 DEFAULT_USER_AGENT = "treatykg/0.1 (https://example.invalid/treatykg; contact: treatykg@example.invalid)"
@@ -424,3 +425,28 @@ def _decide(
     return LinkResult(
         query, None, f"NIL: no item named {query.name!r} fits: {rejected} {when}", None, checks, sources
     )
+
+
+def link_unknown_entities(resolution: Resolution, kb: KnowledgeBase, *, endpoint: Endpoint | None = None,
+                          cache_dir: Path | None = None, offline: bool = False) -> Resolution:
+    """Give the entities the offline knowledge base does not know a QID from Wikidata, when the
+    reconciler is sure; every other entity is left as it was.
+
+    A QID the knowledge base already gives another entry, or that another entity already has, is
+    not taken: one item, one node.
+    """
+    taken = {e.qid for e in kb.entries.values() if e.qid} | {e.qid for e in resolution.entities.values() if e.qid}
+    queries = {key: NameQuery(entity.label, entity.kind, entity.event_date)
+               for key, entity in sorted(resolution.entities.items()) if entity.qid is None and ":" in key}
+    if not queries:
+        return resolution
+    answers = reconcile(list(queries.values()), endpoint=endpoint, cache_dir=cache_dir, offline=offline)
+    entities = dict(resolution.entities)
+    for key, query in queries.items():
+        answer = answers.get(query)
+        if answer is None or answer.is_nil or answer.qid in taken:
+            continue
+        taken.add(answer.qid)
+        entities[key] = replace(entities[key], qid=answer.qid, link_reason=answer.reason,
+                                link_confidence=answer.confidence)
+    return Resolution(entities, resolution.facts)
