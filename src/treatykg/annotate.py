@@ -70,6 +70,8 @@ class AnnotatedDocument:
     header_parties: list[tuple[InstrumentSpan, list[NameSpan]]] = field(default_factory=list)
     french: list[tuple[int, int]] = field(default_factory=list)
     reference_date: DateValue | None = None
+    _sentence_starts: list[int] | None = field(default=None, repr=False)
+    _block_starts: list[int] | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -83,12 +85,16 @@ class AnnotatedDocument:
 
     def sentence_at(self, position: int) -> tuple[int, int]:
         """The sentence holding position (or the nearest one before it)."""
-        index = bisect.bisect_right([s for s, _ in self.sentences], position) - 1
+        if self._sentence_starts is None or len(self._sentence_starts) != len(self.sentences):
+            self._sentence_starts = [s for s, _ in self.sentences]
+        index = bisect.bisect_right(self._sentence_starts, position) - 1
         return self.sentences[max(index, 0)] if self.sentences else (0, len(self.text))
 
     def block_at(self, position: int) -> Block:
         """The block holding position (or the nearest one before it)."""
-        index = bisect.bisect_right([b.start for b in self.blocks], position) - 1
+        if self._block_starts is None or len(self._block_starts) != len(self.blocks):
+            self._block_starts = [b.start for b in self.blocks]
+        index = bisect.bisect_right(self._block_starts, position) - 1
         return self.blocks[max(index, 0)]
 
     def is_french(self, position: int) -> bool:

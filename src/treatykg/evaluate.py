@@ -87,28 +87,36 @@ def load_gold(paths: Iterable[Path | str]) -> Gold:
         raise InputError("no gold files given")
     for file in files:
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-            entities, facts, doc = data["entities"], data["facts"], data["doc"]
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise InputError(f"{file}: is not a gold file ({error})") from error
-        for entity in entities:
-            known = gold.entities.setdefault(entity["id"], {"type": entity["type"], "qid": None, "names": set()})
-            if entity.get("qid") and known["qid"] and entity["qid"] != known["qid"]:
-                raise InputError(f"{file}: entity {entity['id']} has two QIDs")
-            known["qid"] = known["qid"] or entity.get("qid")
-            known["names"] |= {_norm(n) for n in [entity["label"], *entity.get("aliases", [])]}
-        for raw in facts:
-            optional = isinstance(raw, dict) and "optional" in raw
-            forms = raw["optional"] if optional else raw.get("any") if isinstance(raw, dict) else raw
-            forms = [forms] if optional or not isinstance(raw, dict) else forms
-            parsed = tuple(_form(f, str(file), gold.entities) for f in forms)
-            gold.facts.append(GoldFact(doc, parsed, optional))
+            _read_gold_file(gold, file)
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            raise InputError(f"{file}: is not a gold file ({type(error).__name__}: {error}); see GOLD-FORMAT") from error
     for fact in gold.facts:
         for subject, _, obj in fact.forms:
             for ref in (subject, obj[3:] if obj.startswith("id:") else None):
                 if ref is not None and ref not in gold.entities:
                     raise InputError(f"gold fact of {fact.doc} names unknown entity {ref!r}")
     return gold
+
+
+def _read_gold_file(gold: Gold, file: Path) -> None:
+    """Add one gold file's entities and facts to gold."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(f"{file}: cannot be read ({error.strerror})") from error
+    entities, facts, doc = data["entities"], data["facts"], data["doc"]
+    for entity in entities:
+        known = gold.entities.setdefault(entity["id"], {"type": entity["type"], "qid": None, "names": set()})
+        if entity.get("qid") and known["qid"] and entity["qid"] != known["qid"]:
+            raise InputError(f"{file}: entity {entity['id']} has two QIDs")
+        known["qid"] = known["qid"] or entity.get("qid")
+        known["names"] |= {_norm(n) for n in [entity["label"], *entity.get("aliases", [])]}
+    for raw in facts:
+        optional = isinstance(raw, dict) and "optional" in raw
+        forms = raw["optional"] if optional else raw.get("any") if isinstance(raw, dict) else raw
+        forms = [forms] if optional or not isinstance(raw, dict) else forms
+        parsed = tuple(_form(f, str(file), gold.entities) for f in forms)
+        gold.facts.append(GoldFact(doc, parsed, optional))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,10 @@ _OPENING = re.compile(r"(?:as\s+their\s+)?(?:plenipotentiar(?:y|ies)|plénipoten
                       r"|have\s+(?:appointed|designated|named)\s+(?:for\s+this\s+purpose\s+)?(?:as\s+)?[^:\n]{0,60}?:\s*",
                       re.IGNORECASE)
 _CLOSING = re.compile(r"\b(?:who|which),?\s+(?:having|after)|having\s+(?:exchanged|communicated)|The\s+(?:two\s+)?plenipotentiar|"
-                      r"les(?:quels)?\s+,?\s*après|Article\s+[1I]\b|\n\s*\n\s*(?:Article|ARTICLE|Chapter|CHAPTER)\b",
+                      r"les(?:quels)?\s+,?\s*après|Article\s+[1I]\b|\n[ \t]*+\n\s*+(?:Article|ARTICLE|Chapter|CHAPTER)\b",
                       re.IGNORECASE)
 _CJK_APPOINTS = re.compile(r"(?:政府)?(?:委派|特派|任命|派)(?:" + CJK_STATE_TITLE + ")?")
-_ENTRY = re.compile(r"(?P<authority>[^:;\n]{3,200}?)\s*:\s*(?P<people>[^;]+?)(?=;|\.[ \t]*\n|\.$|\n\s*\n|$)", re.DOTALL)
+_ENTRY_END = re.compile(r";|\.[ \t]*\n|\.$|\n[ \t]*+\n")
 
 
 class PlenipotentiariesExtractor:
@@ -40,8 +40,8 @@ class PlenipotentiariesExtractor:
             instrument = doc.focal(opening.start())
             if instrument is None or end - opening.end() > 3000:
                 continue
-            for entry in _ENTRY.finditer(doc.text, opening.end(), end):
-                yield from self._entry(doc, entry, instrument)
+            for authority, people in _entries(doc.text, opening.end(), end):
+                yield from self._entry(doc, authority, people, instrument)
             yield from self._chinese(doc, opening.end(), min(len(doc.text), opening.end() + 400), instrument)
 
     def _chinese(self, doc: AnnotatedDocument, start: int, end: int, instrument: int) -> Iterator[Fact]:
@@ -56,18 +56,37 @@ class PlenipotentiariesExtractor:
             yield doc.fact(mention, "signs", treaty, state.start, person.end, extractor=f"{NAME}.v1")
             yield doc.fact(mention, "represents", doc.name_mention(state), state.start, person.end, extractor=f"{NAME}.v1")
 
-    def _entry(self, doc: AnnotatedDocument, entry: re.Match[str], instrument: int) -> Iterator[Fact]:
-        states = doc.names_in(*entry.span("authority"), kinds=STATE_KINDS)
+    def _entry(self, doc: AnnotatedDocument, authority: tuple[int, int], people: tuple[int, int],
+               instrument: int) -> Iterator[Fact]:
+        states = doc.names_in(*authority, kinds=STATE_KINDS)
         subject_instrument = doc.instrument_mention(instrument)
-        for start, end in _people(doc, *entry.span("people")):
+        entry_start, entry_end = authority[0], people[1]
+        for start, end in _people(doc, *people):
             person = person_name(doc, start, end)
             if person is None:
                 continue
             mention = doc.name_mention(person)
-            yield doc.fact(mention, "signs", subject_instrument, entry.start(), entry.end(), extractor=f"{NAME}.v1")
+            yield doc.fact(mention, "signs", subject_instrument, entry_start, entry_end, extractor=f"{NAME}.v1")
             if states:
-                yield doc.fact(mention, "represents", doc.name_mention(states[-1]), entry.start(), entry.end(),
+                yield doc.fact(mention, "represents", doc.name_mention(states[-1]), entry_start, entry_end,
                                extractor=f"{NAME}.v1")
+
+
+def _entries(text: str, start: int, end: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The "AUTHORITY : PEOPLE" entries of a list of plenipotentiaries, split at ";", at a full
+    stop ending a line and at blank lines (linear: no backtracking over long blank runs)."""
+    found = []
+    cursor = start
+    for stop in [*_ENTRY_END.finditer(text, start, end), None]:
+        piece_end = stop.start() if stop else end
+        colon = text.find(":", cursor, piece_end)
+        if colon > cursor:
+            left = cursor + len(text[cursor:colon]) - len(text[cursor:colon].lstrip())
+            authority = (max(left, text.rfind("\n", cursor, colon) + 1), colon)
+            if 3 <= authority[1] - authority[0] <= 200 and ";" not in text[authority[0]:authority[1]]:
+                found.append((authority, (colon + 1, piece_end)))
+        cursor = stop.end() if stop else end
+    return found
 
 
 def _people(doc: AnnotatedDocument, start: int, end: int) -> list[tuple[int, int]]:

@@ -30,7 +30,7 @@ NAME = "treaty.signers"
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'-]*)"
 _STATE = r"(?P<state>(?:the\s+)?" + _WORD + r"(?:,?\s+(?:of\s+|the\s+|and\s+(?:the\s+)?)?" + _WORD + r"){0,30})"
 _FOR_BY = re.compile(r"\bsigned\s+(?:it\s+)?(?:for|on\s+behalf\s+of)\s+" + _STATE + r"\s+by\s+(?P<people>)")
-_PEOPLE_FOR = re.compile(r"(?P<people>[^.;:]{3,200}?)\s+(?:signed|initialed|initialled)\s+(?:the\s+\w+\s+|it\s+)?"
+_PEOPLE_FOR = re.compile(r"(?<!\S)(?P<people>)(?:signed|initialed|initialled)\s+(?:the\s+\w+\s+|it\s+)?"
                          r"(?:for|on\s+behalf\s+of)\s+" + _STATE)
 _SIGNERS_FOR = re.compile(r"\b(?:[Ss]igners|[Ss]ignatories|[Ss]ignatures)\s+(?:for|of)\s+" + _STATE
                           + r"\s+(?:were|was|are|included|:)\s+(?P<people>)")
@@ -94,11 +94,15 @@ class SignersExtractor:
         instruments = self._instruments(doc, match.start())
         if not states or not instruments:
             return
-        if re.search(r"\b(?:was|were|been|be|is|are)\s*$", doc.text[match.start("people"):match.end("people")]):
+        people_start, people_end = match.span("people")
+        if match.re is _PEOPLE_FOR:
+            people_start, people_end = _subject_before(doc, match.start())
+        elif people_end == people_start:
+            people_end = doc.sentence_at(match.start())[1]
+        if people_end - people_start < 3 or re.search(r"\b(?:was|were|been|be|is|are)\s*$", doc.text[people_start:people_end]):
             return
-        people_end = match.end("people") if match.end("people") > match.start("people") else doc.sentence_at(match.start())[1]
         evidence = (match.start(), max(match.end(), people_end))
-        signers = people(doc, match.start("people"), people_end)
+        signers = people(doc, people_start, people_end)
         for instrument in instruments:
             treaty = doc.instrument_mention(instrument)
             for state in states:
@@ -190,6 +194,17 @@ def office_state(doc: AnnotatedDocument, position: int, limit: int) -> NameSpan 
         return None
     states = doc.names_in(start, end, STATE_KINDS)
     return states[-1] if states else None
+
+
+def _subject_before(doc: AnnotatedDocument, verb_start: int) -> tuple[int, int]:
+    """The clause before a verb: from its sentence's start (or the last ';' or ':') to the verb."""
+    start = doc.sentence_at(verb_start)[0]
+    stop = max(doc.text.rfind(";", start, verb_start), doc.text.rfind(":", start, verb_start))
+    start = stop + 1 if stop >= 0 else start
+    end = verb_start
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _following(doc: AnnotatedDocument, first: int, end: int) -> list[int]:
