@@ -7,10 +7,22 @@
 
 from __future__ import annotations
 
-from .build import BuildResult, build_graph, extract_document, write_build
+from .build import BuildResult, OnlineLinking, build_graph, extract_document, write_build
+from .conflicts import Conflict, find_conflicts
 from .document import Corpus, Document, read_corpus, read_document
-from .errors import BuildLockedError, ExtractionError, InputError, KGError, KnowledgeBaseError, OntologyError, QueryError
-from .export import serialize
+from .errors import (
+    BuildLockedError,
+    ExtractionError,
+    InputError,
+    KGError,
+    KnowledgeBaseError,
+    OntologyError,
+    OutputError,
+    QueryError,
+    QueryLimitError,
+)
+from .evaluate import Evaluation, evaluate, load_gold
+from .export import load_graph, serialize
 from .facts import Fact, Mention, Value
 from .kb import KnowledgeBase, load_kb
 from .query import QueryResult, format_result, run_query
@@ -18,8 +30,9 @@ from .validate import ValidationResult, validate
 
 __version__ = "0.1.0"
 __all__ = [
-    "BuildLockedError", "BuildResult", "Corpus", "Document", "ExtractionError", "Fact", "InputError", "KGError",
-    "KnowledgeBase", "KnowledgeBaseError", "Mention", "OntologyError", "QueryError", "QueryResult",
-    "ValidationResult", "Value", "build_graph", "extract_document", "format_result", "load_kb", "read_corpus",
-    "read_document", "run_query", "serialize", "validate", "write_build",
+    "BuildLockedError", "BuildResult", "Conflict", "Corpus", "Document", "Evaluation", "ExtractionError", "Fact",
+    "InputError", "KGError", "KnowledgeBase", "KnowledgeBaseError", "Mention", "OnlineLinking", "OntologyError",
+    "OutputError", "QueryError", "QueryLimitError", "QueryResult", "ValidationResult", "Value", "build_graph",
+    "evaluate", "extract_document", "find_conflicts", "format_result", "load_gold", "load_graph", "load_kb",
+    "read_corpus", "read_document", "run_query", "serialize", "validate", "write_build",
 ]
