@@ -105,23 +105,8 @@ def words_to_number(words: str) -> int | None:
     text = words.strip().lower()
     if text.isdigit():
         return int(text)
-    total, current, seen = 0, 0, False
-    for token in re.split(r"[\s-]+", text):
-        if token in ("and", ""):
-            continue
-        if token in _UNITS or token in _ORDINALS and _ORDINALS[token] < 20:
-            current += _UNITS.get(token, _ORDINALS.get(token, 0))
-        elif token in _TENS or token in ("twentieth", "thirtieth"):
-            current += _TENS.get(token, _ORDINALS.get(token, 0))
-        elif token == "hundred":
-            current = (current or 1) * 100
-        elif token == "thousand":
-            total += (current or 1) * 1000
-            current = 0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
+    values = {**_UNITS, **{k: v for k, v in _ORDINALS.items()}, **_TENS}
+    return _sum_number_words(text, values, hundred="hundred", thousand="thousand", filler="and")
 
 
 def french_number(words: str) -> int | None:
@@ -130,15 +115,20 @@ def french_number(words: str) -> int | None:
     >>> french_number("mille neuf cent quarante-sept"), french_number("dix"), french_number("vingt et un")
     (1947, 10, 21)
     """
+    return _sum_number_words(words.strip().lower(), _FRENCH_UNITS, hundred="cent", thousand="mille", filler="et")
+
+
+def _sum_number_words(text: str, values: dict[str, int], *, hundred: str, thousand: str, filler: str) -> int | None:
+    """Add up number words, multiplying by the words for a hundred and a thousand."""
     total, current, seen = 0, 0, False
-    for token in re.split(r"[\s-]+", words.strip().lower()):
-        if token in ("et", ""):
+    for token in re.split(r"[\s-]+", text):
+        if token in (filler, ""):
             continue
-        if token in _FRENCH_UNITS:
-            current += _FRENCH_UNITS[token]
-        elif token in ("cent", "cents"):
+        if token in values:
+            current += values[token]
+        elif token in (hundred, hundred + "s"):
             current = (current or 1) * 100
-        elif token == "mille":
+        elif token == thousand:
             total += (current or 1) * 1000
             current = 0
         else:
