@@ -51,11 +51,12 @@ def find_names(text: str, kb: KnowledgeBase) -> list[NameSpan]:
 
 def _scan(text: str, tokens: list[Token], kb: KnowledgeBase, allowed: Callable[[str], bool]) -> list[NameSpan]:
     spans: list[NameSpan] = []
+    norms = [t.norm for t in tokens]
     index = 0
     while index < len(tokens):
-        found = _longest(text, tokens, index, kb, allowed)
-        if found and tokens[index].norm in ("the", "le", "la", "l"):
-            after = _longest(text, tokens, index + 1, kb, allowed)
+        found = _longest(text, tokens, norms, index, kb, allowed)
+        if found and norms[index] in ("the", "le", "la", "l"):
+            after = _longest(text, tokens, norms, index + 1, kb, allowed)
             if after and index + 1 + after[0] > index + found[0]:
                 found = None
         if found is None:
@@ -68,18 +69,30 @@ def _scan(text: str, tokens: list[Token], kb: KnowledgeBase, allowed: Callable[[
     return spans
 
 
-def _longest(text: str, tokens: list[Token], index: int, kb: KnowledgeBase,
+def _longest(text: str, tokens: list[Token], norms: list[str], index: int, kb: KnowledgeBase,
              allowed: Callable[[str], bool]) -> tuple[int, list[Candidate]] | None:
     """The longest knowledge-base name starting at token index, with its candidates."""
-    for length in range(min(kb.max_name_tokens, len(tokens) - index), 0, -1):
-        candidates = [c for c in kb.by_name.get(tuple(t.norm for t in tokens[index:index + length]), ())
-                      if allowed(c.entry.kind)]
+    for length in reversed(_name_lengths(norms, index, kb)):
+        candidates = [c for c in kb.by_name[tuple(norms[index:index + length])] if allowed(c.entry.kind)]
         if not candidates:
             continue
         start, end = tokens[index].start, tokens[index + length - 1].end
         if _case_allows(candidates, text[start:end]) and _bounded(text, start, end):
             return length, candidates
     return None
+
+
+def _name_lengths(norms: list[str], index: int, kb: KnowledgeBase) -> list[int]:
+    """The token lengths of the knowledge-base names that start at index, shortest first. The
+    match grows only while some name begins with it, so most tokens cost one set lookup."""
+    lengths = []
+    for end in range(index + 1, len(norms) + 1):
+        key = tuple(norms[index:end])
+        if key not in kb.name_prefixes:
+            break
+        if key in kb.by_name:
+            lengths.append(end - index)
+    return lengths
 
 
 def _bounded(text: str, start: int, end: int) -> bool:

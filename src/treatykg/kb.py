@@ -71,13 +71,17 @@ class Candidate:
 
 @dataclass(slots=True)
 class KnowledgeBase:
-    """Entities indexed by the token keys of their names and adjectives."""
+    """Entities indexed by the token keys of their names and adjectives.
+
+    `name_prefixes` holds every leading part of every name key, so that a scan of a text can stop
+    extending a match as soon as no name continues that way.
+    """
 
     entries: dict[str, KBEntry] = field(default_factory=dict)
     by_name: dict[tuple[str, ...], list[Candidate]] = field(default_factory=dict)
     by_adjective: dict[tuple[str, ...], list[Candidate]] = field(default_factory=dict)
     by_romanization: dict[str, list[Candidate]] = field(default_factory=dict)
-    max_name_tokens: int = 1
+    name_prefixes: set[tuple[str, ...]] = field(default_factory=set)
 
     def add(self, entry: KBEntry) -> None:
         """Index an entry under its labels, aliases and adjectives."""
@@ -86,7 +90,8 @@ class KnowledgeBase:
         self.entries[entry.id] = entry
         names = [Alias(label) for label in entry.labels.values()] + list(entry.aliases)
         for alias in names:
-            self._index(self.by_name, alias, entry)
+            key = self._index(self.by_name, alias, entry)
+            self.name_prefixes.update(key[:length] for length in range(1, len(key) + 1))
             if entry.kind == "Person" and alias.name.isascii() and " " in alias.name.strip():
                 bucket = self.by_romanization.setdefault(romanization_key(alias.name), [])
                 if not any(c.entry.id == entry.id for c in bucket):
@@ -94,14 +99,15 @@ class KnowledgeBase:
         for adjective in entry.adjectives:
             self._index(self.by_adjective, adjective, entry)
 
-    def _index(self, index: dict[tuple[str, ...], list[Candidate]], alias: Alias, entry: KBEntry) -> None:
+    def _index(self, index: dict[tuple[str, ...], list[Candidate]], alias: Alias, entry: KBEntry) -> tuple[str, ...]:
+        """File the entry under the alias's key in index; return the key (empty: not filed)."""
         key = name_key(alias.name)
         if not key:
-            return
+            return key
         bucket = index.setdefault(key, [])
         if not any(c.entry.id == entry.id and c.alias == alias for c in bucket):
             bucket.append(Candidate(entry, alias))
-        self.max_name_tokens = max(self.max_name_tokens, len(key))
+        return key
 
     def names(self, name: str) -> list[Candidate]:
         """Candidates for a name."""
