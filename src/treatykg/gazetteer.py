@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .kb import TREATY_KINDS, Candidate, KnowledgeBase
-from .names import Token, clean_label, tokenize
+from .names import clean_label, token_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,40 +43,48 @@ def find_names(text: str, kb: KnowledgeBase) -> list[NameSpan]:
     """Every knowledge-base name in text, longest match first. Instrument titles are matched in a
     pass of their own, so that the states inside "Treaty between Australia, New Zealand and …"
     are found as well."""
-    tokens: list[Token] = [t for t in tokenize(text) if t.norm != "'"]
-    found = _scan(text, tokens, kb, lambda kind: kind not in TREATY_KINDS)
-    found += _scan(text, tokens, kb, lambda kind: kind in TREATY_KINDS)
+    tokens = [token for token in token_spans(text) if token[0] != "'"]
+    norms = [norm for norm, _, _ in tokens]
+    starts = [index for index, norm in enumerate(norms) if (norm,) in kb.name_prefixes]
+    found = _scan(text, tokens, norms, starts, kb, lambda kind: kind not in TREATY_KINDS)
+    found += _scan(text, tokens, norms, starts, kb, lambda kind: kind in TREATY_KINDS)
     return sorted(found, key=lambda n: (n.start, -n.end))
 
 
-def _scan(text: str, tokens: list[Token], kb: KnowledgeBase, allowed: Callable[[str], bool]) -> list[NameSpan]:
+_Tokens = list[tuple[str, int, int]]
+
+
+def _scan(text: str, tokens: _Tokens, norms: list[str], starts: list[int], kb: KnowledgeBase,
+          allowed: Callable[[str], bool]) -> list[NameSpan]:
+    """Names left to right, each the longest at its token; `starts` are the tokens that begin
+    some name, the only ones worth trying."""
     spans: list[NameSpan] = []
-    norms = [t.norm for t in tokens]
-    index = 0
-    while index < len(tokens):
+    resume = 0  # the first token after the last name found
+    for index in starts:
+        if index < resume:
+            continue
         found = _longest(text, tokens, norms, index, kb, allowed)
         if found and norms[index] in ("the", "le", "la", "l"):
             after = _longest(text, tokens, norms, index + 1, kb, allowed)
             if after and index + 1 + after[0] > index + found[0]:
                 found = None
         if found is None:
-            index += 1
             continue
         length, candidates = found
-        start, end = tokens[index].start, tokens[index + length - 1].end
+        start, end = tokens[index][1], tokens[index + length - 1][2]
         spans.append(NameSpan(start, end, _kind(candidates), clean_label(text[start:end])))
-        index += length
+        resume = index + length
     return spans
 
 
-def _longest(text: str, tokens: list[Token], norms: list[str], index: int, kb: KnowledgeBase,
+def _longest(text: str, tokens: _Tokens, norms: list[str], index: int, kb: KnowledgeBase,
              allowed: Callable[[str], bool]) -> tuple[int, list[Candidate]] | None:
     """The longest knowledge-base name starting at token index, with its candidates."""
     for length in reversed(_name_lengths(norms, index, kb)):
         candidates = [c for c in kb.by_name[tuple(norms[index:index + length])] if allowed(c.entry.kind)]
         if not candidates:
             continue
-        start, end = tokens[index].start, tokens[index + length - 1].end
+        start, end = tokens[index][1], tokens[index + length - 1][2]
         if _case_allows(candidates, text[start:end]) and _bounded(text, start, end):
             return length, candidates
     return None
@@ -84,7 +92,7 @@ def _longest(text: str, tokens: list[Token], norms: list[str], index: int, kb: K
 
 def _name_lengths(norms: list[str], index: int, kb: KnowledgeBase) -> list[int]:
     """The token lengths of the knowledge-base names that start at index, shortest first. The
-    match grows only while some name begins with it, so most tokens cost one set lookup."""
+    match grows only while some name begins with it."""
     lengths = []
     for end in range(index + 1, len(norms) + 1):
         key = tuple(norms[index:end])

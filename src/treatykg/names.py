@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|(?:[^\W_\u3400-\u9fff\uf900-\ufaff]|[\u0300-\u036f])+|'", re.UNICODE)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
@@ -32,6 +34,8 @@ def fold(text: str) -> str:
     >>> fold("Pékin"), fold("Lüshun"), fold("ПЕКИН"), fold("Китайской")
     ('pekin', 'lushun', 'пекин', 'китайской')
     """
+    if text.isascii():  # no diacritics to strip, and casefold is lower
+        return text.translate(_APOSTROPHES).lower()
     folded = []
     for char in text.translate(_APOSTROPHES).casefold():
         if "\u0400" <= char <= "\u04ff":
@@ -68,8 +72,23 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     >>> [t.norm for t in tokenize("The People's Republic of 中国")]
     ['the', 'people', "'", 's', 'republic', 'of', '中', '国']
     """
-    return [Token(stem(fold(m.group())), m.group(), m.start() + offset, m.end() + offset)
-            for m in _TOKEN_RE.finditer(text.translate(_APOSTROPHES))]
+    return [Token(_norm(m.group()), m.group(), m.start() + offset, m.end() + offset) for m in _token_matches(text)]
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """The (norm, start, end) of every token of text: what tokenize finds, as plain tuples, which a
+    scan of a whole document makes faster than Token objects."""
+    return [(_norm(m.group()), m.start(), m.end()) for m in _token_matches(text)]
+
+
+def _token_matches(text: str) -> Iterator[re.Match[str]]:
+    return _TOKEN_RE.finditer(text.translate(_APOSTROPHES))
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm(word: str) -> str:
+    """A token's normalised form; texts repeat their words, so each is folded and stemmed once."""
+    return stem(fold(word))
 
 
 def name_key(name: str) -> tuple[str, ...]:
@@ -78,7 +97,7 @@ def name_key(name: str) -> tuple[str, ...]:
     >>> name_key("U.S.S.R."), name_key("Chou En-Lai") == name_key("CHOU EN-LAI")
     (('u', 's', 's', 'r'), True)
     """
-    return tuple(t.norm for t in tokenize(name) if t.norm != "'")
+    return tuple(norm for norm in map(_norm, _TOKEN_RE.findall(name.translate(_APOSTROPHES))) if norm != "'")
 
 
 def clean_label(text: str) -> str:
