@@ -6,6 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from treatykg import textview
 from treatykg.textview import TextView, make_view
 
 # Characters the view cleans (footnote markers, soft hyphens, typographic quotes, odd spaces,
@@ -91,3 +92,25 @@ def test_view_maps_back_to_original(text: str) -> None:
             kept = [p for p in view.origin if first <= p < last]
             assert kept == list(view.origin[start:end])
             assert "".join(_clean_char(text[p]) for p in kept) == view.text[start:end]
+
+
+def _view_char_by_char(text: str) -> tuple[str, tuple[int, ...]]:
+    chars: list[str] = []
+    origin: list[int] = []
+    index = 0
+    while index < len(text):
+        index = textview._clean_char(text, index, chars, origin)
+    return "".join(chars), tuple(origin)
+
+
+@settings(deadline=None)
+@given(text=st.text(alphabet=VIEW_ALPHABET + "Zz\u00e9\u042f\u044f\u0301\u3001", max_size=80) | st.text(max_size=40))
+@example(text="TREATY\u00b92 of")
+def test_plain_runs_give_the_character_by_character_view(text: str) -> None:
+    view = make_view(text)
+    assert (view.text, view.origin) == _view_char_by_char(text)
+
+
+def test_plain_runs_hold_no_character_the_view_changes() -> None:
+    plain = [chr(code) for code in range(0x10000) if textview._PLAIN_RUN.fullmatch(chr(code))]
+    assert plain and not [c for c in plain if c.isdigit() or c in "-\r" or c in textview._DROPPED or c in textview._REPLACED]

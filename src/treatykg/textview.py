@@ -7,6 +7,7 @@ that every piece of evidence quotes the document exactly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _DROPPED = set("\u00b9\u00b2\u00b3\u2070\u2071\u2074\u2075\u2076\u2077\u2078\u2079\u00ad\u200b\u200c\u200d\ufeff*")
@@ -14,6 +15,10 @@ _REPLACED = {
     "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u3000": " ",
     "\u2010": "-", "\u2011": "-", "\r": "\n", "\t": " ",
 }
+# Characters the view keeps as they are wherever they stand: no digit (a footnote number may be
+# dropped), hyphen, carriage return, dropped or replaced character is among them. Runs of them are
+# copied whole, which is what makes the view fast; everything else goes character by character.
+_PLAIN_RUN = re.compile(r"[\n !\"#$%&'()+,./:;<=>?@A-Z\[\\\]^_`a-z{|}~\u00c0-\u036f\u0370-\u052f\u3001-\u303f\u3400-\u9fff]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +80,25 @@ def make_view(text: str) -> TextView:
     origin: list[int] = []
     index = 0
     while index < len(text):
-        char = text[index]
-        skip = _joins_hyphenated_word(text, index) if char == "-" else _caps_footnote_digits(text, index)
-        if skip:
-            index += skip
-            continue
-        if char == "\r" and index + 1 < len(text) and text[index + 1] == "\n":
-            index += 1
-            continue
-        if char not in _DROPPED:
-            chars.append(_REPLACED.get(char, char))
-            origin.append(index)
-        index += 1
+        run = _PLAIN_RUN.match(text, index)
+        if run:
+            chars.append(run.group())
+            origin.extend(range(index, run.end()))
+            index = run.end()
+        else:
+            index = _clean_char(text, index, chars, origin)
     return TextView("".join(chars), tuple(origin), len(text))
+
+
+def _clean_char(text: str, index: int, chars: list[str], origin: list[int]) -> int:
+    """Put the character at index into the view as cleaned (if it stays); return the next index."""
+    char = text[index]
+    skip = _joins_hyphenated_word(text, index) if char == "-" else _caps_footnote_digits(text, index)
+    if skip:
+        return index + skip
+    if char == "\r" and index + 1 < len(text) and text[index + 1] == "\n":
+        return index + 1
+    if char not in _DROPPED:
+        chars.append(_REPLACED.get(char, char))
+        origin.append(index)
+    return index + 1
