@@ -8,9 +8,10 @@ the event, and answers None when it cannot tell.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .dates import DateValue, parse_date
 from .errors import KnowledgeBaseError
@@ -21,6 +22,7 @@ PLACE_KINDS = frozenset({"Place", "State", "City", "Port"})
 TREATY_KINDS = frozenset({"Treaty", "Agreement", "ExchangeOfNotes", "JointDeclaration", "Communique",
                           "Convention", "Protocol"})
 KINDS = PLACE_KINDS | TREATY_KINDS | {"Person", "Railway", "Organization"}
+_Index = TypeVar("_Index")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +84,14 @@ class KnowledgeBase:
     by_adjective: dict[tuple[str, ...], list[Candidate]] = field(default_factory=dict)
     by_romanization: dict[str, list[Candidate]] = field(default_factory=dict)
     name_prefixes: set[tuple[str, ...]] = field(default_factory=set)
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def add(self, entry: KBEntry) -> None:
         """Index an entry under its labels, aliases and adjectives."""
         if entry.id in self.entries:
             raise KnowledgeBaseError(f"knowledge base: id {entry.id!r} is defined twice")
         self.entries[entry.id] = entry
+        self._derived.clear()
         names = [Alias(label) for label in entry.labels.values()] + list(entry.aliases)
         for alias in names:
             key = self._index(self.by_name, alias, entry)
@@ -108,6 +112,13 @@ class KnowledgeBase:
         if not any(c.entry.id == entry.id and c.alias == alias for c in bucket):
             bucket.append(Candidate(entry, alias))
         return key
+
+    def derived(self, name: str, build: Callable[[KnowledgeBase], _Index]) -> _Index:
+        """An index that `build` computes from the whole knowledge base, built on first use and
+        kept until an entry is added (so a caller need not rebuild it for every name)."""
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]
 
     def names(self, name: str) -> list[Candidate]:
         """Candidates for a name."""

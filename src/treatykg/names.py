@@ -91,8 +91,10 @@ def _norm(word: str) -> str:
     return stem(fold(word))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> tuple[str, ...]:
-    """The token tuple a name is compared by (apostrophes dropped).
+    """The token tuple a name is compared by (apostrophes dropped); names recur across mentions
+    and resolution asks for each many times, so keys are kept.
 
     >>> name_key("U.S.S.R."), name_key("Chou En-Lai") == name_key("CHOU EN-LAI")
     (('u', 's', 's', 'r'), True)

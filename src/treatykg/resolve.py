@@ -86,18 +86,27 @@ def _chinese_title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
     """A Chinese title with each state's full name shortened to its one-character form and the
     connectors between them dropped: 中华人民共和国和朝鲜民主主义人民共和国友好合作互助条约 -> 中朝友好合作互助条约."""
     text = name.strip("《》")
-    for key, candidates in sorted(kb.by_name.items(), key=lambda item: -len("".join(item[0]))):
-        full = "".join(key)
-        if len(full) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in full) or full not in text:
-            continue
-        short = next((a.name for c in candidates if c.entry.kind == "State" for a in c.entry.adjectives
-                      if len(a.name) == 1 and "\u4e00" <= a.name <= "\u9fff"), None)
-        if short:
+    for full, short in kb.derived("chinese short state names", _chinese_short_names):
+        if full in text:
             text = text.replace(full, short)
     text = re.sub(r"^([\u4e00-\u9fff])[和与與同]([\u4e00-\u9fff])", r"\1\2", text)
     if len(text) > 2 and all(any(c.entry.kind == "State" for c in kb.adjective(ch)) for ch in text[:2]):
         text = "".join(sorted(text[:2])) + text[2:]
     return tuple(text)
+
+
+def _chinese_short_names(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """Each Chinese name of a state, longest first, with the one-character form that stands for it."""
+    pairs = []
+    for key, candidates in sorted(kb.by_name.items(), key=lambda item: -len("".join(item[0]))):
+        full = "".join(key)
+        if len(full) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in full):
+            continue
+        short = next((a.name for c in candidates if c.entry.kind == "State" for a in c.entry.adjectives
+                      if len(a.name) == 1 and "\u4e00" <= a.name <= "\u9fff"), None)
+        if short:
+            pairs.append((full, short))
+    return pairs
 
 
 def title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
