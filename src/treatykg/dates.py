@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+
+from . import scan
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -197,32 +198,11 @@ DATE_RE = re.compile("|".join(f"(?P<{name}>{body.replace('(?P<', f'(?P<{name}_')
 
 
 
-def _starts_of(words: set[str]) -> str:
-    """An alternation of words grouped by first letter, which the regex engine rejects quickly."""
-    by_first: dict[str, list[str]] = {}
-    for word in sorted(words, key=lambda w: (-len(w), w)):
-        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
-    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in sorted(by_first.items()))
-
-
 # Where a date can begin: a digit, a Chinese numeral, or a word that opens one of the patterns (a
-# month, an ordinal or tens word, a French number). DATE_RE is tried only there: trying all of its
-# patterns at every character is what made finding dates slow.
-_DATE_START = re.compile(r"[0-9〇零○一二两三四五六七八九十]|\b(?:"
-                         + _starts_of(set(MONTHS) | set(_ORDINALS) | set(_TENS) | set(_FRENCH_UNITS)) + ")",
+# month, an ordinal or tens word, a French number).
+_DATE_START = re.compile(r"[0-9〇零○一二两三四五六七八九十]|"
+                         + scan.word_starts(set(MONTHS) | set(_ORDINALS) | set(_TENS) | set(_FRENCH_UNITS)),
                          re.IGNORECASE)
-
-
-def _date_matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches DATE_RE.finditer(text) gives, found by trying DATE_RE where a date can start."""
-    position = 0
-    while (start := _DATE_START.search(text, position)) is not None:
-        match = DATE_RE.match(text, start.start())
-        if match is None:
-            position = start.start() + 1
-        else:
-            yield match
-            position = match.end()
 
 
 def _group(match: re.Match[str], kind: str, name: str) -> str | None:
@@ -288,7 +268,7 @@ def find_dates(text: str) -> list[DateMatch]:
     ['1950-02-14', '1956-01-03']
     """
     found = []
-    for match in _date_matches(text):
+    for match in scan.finditer(DATE_RE, _DATE_START, text):
         value = _value(match)
         if value is not None:
             found.append(DateMatch(match.start(), match.end(), value))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import scan
 from .dates import MONTHS
 from .names import clean_label
 
@@ -29,6 +30,11 @@ _KEYWORDS = [
     ("Treaty", r"treat(?:y|ies)|pact|traités?|declaration|déclaration|договор\w*|декларац\w+|пакт\w*"),
 ]
 KEYWORD_RE = re.compile("|".join(f"(?P<{kind}>\\b(?:{body})\\b)" for kind, body in _KEYWORDS), re.IGNORECASE)
+# The words a keyword opens with, so that KEYWORD_RE is tried only where one begins.
+_KEYWORD_STARTS = re.compile(scan.word_starts([
+    "exchange", "échange", "обмен", "joint", "déclaration", "совместн", "communiqu", "коммюнике", "armistice",
+    "agreement", "accord", "соглашени", "convention", "конвенци", "protocol", "протокол", "treat", "pact", "traité",
+    "declaration", "договор", "декларац", "пакт"]), re.IGNORECASE)
 _CJK_TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{2,60}?(?:条约|條約|协定|協定|宣言|公报|公報|议定书|議定書|声明|聲明|换文|換文))》")
 _CJK_KINDS = (("换文", "ExchangeOfNotes"), ("換文", "ExchangeOfNotes"), ("联合声明", "JointDeclaration"),
               ("宣言", "JointDeclaration"), ("公报", "Communique"), ("公報", "Communique"), ("协定", "Agreement"),
@@ -185,7 +191,7 @@ def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
 def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> list[InstrumentSpan]:
     """Every instrument title and anaphor in text (view), in text order."""
     found: list[InstrumentSpan] = []
-    for match in KEYWORD_RE.finditer(text):
+    for match in scan.finditer(KEYWORD_RE, _KEYWORD_STARTS, text):
         keyword = match.group()
         if re.match(r"\s+Series\b", text[match.end():match.end() + 8], re.IGNORECASE):
             continue
