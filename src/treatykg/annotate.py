@@ -204,7 +204,8 @@ def _french_blocks(text: str, found: list[Block]) -> list[tuple[int, int]]:
     spans = []
     for block in found:
         chunk = text[block.start:block.end]
-        if len(_FRENCH_WORDS.findall(chunk)) >= 2 and len(_FRENCH_WORDS.findall(chunk)) > len(_ENGLISH_WORDS.findall(chunk)):
+        french = len(_FRENCH_WORDS.findall(chunk))
+        if french >= 2 and french > len(_ENGLISH_WORDS.findall(chunk)):
             spans.append((block.start, block.end))
     return spans
 

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .kb import TREATY_KINDS, Candidate, KnowledgeBase
+from .kb import NAME_END, TREATY_KINDS, Candidate, KnowledgeBase
 from .names import clean_label, token_spans
 
 
@@ -45,27 +45,28 @@ def find_names(text: str, kb: KnowledgeBase) -> list[NameSpan]:
     are found as well."""
     tokens = [token for token in token_spans(text) if token[0] != "'"]
     norms = [norm for norm, _, _ in tokens]
-    starts = [index for index, norm in enumerate(norms) if (norm,) in kb.name_prefixes]
-    found = _scan(text, tokens, norms, starts, kb, lambda kind: kind not in TREATY_KINDS)
-    found += _scan(text, tokens, norms, starts, kb, lambda kind: kind in TREATY_KINDS)
+    lengths = {index: here for index, norm in enumerate(norms)
+               if norm in kb.name_trie and (here := _name_lengths(norms, index, kb))}
+    found = _scan(text, tokens, norms, lengths, kb, lambda kind: kind not in TREATY_KINDS)
+    found += _scan(text, tokens, norms, lengths, kb, lambda kind: kind in TREATY_KINDS)
     return sorted(found, key=lambda n: (n.start, -n.end))
 
 
 _Tokens = list[tuple[str, int, int]]
 
 
-def _scan(text: str, tokens: _Tokens, norms: list[str], starts: list[int], kb: KnowledgeBase,
+def _scan(text: str, tokens: _Tokens, norms: list[str], lengths: dict[int, list[int]], kb: KnowledgeBase,
           allowed: Callable[[str], bool]) -> list[NameSpan]:
-    """Names left to right, each the longest at its token; `starts` are the tokens that begin
-    some name, the only ones worth trying."""
+    """Names left to right, each the longest at its token; `lengths` gives, for each token that
+    begins some name, the lengths of the names there (shortest first)."""
     spans: list[NameSpan] = []
     resume = 0  # the first token after the last name found
-    for index in starts:
+    for index in lengths:
         if index < resume:
             continue
-        found = _longest(text, tokens, norms, index, kb, allowed)
+        found = _longest(text, tokens, norms, lengths, index, kb, allowed)
         if found and norms[index] in ("the", "le", "la", "l"):
-            after = _longest(text, tokens, norms, index + 1, kb, allowed)
+            after = _longest(text, tokens, norms, lengths, index + 1, kb, allowed)
             if after and index + 1 + after[0] > index + found[0]:
                 found = None
         if found is None:
@@ -77,10 +78,10 @@ def _scan(text: str, tokens: _Tokens, norms: list[str], starts: list[int], kb: K
     return spans
 
 
-def _longest(text: str, tokens: _Tokens, norms: list[str], index: int, kb: KnowledgeBase,
-             allowed: Callable[[str], bool]) -> tuple[int, list[Candidate]] | None:
+def _longest(text: str, tokens: _Tokens, norms: list[str], lengths: dict[int, list[int]], index: int,
+             kb: KnowledgeBase, allowed: Callable[[str], bool]) -> tuple[int, list[Candidate]] | None:
     """The longest knowledge-base name starting at token index, with its candidates."""
-    for length in reversed(_name_lengths(norms, index, kb)):
+    for length in reversed(lengths.get(index, ())):
         candidates = [c for c in kb.by_name[tuple(norms[index:index + length])] if allowed(c.entry.kind)]
         if not candidates:
             continue
@@ -92,14 +93,15 @@ def _longest(text: str, tokens: _Tokens, norms: list[str], index: int, kb: Knowl
 
 def _name_lengths(norms: list[str], index: int, kb: KnowledgeBase) -> list[int]:
     """The token lengths of the knowledge-base names that start at index, shortest first. The
-    match grows only while some name begins with it."""
+    match grows only while some name continues it."""
     lengths = []
-    for end in range(index + 1, len(norms) + 1):
-        key = tuple(norms[index:end])
-        if key not in kb.name_prefixes:
+    node = kb.name_trie
+    for end in range(index, len(norms)):
+        node = node.get(norms[end])
+        if node is None:
             break
-        if key in kb.by_name:
-            lengths.append(end - index)
+        if NAME_END in node:
+            lengths.append(end - index + 1)
     return lengths
 
 

@@ -23,6 +23,7 @@ TREATY_KINDS = frozenset({"Treaty", "Agreement", "ExchangeOfNotes", "JointDeclar
                           "Convention", "Protocol"})
 KINDS = PLACE_KINDS | TREATY_KINDS | {"Person", "Railway", "Organization"}
 _Index = TypeVar("_Index")
+NAME_END = None  # the key of KnowledgeBase.name_trie nodes where a name ends (no token is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +76,16 @@ class Candidate:
 class KnowledgeBase:
     """Entities indexed by the token keys of their names and adjectives.
 
-    `name_prefixes` holds every leading part of every name key, so that a scan of a text can stop
-    extending a match as soon as no name continues that way.
+    `name_trie` holds the name keys token by token (a node maps a token to the next node, and
+    holds NAME_END where a key ends), so that a scan of a text can stop extending a match as soon
+    as no name continues that way.
     """
 
     entries: dict[str, KBEntry] = field(default_factory=dict)
     by_name: dict[tuple[str, ...], list[Candidate]] = field(default_factory=dict)
     by_adjective: dict[tuple[str, ...], list[Candidate]] = field(default_factory=dict)
     by_romanization: dict[str, list[Candidate]] = field(default_factory=dict)
-    name_prefixes: set[tuple[str, ...]] = field(default_factory=set)
+    name_trie: dict[str | None, Any] = field(default_factory=dict)
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def add(self, entry: KBEntry) -> None:
@@ -94,8 +96,7 @@ class KnowledgeBase:
         self._derived.clear()
         names = [Alias(label) for label in entry.labels.values()] + list(entry.aliases)
         for alias in names:
-            key = self._index(self.by_name, alias, entry)
-            self.name_prefixes.update(key[:length] for length in range(1, len(key) + 1))
+            self._add_to_trie(self._index(self.by_name, alias, entry))
             if entry.kind == "Person" and alias.name.isascii() and " " in alias.name.strip():
                 bucket = self.by_romanization.setdefault(romanization_key(alias.name), [])
                 if not any(c.entry.id == entry.id for c in bucket):
@@ -112,6 +113,14 @@ class KnowledgeBase:
         if not any(c.entry.id == entry.id and c.alias == alias for c in bucket):
             bucket.append(Candidate(entry, alias))
         return key
+
+    def _add_to_trie(self, key: tuple[str, ...]) -> None:
+        if not key:
+            return
+        node = self.name_trie
+        for token in key:
+            node = node.setdefault(token, {})
+        node[NAME_END] = True
 
     def derived(self, name: str, build: Callable[[KnowledgeBase], _Index]) -> _Index:
         """An index that `build` computes from the whole knowledge base, built on first use and

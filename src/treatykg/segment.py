@@ -46,8 +46,13 @@ def is_capitals(text: str) -> bool:
     >>> is_capitals("EXCHANGE OF NOTES CONCERNING"), is_capitals("Exchange of notes")
     (True, False)
     """
-    letters = [c for c in text if c.isalpha() and c.isascii() or "\u0400" <= c <= "\u04ff"]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    letters = len(_LETTERS.findall(text))
+    return letters >= 4 and len(_CAPITALS.findall(text)) >= 0.85 * letters
+
+
+# The letters judged are the Latin ones and the Cyrillic block; counted by patterns, not one by one.
+_LETTERS = re.compile(r"[A-Za-z\u0400-\u04ff]")
+_CAPITALS = re.compile("[A-Z" + "".join(c for c in map(chr, range(0x400, 0x500)) if c.isupper()) + "]")
 
 
 def _line_breaks(text: str, start: int, end: int) -> list[int]:
