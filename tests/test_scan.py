@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from treatykg import dates, instruments, scan
+from treatykg import dates, gazetteer, instruments, scan
+from treatykg.extractors import abrogation, entry_into_force, part_of, recognition, signing, termination
 
 SEPARATORS = [" ", "  ", "\n", "\n\n", ",", ".", "-", "(", "'", "x", "1", "14", "1950", "ſ", "K", "İ", "ı"]
 DATE_WORDS = ["14", "1", "3", "1950", "2001", "-02-", "th", "day of", "the", "February", "feb", "SEPT", "Auguſt",
@@ -24,9 +25,29 @@ KEYWORD_WORDS = ["Treaty", "treaties", "TREATY", "Pact", "traités", "Exchange o
                  "armistice agreement", "Agreements", "accord", "соглашение", "Convention", "конвенции", "Protocol",
                  "protocole", "протокол", "déclaration commune", "Declaration", "договор", "декларации", "пакта"]
 
+CLAUSE_WORDS = ["came into force on", "Entered Into Effect", "enters into force for Japan from the", "was put into force",
+                "entrée en vigueur le", "entrées en vigueur", "\n  Effective: ", "\nEntry into force ", "date of entry into force:",
+                "вступил в силу с", "signed at Moscow, on", "DONE at", "Signé à Paris, le", "fait à", "concluded in",
+                "подписано в", "signed by them on", "voted to formally terminate its obligations under",
+                "denounced", "withdrew from", "renounces", "has ceased to have effect", "are hereby abrogated",
+                "shall become null and void", "declared null and void", "which will replace", "supersedes", "以代替",
+                "废除", "hereby recognizes", "de jure accepted that", "a reconnu", "ont reconnu", "forms an integral part of",
+                "constitutes part of", "is part of", "V. V. Giri", "A. Y. Vyshinsky", "Mr. J. F. Dulles", "И. В. Сталиным",
+                "Dean G. Acheson", "x.A. Bc", "1 14", "Signed at Moscow, on 14 February 1950",
+                "concluded in Paris on the 3 May 1951", "signé à Paris le 3 janvier 1956"]
+
 SCANS = [
     pytest.param(dates.DATE_RE, dates._DATE_START, DATE_WORDS, id="dates"),
     pytest.param(instruments.KEYWORD_RE, instruments._KEYWORD_STARTS, KEYWORD_WORDS, id="instrument-keywords"),
+    pytest.param(gazetteer._INITIALS_SURNAME, gazetteer._INITIALS_STARTS, CLAUSE_WORDS, id="initialled-persons"),
+    pytest.param(entry_into_force._IN_FORCE, entry_into_force._IN_FORCE_STARTS, CLAUSE_WORDS, id="in-force"),
+    pytest.param(signing._SIGNED_AT, signing._SIGNED_AT_STARTS, CLAUSE_WORDS + DATE_WORDS, id="signed-at"),
+    pytest.param(signing._SIGNED_ON, signing._SIGNED_ON_STARTS, CLAUSE_WORDS + DATE_WORDS, id="signed-on"),
+    pytest.param(termination._ACT, termination._ACT_STARTS, CLAUSE_WORDS, id="termination-acts"),
+    pytest.param(abrogation._DECLARED_BEFORE, abrogation._DECLARED_BEFORE_STARTS, CLAUSE_WORDS, id="abrogated-before"),
+    pytest.param(abrogation._DECLARED_AFTER, abrogation._DECLARED_AFTER_STARTS, CLAUSE_WORDS, id="abrogated-after"),
+    pytest.param(recognition._VERB, recognition._VERB_STARTS, CLAUSE_WORDS, id="recognition-verbs"),
+    pytest.param(part_of._PART, part_of._PART_STARTS, CLAUSE_WORDS, id="part-of"),
 ]
 
 

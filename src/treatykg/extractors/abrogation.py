@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from .common import referents
@@ -25,6 +26,9 @@ _DECLARED_BEFORE = re.compile(r"\b(?:ha(?:ve|s)|shall\s+have)\s+ceased\s+to\s+(?
 _DECLARED_AFTER = re.compile(r"\b(?:declar(?:e|es|ed|ing)\s+null\s+and\s+void|(?:to|shall|will|which\s+will)\s+replace|"
                              r"replac(?:es|ed|ing)|supersed(?:e|es|ed|ing)|abrogat(?:e|es|ed|ing)|"
                              r"(?:以)?代替|废除|廢除)", re.IGNORECASE)
+_DECLARED_BEFORE_STARTS = re.compile(scan.word_starts(["ha", "shall", "is", "are", "becom", "becam"]), re.IGNORECASE)
+_DECLARED_AFTER_STARTS = re.compile(scan.word_starts(["declar", "to", "shall", "will", "which", "replac", "supersed",
+                                                      "abrogat", "以", "代", "废", "廢"]), re.IGNORECASE)
 _CLAUSE_START = re.compile(r"\b(?:that|declare|declares|agree)\b", re.IGNORECASE)
 
 
@@ -58,7 +62,7 @@ class AbrogationExtractor:
             yield from self._emit(doc, outer[-1], referents(doc, nested), title.start, title.end)
 
     def _declarations(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _DECLARED_BEFORE.finditer(doc.text):
+        for match in scan.finditer(_DECLARED_BEFORE, _DECLARED_BEFORE_STARTS, doc.text):
             start, _ = doc.sentence_at(match.start())
             opener = None
             for opener in _CLAUSE_START.finditer(doc.text, start, match.start()):
@@ -68,7 +72,7 @@ class AbrogationExtractor:
             objects = referents(doc, doc.instruments_in(clause_start, match.start()))
             if subject is not None:
                 yield from self._emit(doc, subject, objects, start, match.end())
-        for match in _DECLARED_AFTER.finditer(doc.text):
+        for match in scan.finditer(_DECLARED_AFTER, _DECLARED_AFTER_STARTS, doc.text):
             _, end = doc.sentence_at(match.start())
             subject = doc.focal(match.start())
             following = doc.instruments_in(match.end(), end)

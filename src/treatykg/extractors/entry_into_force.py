@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from .common import coordinated, date_at, date_value, instrument_ending_before, nearest_instrument_before, referents
@@ -21,6 +22,8 @@ _IN_FORCE = re.compile(r"\b(?:came|come|comes|entered|enter|enters|went|was\s+pu
                        r"|\bentr[ée]e?s?\s+en\s+vigueur\s+(?:le\s+)?|^\s*(?:Effective|Entry\s+into\s+force)\s*:?\s+"
                        r"|\b(?:date\s+of\s+)?entry\s+into\s+force(?:\s+generally)?\s*:\s*"
                        r"|\bвступ(?:ил|ило|ила|ает|ит|или)\s+в\s+силу\s+(?:с\s+)?", re.IGNORECASE | re.MULTILINE)
+_IN_FORCE_STARTS = re.compile(scan.word_starts(["came", "come", "enter", "entr", "went", "was", "been", "date", "вступ"])
+                              + r"|^\s*(?:effective|entry)", re.IGNORECASE | re.MULTILINE)
 _CJK_IN_FORCE = re.compile(r"(?:正式)?生效")
 
 
@@ -33,7 +36,7 @@ class EntryIntoForceExtractor:
     requires = frozenset({"instruments", "dates", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _IN_FORCE.finditer(doc.text):
+        for match in scan.finditer(_IN_FORCE, _IN_FORCE_STARTS, doc.text):
             found = date_at(doc, match.end(), 3)
             if found is None or found.value.precision == "year":
                 continue

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
 
 NAME = "treaty.part_of"
 _PART = re.compile(r"\b(?:constitut(?:e|es|ing)|form(?:s|ing)?|be|are|is)\s+(?:an\s+)?(?:integral\s+)?part\s+of\s+",
                    re.IGNORECASE)
+_PART_STARTS = re.compile(scan.word_starts(["constitut", "form", "be", "are", "is"]), re.IGNORECASE)
 
 
 class PartOfExtractor:
@@ -27,7 +29,7 @@ class PartOfExtractor:
     requires = frozenset({"instruments", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _PART.finditer(doc.text):
+        for match in scan.finditer(_PART, _PART_STARTS, doc.text):
             following = [i for i in doc.instruments_in(match.end(), match.end() + 200) if doc.instruments[i].start <= match.end() + 4]
             whole = doc.referent(following[0]) if following else None
             part = doc.focal(match.start())

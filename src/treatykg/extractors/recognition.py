@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from .common import STATE_KINDS, modal_before
@@ -20,6 +21,8 @@ NAME = "treaty.recognition"
 _VERB = re.compile(r"\b(?:formally\s+|hereby\s+|officially\s+|de\s+jure\s+)?(?:recogni[sz](?:e|es|ed)|accept(?:s|ed)?|"
                    r"acknowledg(?:e|es|ed)|reconna(?:ît|it|issent|issait)|a\s+reconnu|ont\s+reconnu)\b"
                    r"(?:\s+(?:that|que))?", re.IGNORECASE)
+_VERB_STARTS = re.compile(scan.word_starts(["formally", "hereby", "officially", "de", "recogni", "accept", "acknowledg",
+                                            "reconna", "a", "ont"]), re.IGNORECASE)
 _OBJECT = re.compile(r"^\s*(?:the\s+|l[ae']\s*)?(?:(?:de\s+jure\s+|full\s+)?(?:independen(?:ce|t\s+status)|sovereignty|"
                      r"government|indépendance|souveraineté)\s+(?:of|de)\s+)?(?:the\s+|la\s+|l')?", re.IGNORECASE)
 _PARTIES = re.compile(r"\b(?:the\s+)?(?:two\s+|both\s+|High\s+)?(?:Contracting\s+Parties|Governments|Parties|sides)\s*$|"
@@ -37,7 +40,7 @@ class RecognitionExtractor:
     requires = frozenset({"names", "instruments", "parties"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for verb in _VERB.finditer(doc.text):
+        for verb in scan.finditer(_VERB, _VERB_STARTS, doc.text):
             if modal_before(doc, verb.start(), 25):
                 continue
             subjects = self._subjects(doc, verb.start())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from .common import (
@@ -36,6 +37,9 @@ _SIGNED_AT = re.compile(r"\b(?:signed|done|concluded|signé|signée|fait|conclu|
                         re.IGNORECASE)
 _SIGNED_ON = re.compile(r"\b(?:signed|concluded|signé|signés|signées|conclu|conclus)\b[^.;()]{0,80}?\b(?:on|le|of)\s+(?=\d)",
                         re.IGNORECASE)
+_SIGNED_AT_STARTS = re.compile(scan.word_starts(["sign", "done", "conclu", "fait", "подписан", "совершено", "заключен"]),
+                               re.IGNORECASE)
+_SIGNED_ON_STARTS = re.compile(scan.word_starts(["sign", "conclu"]), re.IGNORECASE)
 _SIGNED_IN_PLACE = re.compile(r"\b(?:signed|concluded)\s+(?:[^.;]{0,40}?\s)?in\s+" + PLACE + r"\b")
 _ON_DATE_SIGNED = re.compile(r"\b(?:On|on)\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)
@@ -86,7 +90,7 @@ class SigningExtractor:
             yield doc.fact(subject, "signingPlace", doc.name_mention(place), start, end, extractor=f"{NAME}.v1")
 
     def _signed_at(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _SIGNED_AT.finditer(doc.text):
+        for match in scan.finditer(_SIGNED_AT, _SIGNED_AT_STARTS, doc.text):
             found = date_at(doc, match.end())
             place = name_at(doc, *match.span("place"), "Place")
             end = found.end if found else match.end()
@@ -104,7 +108,7 @@ class SigningExtractor:
         return [focal] if focal is not None else []
 
     def _signed_on(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _SIGNED_ON.finditer(doc.text):
+        for match in scan.finditer(_SIGNED_ON, _SIGNED_ON_STARTS, doc.text):
             found = date_at(doc, match.end(), 2)
             if found is None or found.value.precision == "year":
                 continue

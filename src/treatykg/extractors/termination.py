@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact, Value
 from .common import STATE_KINDS, date_at, date_value, modal_before, nearest_instrument_before
@@ -21,6 +22,9 @@ _ACT = re.compile(r"\b(?:(?:voted|decided|resolved|moved)\s+to\s+)?(?:officially
                   r"(?:terminat(?:e|ed|es)|denounc(?:e|ed|es)|withdr(?:ew|aws)\s+from|abrogat(?:e|ed|es)|renounc(?:e|ed|es))"
                   r"\s+(?:its|their)?\s*(?:commitments|obligations|participation|membership)?\s*(?:to|under|in)?\s*",
                   re.IGNORECASE)
+_ACT_STARTS = re.compile(scan.word_starts(["voted", "decided", "resolved", "moved", "officially", "formally",
+                                           "unilaterally", "terminat", "denounc", "withdr", "abrogat", "renounc"]),
+                         re.IGNORECASE)
 _ENDED = re.compile(r"\b(?:expired|was\s+terminated|were\s+terminated|ceased\s+to\s+be\s+in\s+force|lapsed)\s+(?:on\s+)?",
                     re.IGNORECASE)
 _INFOBOX = re.compile(r"^\s*(?:Expiry|Expiration|Expired|Terminated|Termination)\s+(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
@@ -45,7 +49,7 @@ class TerminationExtractor:
                                found.end, extractor=f"{NAME}.v1")
 
     def _acts(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _ACT.finditer(doc.text):
+        for match in scan.finditer(_ACT, _ACT_STARTS, doc.text):
             if modal_before(doc, match.start(), 30) or re.search(r"wish(?:es)?\s+to\s*$|notice", doc.text[max(0, match.start() - 60):match.start()]):
                 continue
             following = [i for i in doc.instruments_in(match.end(), match.end() + 120) if doc.instruments[i].start <= match.end() + 4]
