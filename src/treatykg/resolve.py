@@ -79,7 +79,12 @@ class _UnionFind:
 
 
 def _order(mention: Mention) -> tuple:
-    return (mention.doc_id, mention.start, mention.end, mention.name)
+    """A total order of mentions: two mentions of one span may differ in kind, group, date or
+    way of naming, and which of them comes first must not depend on hashing (hash(None) differs
+    from process to process); None sorts before every string."""
+    return (mention.doc_id, mention.start, mention.end, mention.name, mention.kind,
+            mention.group is not None, mention.group or "", mention.date is not None, mention.date or "",
+            mention.via)
 
 
 def _chinese_title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:

@@ -1,0 +1,59 @@
+"""treatykg.resolve: mentions of one span that differ only in kind, group, date or way of
+naming are ordered the same way in every process, and one title at one span is one instrument."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from treatykg import KnowledgeBase
+from treatykg.facts import Fact, Mention
+from treatykg.resolve import resolve
+
+ROOT = Path(__file__).resolve().parents[1]
+TITLE = "Security Treaty between the United States and Japan"
+
+
+def _tied(doc: str = "d") -> list[Mention]:
+    """One title at one span, once plain and once tied to its 'between' paragraph."""
+    return [Mention(doc, "Treaty", TITLE, 10, 61, via="title"),
+            Mention(doc, "Treaty", TITLE, 10, 61, via="title", group="between:10")]
+
+
+def test_one_title_at_one_span_is_one_instrument(kb: KnowledgeBase) -> None:
+    plain, grouped = _tied()
+    state = Mention("d", "State", "Japan", 0, 5)
+    facts = [Fact(state, "isPartyTo", grouped, "d", 0, 61, "x" * 61, "test")]
+    for mentions in ([plain, grouped], [grouped, plain]):
+        result = resolve(facts, mentions, kb)
+        instruments = [e for e in result.entities.values() if e.kind == "Treaty"]
+        assert [e.key for e in instruments] == ["us_japan_security_treaty_1951"]
+        assert [(f.subject, f.object) for f in result.facts] == [("japan", "us_japan_security_treaty_1951")]
+
+
+_PROGRAM = """
+from treatykg import load_kb
+from treatykg.facts import Fact, Mention
+from treatykg.resolve import resolve
+title = "Security Treaty between the United States and Japan"
+mentions = [Mention("d", kind, title, 10, 61, date, "title", group)
+            for kind in ("Treaty", "Agreement") for date in (None, "1951-09-08") for group in (None, "g")]
+facts = [Fact(Mention("d", "State", name, 0, 5), "isPartyTo", m, "d", 0, 61, "x" * 61, "test")
+         for m, name in zip(mentions, ["Japan", "United States"] * 4)]
+result = resolve(facts, mentions, load_kb(None))
+print(repr(sorted(result.entities.items())), repr(result.facts))
+"""
+
+
+def test_resolution_does_not_depend_on_hashing() -> None:
+    """hash(None) and of strings differ from process to process; the resolution must not."""
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT / "src"))
+        run = subprocess.run(
+            [sys.executable, "-c", _PROGRAM], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
