@@ -77,3 +77,50 @@ def test_scan_honours_pos_and_endpos() -> None:
     text = "ab abb xab ABBB ab"
     assert [m.span() for m in scan.finditer(pattern, starts, text, 1, 14)] == \
         [m.span() for m in pattern.finditer(text, 1, 14)]
+
+
+# Every pattern scan.opening compiled, paired with the plain pattern it stands for.
+import treatykg.extractors  # noqa: E402, F401  (imports every extractor, so that PLAIN is complete)
+
+OPENING_WORDS = CLAUSE_WORDS + DATE_WORDS + KEYWORD_WORDS + [
+    "This Treaty shall remain in force for thirty years", "remains valid for a term of 5 (five) years", "shall be",
+    "with a validity period of 30 years", "term of validity shall be twenty years", "сроком на двадцать лет",
+    "в течение пяти лет", "Official texts: Russian and Chinese", "Textes officiels : russe et chinois",
+    "in the Russian and Chinese languages, both texts being equally authentic", "the English and French texts are",
+    "of which the Russian text is authentic", "en langues française et anglaise", "на русском и китайском языках",
+    "Russian", "and", "et", "authentic", "whose", "in", "the", "на", "en", "texts", "Official",
+]
+OPENINGS = [pytest.param(fast, plain, id=fast.pattern[:40]) for fast, plain in scan.PLAIN.items()]
+
+
+@pytest.mark.parametrize(("fast", "plain"), OPENINGS)
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_opening_finds_what_the_plain_pattern_finds(fast: re.Pattern[str], plain: re.Pattern[str],
+                                                    data: st.DataObject) -> None:
+    text = data.draw(_texts(OPENING_WORDS))
+    assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == \
+        [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize(("fast", "plain"), OPENINGS)
+def test_opening_finds_every_word_list_match(fast: re.Pattern[str], plain: re.Pattern[str]) -> None:
+    text = " ".join(OPENING_WORDS + [w.upper() for w in OPENING_WORDS] + [w.title() for w in OPENING_WORDS])
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_opening_classes_hold_every_code_point_a_first_letter_matches() -> None:
+    """The classes are built from the Basic Multilingual Plane; no character beyond it may match."""
+    everything = "".join(map(chr, range(0x110000)))
+    starts = [p.pattern for p in scan.PLAIN] + [p.pattern for p in (dates._DATE_START, instruments._KEYWORD_STARTS)]
+    for source in starts:
+        opening = re.match(r"\(\?-i:\[((?:\\.|[^\]])*)\]\)", source)
+        assert opening, source
+        assert set(re.findall(f"[{opening.group(1)}]", everything, re.IGNORECASE)) <= \
+            set(re.findall(f"[{opening.group(1)}]", everything)), source
+
+
+def test_opening_refuses_what_it_cannot_split() -> None:
+    for alternative in ["(?:a)", r"\bx", "a+b", "", "-x"]:
+        with pytest.raises(ValueError):
+            scan.opening([alternative])

@@ -10,18 +10,79 @@ matches are then exactly those of `pattern.finditer`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
 
-def word_starts(words: Iterable[str]) -> str:
+def word_starts(words: Iterable[str], chars: str = "") -> str:
     """The regex source of starts for a pattern that opens with one of words (matched
-    case-insensitively): the words after a word boundary, grouped by their first letter, which the
-    engine rejects at a glance."""
+    case-insensitively) or, with chars (the inside of a character class), with one of those
+    characters wherever it stands.
+
+    The source opens with a case-sensitive class of every character the first letters match in
+    either case (found by the regex engine itself, so that 'ſ' counts for 's' and 'K' for 'k'),
+    which the engine skips to without trying the pattern at the characters between; a negative
+    lookbehind then stands for the word boundary before the first letter, and the rest of the
+    words are grouped by their first letter."""
     by_first: dict[str, list[str]] = {}
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
         by_first.setdefault(word[0], []).append(re.escape(word[1:]))
-    return r"\b(?:" + "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in sorted(by_first.items())) + ")"
+    firsts = "".join(sorted(by_first))
+    if not all(re.match(r"\w", first) for first in firsts):
+        raise ValueError(f"words must begin with a word character: {firsts!r}")
+    branches = "|".join(f"(?<={re.escape(first)})(?:{'|'.join(rests)})" for first, rests in sorted(by_first.items()))
+    letters = "".join(_class_escape(c) for c in firsts)
+    opening = set(firsts) | set(_case_variants(letters)) | set(_case_variants(chars) if chars else ())
+    alone = f"(?<=[{chars}])|" if chars else ""
+    return f"(?-i:[{''.join(_class_escape(c) for c in sorted(opening))}])(?:{alone}(?<!\\w.)(?:{branches}))"
+
+
+# Each pattern `opening` compiled, with the plain pattern it stands for (tests/test_scan.py
+# checks that the two find the same matches).
+PLAIN: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def opening(alternatives: Iterable[str], rest: str = "", flags: int = 0, *, boundary: bool = True) -> re.Pattern[str]:
+    """The pattern `\\b(?:alternative|…)rest` (without `\\b` when not boundary), compiled so that
+    the engine skips to the characters a match can begin with instead of trying the pattern at
+    every character: its matches are exactly the plain pattern's.
+
+    Each alternative must open with a literal character (a word character with boundary) that no
+    quantifier follows. The compiled source opens with a case-sensitive class of those characters
+    in every case the flags let them match, then a lookbehind for the word boundary, then each
+    alternative with its first character checked by a lookbehind."""
+    alternatives = list(alternatives)
+    for alternative in alternatives:
+        first, second = alternative[:1], alternative[1:2]
+        if not first or first in "\\()[].^$|*+?{" or second in ("*", "+", "?", "{") \
+                or boundary and not re.match(r"\w", first):
+            raise ValueError(f"an alternative must open with a literal character: {alternative!r}")
+    firsts = "".join(sorted({a[0] for a in alternatives}))
+    characters = "".join(_class_escape(c) for c in firsts)
+    class_ = set(firsts) | set(_case_variants(characters) if flags & re.IGNORECASE else ())
+    branches = "|".join(f"(?<={re.escape(a[0])}){a[1:]}" for a in alternatives)
+    fast = re.compile(f"(?-i:[{''.join(_class_escape(c) for c in sorted(class_))}])"
+                      + ("(?<!\\w.)" if boundary else "") + f"(?:{branches}){rest}", flags)
+    PLAIN[fast] = re.compile(("\\b" if boundary else "") + f"(?:{'|'.join(alternatives)}){rest}", flags)
+    return fast
+
+
+def _class_escape(character: str) -> str:
+    return "\\" + character if character in "\\]^-[" else character
+
+
+@functools.cache
+def _case_variants(characters: str) -> list[str]:
+    """Every character of the Basic Multilingual Plane that the class [characters] matches
+    ignoring case (no character beyond it matches a Latin, Greek or Cyrillic letter;
+    tests/test_scan.py checks the starts the package uses against every code point)."""
+    return re.compile(f"[{characters}]", re.IGNORECASE).findall(_bmp())
+
+
+@functools.cache
+def _bmp() -> str:
+    return "".join(map(chr, range(0x10000)))
 
 
 def finditer(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int = 0,

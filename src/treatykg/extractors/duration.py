@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..dates import parse_duration
 from ..facts import Fact, Value
@@ -17,14 +18,16 @@ from .common import nearest_instrument_before
 
 NAME = "treaty.duration"
 _PERIOD = r"(?P<period>(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+(?:\(\d+\)\s+)?(?:years?|months?))"
-_DURATIONS = [re.compile(pattern, re.IGNORECASE) for pattern in (
-    rf"\b(?:remain|remains|remained|continue|continues|be|is|was|shall\s+be)\s+(?:in\s+force|valid|effective)\s+"
-    rf"for\s+(?P<gap>(?:a\s+|an\s+)?(?:(?:term|period|duration)\s+of\s+)?){_PERIOD}",
-    rf"\b(?:validity|valid)\s+(?:period\s+)?(?:of|for)\s+{_PERIOD}",
-    rf"\b(?:term|duration|period)\s+of\s+validity\s+(?:of|shall\s+be)\s+{_PERIOD}",
-    r"有效期(?:为|為)?(?P<period>[0-9一二三四五六七八九十]{1,3}年)",
-    r"(?:сроком\s+на|в\s+течение)\s+(?P<period>\w+(?:\s+\w+)?\s+(?:лет|года?))",
-)]
+_DURATIONS = [
+    scan.opening(["remain", "remains", "remained", "continue", "continues", "be", "is", "was", r"shall\s+be"],
+                 rf"\s+(?:in\s+force|valid|effective)\s+"
+                 rf"for\s+(?P<gap>(?:a\s+|an\s+)?(?:(?:term|period|duration)\s+of\s+)?){_PERIOD}", re.IGNORECASE),
+    scan.opening(["validity", "valid"], rf"\s+(?:period\s+)?(?:of|for)\s+{_PERIOD}", re.IGNORECASE),
+    scan.opening(["term", "duration", "period"], rf"\s+of\s+validity\s+(?:of|shall\s+be)\s+{_PERIOD}", re.IGNORECASE),
+    re.compile(r"有效期(?:为|為)?(?P<period>[0-9一二三四五六七八九十]{1,3}年)", re.IGNORECASE),
+    scan.opening([r"сроком\s+на", r"в\s+течение"], r"\s+(?P<period>\w+(?:\s+\w+)?\s+(?:лет|года?))", re.IGNORECASE,
+                 boundary=False),
+]
 _RENEWAL = re.compile(r"\b(?:further|additional|successive|another|extended|renewed|prolonged)\b", re.IGNORECASE)
 
 
@@ -42,6 +45,8 @@ class DurationExtractor:
 
     def _attributive(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         """"a 30-year treaty of friendship": the period qualifies the instrument named next."""
+        if "-year" not in doc.text:  # every match has it (the pattern is case-sensitive)
+            return
         for match in _ATTRIBUTIVE.finditer(doc.text):
             duration = parse_duration(match.group("period") + " years")
             following = [i for i in doc.instruments_in(match.end(), match.end() + 200) if doc.instruments[i].start <= match.end() + 30]

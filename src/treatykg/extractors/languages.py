@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact, Value
 
@@ -32,13 +33,14 @@ LANGUAGES = {
 _NAMES = "|".join(sorted((re.escape(k) for k in LANGUAGES if k.isascii() or k[0] > "\u0400"), key=len, reverse=True))
 _LIST = rf"(?P<list>(?:{_NAMES})(?:\s*(?:,|and|et|и)\s*(?:the\s+)?(?:{_NAMES}))*)"
 _STATEMENTS = [
-    re.compile(rf"\bOfficial\s+texts?\s*:?\s*{_LIST}", re.IGNORECASE),
-    re.compile(rf"\bTextes?\s+officiels?\s*:?\s*{_LIST}", re.IGNORECASE),
-    re.compile(rf"\bin\s+the\s+{_LIST}\s+languages?\b(?=[^.]{{0,80}}authentic)", re.IGNORECASE),
-    re.compile(rf"\b(?:the|whose|of\s+which\s+the)\s+{_LIST}\s+texts?\b(?=[^.]{{0,40}}(?:equally\s+)?authentic)", re.IGNORECASE),
+    scan.opening(["Official"], rf"\s+texts?\s*:?\s*{_LIST}", re.IGNORECASE),
+    scan.opening(["Textes?"], rf"\s+officiels?\s*:?\s*{_LIST}", re.IGNORECASE),
+    scan.opening(["in"], rf"\s+the\s+{_LIST}\s+languages?\b(?=[^.]{{0,80}}authentic)", re.IGNORECASE),
+    scan.opening(["the", "whose", r"of\s+which\s+the"], rf"\s+{_LIST}\s+texts?\b(?=[^.]{{0,40}}(?:equally\s+)?authentic)",
+                 re.IGNORECASE),
     re.compile(rf"^\s*(?:[-*•|]\s*)?Languages?\s*[:|]?\s*{_LIST}\s*\|?\s*$", re.IGNORECASE | re.MULTILINE),
-    re.compile(rf"\ben\s+langues?\s+{_LIST}", re.IGNORECASE),
-    re.compile(rf"\bна\s+{_LIST}\s+языках", re.IGNORECASE),
+    scan.opening(["en"], rf"\s+langues?\s+{_LIST}", re.IGNORECASE),
+    scan.opening(["на"], rf"\s+{_LIST}\s+языках", re.IGNORECASE),
 ]
 _CJK = re.compile(r"(?P<list>(?:中文|汉文|俄文|日文|朝鲜文|英文|法文|德文|蒙古文|西班牙文|阿拉伯文|印地文)(?:(?:和|、|及)(?:中文|汉文|俄文|日文|朝鲜文|英文|法文|德文|蒙古文|西班牙文|阿拉伯文|印地文))+)"
                   r"(?=写成|書就|书就|[^。]{0,30}同等效力)")
