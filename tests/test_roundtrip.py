@@ -224,7 +224,7 @@ _texts = st.text(
 _literals = st.one_of(
     _texts.map(Literal),
     st.dates().map(lambda d: Literal(d.isoformat(), datatype=XSD.date)),
-    st.integers(min_value=0, max_value=10**6).map(lambda n: Literal(n, datatype=XSD.nonNegativeInteger)),
+    st.integers(min_value=0, max_value=10**6).map(lambda n: Literal(n, datatype=XSD.integer)),
     st.sampled_from(["P30Y", "P6M", "P1Y2M"]).map(lambda d: Literal(d, datatype=XSD.duration)),
 )
 _nodes = st.sampled_from([ID["treaty/a"], ID["state/ussr"], ID["person/zhou-enlai"], ID["place/x-12ab"]])

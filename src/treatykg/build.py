@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from .annotate import annotate
+from .cache import ExtractionCache, KeyCache
 from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES, Document, read_corpus
 from .errors import ExtractionError, InputError
 from .export import serialize
@@ -18,10 +22,14 @@ from .facts import Fact, Mention
 from .kb import KnowledgeBase, load_kb
 from .link.online import Endpoint
 from .outdir import publish
-from .rdf import to_dataset, union_graph
+from .oxrdf import dataset_from_quads
+from .parallel import extract_all
+from .progress import Progress, Silent
+from .rdf import to_quads, union_graph
 from .resolve import Resolution, resolve
 from .resources import ONTOLOGY, load_turtle
-from .validate import ValidationResult, validate
+from .store import STORE_DIR, write_store
+from .validate import ValidationResult, validate_quads
 
 OUTPUT_FILES = ("graph.ttl", "graph.jsonld", "graph.trig", "graph.nq", "shacl-report.ttl", "shacl-report.txt")
 
@@ -47,15 +55,29 @@ class DocumentExtraction:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """A built graph with what went into it."""
+    """A built graph with what went into it.
 
-    dataset: Dataset
-    graph: Graph
+    `quads` is the graph as the build made it (pyoxigraph quads: entities in the default graph, a
+    named graph per document); `dataset` and `graph` give it as rdflib objects, made on first use.
+    """
+
+    quads: tuple[ox.Quad, ...]
     resolution: Resolution
     documents: tuple[Document, ...]
     problems: tuple[str, ...] = ()
     validation: ValidationResult | None = None
     facts: tuple[Fact, ...] = field(default=())
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The graph as an rdflib Dataset (a named graph per document)."""
+        return dataset_from_quads(self.quads)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """Every triple in one rdflib Graph (what graph.ttl holds)."""
+        return union_graph(self.dataset)
 
     def summary(self) -> dict[str, dict[str, int]]:
         """Entities per class and facts (distinct triples) per relation."""
@@ -90,18 +112,30 @@ def extract_document(document: Document, kb: KnowledgeBase,
 
 def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None, kb_dir: Path | None = None,
                 run_validation: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-                encoding: str = DEFAULT_ENCODING, online: OnlineLinking | None = None) -> BuildResult:
+                encoding: str = DEFAULT_ENCODING, online: OnlineLinking | None = None, jobs: int | None = None,
+                engine: str = "local", scheduler: str | None = None, cache_dir: Path | None = None,
+                progress: Progress | None = None) -> BuildResult:
     """Read the documents under paths and build their knowledge graph.
 
     Documents that cannot be read are skipped and reported in `problems`; InputError is raised
     when none can be read. With `online`, entities the knowledge base does not know are
     reconciled with Wikidata (answers cached on disk, so a rebuild gives the same graph offline).
+    Extraction runs on `jobs` local processes (None: every core) or, with engine "dask", on the
+    dask.distributed cluster at `scheduler`. With `cache_dir`, what each document yielded and its
+    validation are kept by content hash, so a rebuild redoes only added or changed documents; the
+    graph is the same, byte for byte, as a clean build's.
     """
+    progress = progress or Silent()
+    clock = _Clock()
     corpus = read_corpus([Path(p) for p in paths], max_bytes=max_bytes, encoding=encoding)
     if not corpus.documents:
         raise InputError("nothing to build: " + ("; ".join(corpus.problems) or "no documents"))
     knowledge = kb if kb is not None else load_kb(kb_dir)
-    extractions = [extract_document(d, knowledge) for d in corpus.documents]
+    clock.lap("read")
+    extractions = _extract(corpus.documents, knowledge, jobs=jobs, engine=engine, scheduler=scheduler,
+                           cache=ExtractionCache(cache_dir, knowledge) if cache_dir else None, progress=progress)
+    clock.lap("extract")
+    progress.stage("resolving")
     facts = [f for e in extractions for f in e.facts]
     resolution = resolve(facts, [m for e in extractions for m in e.mentions], knowledge)
     if online is not None:
@@ -109,29 +143,75 @@ def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None,
 
         resolution = link_unknown_entities(resolution, knowledge, endpoint=online.endpoint,
                                            cache_dir=online.cache_dir, offline=online.offline)
-    dataset = to_dataset(resolution, list(corpus.documents), load_turtle(ONTOLOGY))
-    graph = union_graph(dataset)
-    validation = validate(graph) if run_validation else None
-    return BuildResult(dataset, graph, resolution, corpus.documents, corpus.problems, validation, tuple(facts))
+    clock.lap("resolve")
+    quads = tuple(to_quads(resolution, list(corpus.documents), load_turtle(ONTOLOGY)))
+    clock.lap("rdf")
+    validation = None
+    if run_validation:
+        progress.stage("validating")
+        reports = KeyCache(cache_dir, "validate") if cache_dir else None
+        validation = validate_quads(quads, cache=reports)
+        if reports is not None:
+            reports.prune()
+        clock.lap("validate")
+    progress.close()
+    return BuildResult(quads, resolution, corpus.documents, corpus.problems, validation, tuple(facts), clock.laps)
 
 
-def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0) -> list[Path]:
-    """Write the graph files into out, atomically: a reader, or a build killed at any moment, sees
-    the previous build whole or the new one (treatykg.outdir).
+def _extract(documents: Sequence[Document], kb: KnowledgeBase, *, jobs: int | None, engine: str,
+             scheduler: str | None, cache: ExtractionCache | None, progress: Progress) -> list[DocumentExtraction]:
+    """Every document's extraction, from the cache where it holds one."""
+    found = [cache.get(d) if cache is not None else None for d in documents]
+    missing = [d for d, hit in zip(documents, found, strict=True) if hit is None]
+    progress.stage("extracting", len(missing))
+    fresh = iter(extract_all(missing, kb, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress))
+    extractions = []
+    for document, hit in zip(documents, found, strict=True):
+        facts, mentions = hit if hit is not None else next(fresh)
+        if hit is None and cache is not None:
+            cache.put(document, (facts, mentions))
+        extractions.append(DocumentExtraction(document, facts, mentions))
+    if cache is not None:
+        cache.prune()
+    return extractions
+
+
+class _Clock:
+    """Seconds spent per stage of a build."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = self.laps.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0, progress: Progress | None = None) -> list[Path]:
+    """Write the graph files and the store into out, atomically: a reader, or a build killed at any
+    moment, sees the previous build whole or the new one (treatykg.outdir).
 
     Raises:
         BuildLockedError: another build holds out's lock for longer than lock_timeout seconds.
         OutputError: out cannot be written (a file or a foreign folder in the way, permissions, disk full).
     """
+    progress = progress or Silent()
+    progress.stage("writing")
     publish(Path(out), lambda folder: _write_files(result, folder), lock_timeout=lock_timeout)
-    return [Path(out) / name for name in OUTPUT_FILES]
+    progress.close()
+    return [Path(out) / name for name in (*OUTPUT_FILES, STORE_DIR)]
 
 
 def _write_files(result: BuildResult, folder: Path) -> None:
-    (folder / "graph.ttl").write_bytes(serialize(result.graph, "ttl"))
-    (folder / "graph.jsonld").write_bytes(serialize(result.graph, "jsonld"))
-    (folder / "graph.trig").write_bytes(serialize(result.dataset, "trig"))
-    (folder / "graph.nq").write_bytes(serialize(result.dataset, "nq"))
+    started = time.perf_counter()
+    write_store(folder, result.quads)
+    result.timings["store"] = time.perf_counter() - started
+    for name in ("graph.ttl", "graph.jsonld", "graph.trig", "graph.nq"):
+        (folder / name).write_bytes(serialize(result.quads, name.rsplit(".", 1)[1]))
     if result.validation is not None:
-        (folder / "shacl-report.ttl").write_bytes(serialize(result.validation.report_graph, "ttl"))
+        (folder / "shacl-report.ttl").write_bytes(result.validation.report_graph.serialize(format="turtle",
+                                                                                          encoding="utf-8"))
         (folder / "shacl-report.txt").write_text(result.validation.report_text, encoding="utf-8")
+    result.timings["export"] = time.perf_counter() - started - result.timings["store"]

@@ -23,8 +23,11 @@ from .errors import ExtractionError, KGError, OntologyError
 from .evaluate import evaluate as evaluate_graph
 from .evaluate import evaluation_json, format_evaluation, load_gold
 from .export import FORMATS, as_graph, load_graph, serialize
-from .outdir import write_file
+from .outdir import cache_folder, write_file
+from .parallel import ENGINES
+from .progress import for_terminal
 from .query import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, format_result, read_query, run_query
+from .store import dataset_quads, has_store, open_store
 from .validate import validate as validate_graph
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -75,13 +78,24 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--wikidata-cache", type=click.Path(path_type=Path), default=None,
               help="Folder of cached Wikidata answers (default ~/.cache/treatykg/wikidata).")
 @click.option("--wikidata-url", default=None, help="Base URL of a Wikidata mirror or replay server (for tests).")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Local processes for extraction [default: every core].")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="Where extraction runs: local processes, or a dask.distributed cluster.")
+@click.option("--scheduler", default=None, help="With --engine dask: the scheduler's address, e.g. tcp://host:8786.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
+              help="Build cache folder [default: .OUT.builds/cache beside OUT].")
+@click.option("--no-cache", is_flag=True, help="Extract and validate every document afresh; keep no cache.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress bar).")
 def build(paths: tuple[Path, ...], out: Path, kb_dir: Path | None, no_validate: bool, strict: bool,
           max_bytes: int, encoding: str, lock_timeout: float, online: bool, cache_only: bool,
-          wikidata_cache: Path | None, wikidata_url: str | None, quiet: bool) -> None:
+          wikidata_cache: Path | None, wikidata_url: str | None, jobs: int | None, engine: str,
+          scheduler: str | None, cache_dir: Path | None, no_cache: bool, quiet: bool) -> None:
     """Build the graph of the documents under PATHS (default: data) into OUT.
 
-    Writes OUT/graph.ttl, graph.jsonld, graph.trig, graph.nq and the SHACL report.
+    Writes OUT/graph.ttl, graph.jsonld, graph.trig, graph.nq, the SHACL report and OUT/store (an
+    Oxigraph store that `treatykg query OUT` answers from). A rebuild redoes only the documents
+    that were added or changed (the cache); a progress bar shows on a terminal.
 
     Example: treatykg build data/seeds -o out
     """
@@ -89,13 +103,15 @@ def build(paths: tuple[Path, ...], out: Path, kb_dir: Path | None, no_validate: 
     if online:
         endpoint = Endpoint(api_url=f"{wikidata_url}/w/api.php", sparql_url=f"{wikidata_url}/sparql") if wikidata_url else None
         linking = OnlineLinking(endpoint, wikidata_cache, cache_only)
+    progress = for_terminal(quiet=quiet)
     result = build_graph(paths or (Path("data"),), kb_dir=kb_dir, run_validation=not no_validate, max_bytes=max_bytes,
-                         encoding=encoding, online=linking)
+                         encoding=encoding, online=linking, jobs=jobs, engine=engine, scheduler=scheduler,
+                         cache_dir=None if no_cache else cache_dir or cache_folder(out), progress=progress)
     for problem in result.problems:
         _say(f"skipped: {problem}")
     if strict and result.problems:
         raise click.exceptions.Exit(EXIT_INPUT)
-    write_build(result, out, lock_timeout=lock_timeout)
+    write_build(result, out, lock_timeout=lock_timeout, progress=progress)
     summary = result.summary()
     _say(f"{len(result.documents)} documents -> {out}/graph.ttl", quiet)
     _say("entities: " + ", ".join(f"{k} {v}" for k, v in summary["entities"].items()), quiet)
@@ -135,7 +151,8 @@ def query(graph: Path, sparql: str, fmt: str, timeout: float, max_rows: int) -> 
 
     Example: treatykg query out queries/signatories.rq --format csv
     """
-    result = run_query(load_graph(graph), read_query(sparql), timeout=timeout or None, max_rows=max_rows)
+    source = open_store(graph) if has_store(graph) else load_graph(graph)
+    result = run_query(source, read_query(sparql), timeout=timeout or None, max_rows=max_rows)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -148,7 +165,7 @@ def export(graph: Path, fmt: str, output: Path | None) -> None:
 
     Example: treatykg export out --format jsonld -o graph.jsonld
     """
-    data = serialize(load_graph(graph), fmt)
+    data = serialize(dataset_quads(open_store(graph)) if has_store(graph) else load_graph(graph), fmt)
     if output is None:
         stream = sys.stdout.buffer
         stream.write(data)

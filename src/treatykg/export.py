@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from xml.parsers import expat
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from .errors import InputError, OutputError
 from .jsonld import to_jsonld
+from .oxrdf import quads_from_rdflib
+from .rdf import PREFIXES
 from .resources import CONTEXT
 
 FORMATS = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt",
            "nq": "nquads", "trig": "trig", "xml": "xml", "rdfxml": "xml"}
 QUAD_FORMATS = {"nquads", "trig"}
+_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+               "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML}
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",
             ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
@@ -28,42 +34,44 @@ def jsonld_context() -> dict:
     return json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]
 
 
-def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
-    """The graph in a format named by its short name (ttl, jsonld, nt, nq, trig, xml)."""
+def serialize(graph: Graph | Dataset | Sequence[ox.Quad], fmt: str) -> bytes:
+    """The graph in a format named by its short name (ttl, jsonld, nt, nq, trig, xml).
+
+    graph is an rdflib Graph or Dataset, or the build's pyoxigraph quads. Output is sorted (the
+    default graph first, then the named graphs in IRI order; triples by subject, predicate,
+    object), so the same graph always gives the same bytes, however it was made.
+    """
     name = FORMATS.get(fmt.lower())
     if name is None:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(sorted(FORMATS))}")
-    if name in QUAD_FORMATS and not isinstance(graph, Dataset):
-        dataset = Dataset()
-        for triple in graph:
-            dataset.add(triple)
-        graph = dataset
+    quads = quads_from_rdflib(graph) if isinstance(graph, Graph) else graph
+    if name in QUAD_FORMATS:
+        ordered = sorted(set(quads), key=_quad_key)
+        return ox.serialize(ordered, format=_OX_FORMATS[name], prefixes=PREFIXES if name == "trig" else None)
+    triples = sorted({quad.triple for quad in quads}, key=_triple_key)
     if name == "json-ld":
-        return to_jsonld(as_graph(graph), jsonld_context())
-    if name == "trig" and isinstance(graph, Dataset):
-        return _trig(graph)
-    if name in ("turtle", "nt", "xml") and isinstance(graph, Dataset):
-        flat = Graph()
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            flat.add((s, p, o))
-        for prefix, namespace in graph.namespaces():
-            flat.bind(prefix, namespace)
-        graph = flat
+        return to_jsonld(triples, jsonld_context())
     if name == "xml":
-        _check_xml_chars(graph)
-    data = graph.serialize(format=name, encoding="utf-8")
-    if name in ("nt", "nquads"):
-        data = b"\n".join(sorted(line for line in data.splitlines() if line.strip())) + b"\n"
-    return data
+        _check_xml_chars(triples)
+    return ox.serialize(triples, format=_OX_FORMATS[name], prefixes=None if name == "nt" else PREFIXES)
 
 
-def _check_xml_chars(graph: Graph) -> None:
+def _triple_key(triple: ox.Triple) -> tuple[str, str, str]:
+    return str(triple.subject), str(triple.predicate), str(triple.object)
+
+
+def _quad_key(quad: ox.Quad) -> tuple[bool, str, str, str, str]:
+    named = not isinstance(quad.graph_name, ox.DefaultGraph)
+    return named, str(quad.graph_name) if named else "", str(quad.subject), str(quad.predicate), str(quad.object)
+
+
+def _check_xml_chars(triples: Iterable[ox.Triple]) -> None:
     """Refuse a graph RDF/XML cannot carry: XML 1.0 has no way to write most control characters."""
-    for triple in graph:
+    for triple in triples:
         for term in triple:
-            bad = _NOT_XML.search(str(term))
+            bad = _NOT_XML.search(term.value)
             if bad:
-                raise OutputError(f"the graph cannot be written as RDF/XML: {str(term)[:40]!r} holds "
+                raise OutputError(f"the graph cannot be written as RDF/XML: {term.value[:40]!r} holds "
                                   f"U+{ord(bad.group()):04X}, which XML 1.0 cannot carry; export as ttl, nt, "
                                   f"nq, trig or jsonld instead")
 
@@ -177,26 +185,3 @@ def as_graph(dataset: Dataset | Graph) -> Graph:
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
-
-
-def _trig(dataset: Dataset) -> bytes:
-    """TriG with the default graph first and the named graphs in IRI order, each as sorted Turtle
-    (rdflib's TriG writer orders graphs by hash, so two builds could differ)."""
-    prefixes: list[str] = []
-    blocks: list[str] = []
-    graphs = sorted(dataset.graphs(), key=lambda g: (g.identifier != dataset.default_graph.identifier, str(g.identifier)))
-    for graph in graphs:
-        if len(graph) == 0:
-            continue
-        named = Graph()
-        for prefix, namespace in dataset.namespaces():
-            named.bind(prefix, namespace)
-        for triple in graph:
-            named.add(triple)
-        lines = named.serialize(format="turtle").splitlines()
-        prefixes += [line for line in lines if line.startswith("@prefix")]
-        body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip("\n")
-        name = "" if graph.identifier == dataset.default_graph.identifier else f"<{graph.identifier}> "
-        blocks.append(f"{name}{{\n{body}\n}}\n")
-    header = "\n".join(sorted(set(prefixes)))
-    return (header + "\n\n" + "\n".join(blocks)).encode("utf-8")

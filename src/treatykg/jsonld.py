@@ -1,17 +1,21 @@
-"""Compact JSON-LD written directly from a graph with the project's @context.
+"""Compact JSON-LD written directly from triples with the project's @context.
 
 rdflib's compaction drops an empty string when a property has several values and orders nodes
 by hash, so two builds could differ; this writer keeps every value and sorts nodes, properties
-and values, so the same graph always gives the same bytes.
+and values, so the same graph always gives the same bytes. It reads pyoxigraph terms, which is
+what the build makes (treatykg.oxrdf converts an rdflib graph).
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph as ox
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class _Compactor:
@@ -43,41 +47,42 @@ class _Compactor:
         term = self.terms.get(value)
         return term[0] if term and not term[1] else self.iri(value)
 
-    def value(self, obj: object, definition: dict) -> object:
-        if isinstance(obj, (URIRef, BNode)):
-            text = self.iri(str(obj)) if isinstance(obj, URIRef) else f"_:{obj}"
+    def value(self, obj: ox.NamedNode | ox.BlankNode | ox.Literal, definition: dict) -> object:
+        if not isinstance(obj, ox.Literal):
+            text = self.iri(obj.value) if isinstance(obj, ox.NamedNode) else f"_:{obj.value}"
             return text if definition.get("@type") == "@id" else {"@id": text}
-        assert isinstance(obj, Literal)
+        datatype = obj.datatype.value
         coerced = definition.get("@type")
-        if coerced and obj.datatype is not None and self.expand(coerced) == str(obj.datatype):
-            return str(obj)
+        if coerced and not obj.language and self.expand(coerced) == datatype:
+            return obj.value
         if obj.language:
-            return {"@value": str(obj), "@language": obj.language}
-        if obj.datatype is not None and obj.datatype != XSD.string:
-            return {"@value": str(obj), "@type": self.iri(str(obj.datatype))}
+            return {"@value": obj.value, "@language": obj.language}
+        if datatype != XSD_STRING:
+            return {"@value": obj.value, "@type": self.iri(datatype)}
         if "@type" in definition:
-            return {"@value": str(obj)}
-        return str(obj)
+            return {"@value": obj.value}
+        return obj.value
 
 
 def _sort_key(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def to_jsonld(graph: Graph, context: dict) -> bytes:
-    """The graph as compact JSON-LD: {"@context": …, "@graph": [nodes sorted by @id]}."""
+def to_jsonld(triples: Iterable[ox.Triple], context: dict) -> bytes:
+    """The triples as compact JSON-LD: {"@context": …, "@graph": [nodes sorted by @id]}."""
     compactor = _Compactor(context)
     nodes: dict[object, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
+    for s, p, o in triples:
         node = nodes[s]
-        if p == RDF.type and isinstance(o, URIRef):
-            node["@type"].append(compactor.type_name(str(o)))
+        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
+            node["@type"].append(compactor.type_name(o.value))
             continue
-        term, definition = compactor.terms.get(str(p), (compactor.iri(str(p)), {}))
+        term, definition = compactor.terms.get(p.value, (compactor.iri(p.value), {}))
         node[term].append(compactor.value(o, definition))
     items = []
     for subject, properties in nodes.items():
-        item: dict[str, object] = {"@id": compactor.iri(str(subject)) if isinstance(subject, URIRef) else f"_:{subject}"}
+        item: dict[str, object] = {"@id": compactor.iri(subject.value) if isinstance(subject, ox.NamedNode)
+                                   else f"_:{subject.value}"}
         for key in sorted(properties):
             values = sorted(properties[key], key=_sort_key)
             item[key] = values[0] if len(values) == 1 else values

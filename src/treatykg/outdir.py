@@ -38,6 +38,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 BUILD_MARKERS = ("graph.trig", "graph.ttl")
+CACHE_NAME = "cache"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -45,6 +46,11 @@ _AT_FDCWD = -100
 def builds_folder(out: Path) -> Path:
     """The hidden sibling folder holding OUT's builds."""
     return out.parent / f".{out.name}.builds"
+
+
+def cache_folder(out: Path) -> Path:
+    """Where builds into OUT keep their cache: `.OUT.builds/cache`, which pruning leaves alone."""
+    return builds_folder(_real_out(out)) / CACHE_NAME
 
 
 def _is_ours(out: Path) -> bool:
@@ -140,9 +146,12 @@ def _fsync(path: Path) -> None:
 
 
 def _seal(folder: Path) -> str:
-    """Sync the folder's files and the folder to disk; the content hash of its files."""
+    """Sync the folder's files and folders (the store's) to disk; the content hash of its top files."""
     digest = hashlib.sha256()
     for path in sorted(folder.iterdir()):
+        if path.is_dir():
+            _seal(path)
+            continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
         _fsync(path)
     _fsync(folder)
@@ -193,7 +202,7 @@ def _point(out: Path, build: Path) -> None:
 def _prune(out: Path, keep: set[str]) -> None:
     """Remove older builds and what killed builds left behind (the caller holds the lock)."""
     for path in builds_folder(out).iterdir():
-        if path.name in keep:
+        if path.name in keep or path.name == CACHE_NAME:
             continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)

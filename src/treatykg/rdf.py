@@ -11,6 +11,10 @@ Design (see README, "Data model"):
 - the TriG file holds the entities in the default graph and, per document, a named graph with
   the triples that document states and their evidence.
 IRIs are minted by `mint` alone, from stable keys, so two builds give identical output.
+
+The graph is made as pyoxigraph quads (`to_quads`), which the store loads and the writers
+serialise without a detour through rdflib; `to_dataset` gives the same quads as an rdflib Dataset
+for the library API.
 """
 
 from __future__ import annotations
@@ -21,18 +25,25 @@ import unicodedata
 from decimal import Decimal
 from urllib.parse import quote
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from .document import Document
 from .facts import Value
 from .namespace import ID, TKG, WD
+from .oxrdf import DEFAULT, dataset_from_quads
 from .resolve import Entity, Resolution, ResolvedFact
 
 _KIND_PATHS = {"State": "state", "Person": "person", "Railway": "railway", "Organization": "organization",
                "Place": "place", "City": "place", "Port": "place"}
 _DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear, "duration": XSD.duration,
               "string": None}
+# one prefix per kind of minted IRI, so that Turtle reads treaty:peace-treaty-with-japan
+PREFIXES = {"tkg": str(TKG._NS), "wd": str(WD), "skos": str(SKOS), "prov": str(PROV), "dcterms": str(DCTERMS),
+            "owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
+            **{segment: f"{ID}{segment}/" for segment in ("doc", "graph", "evidence", "extractor", "treaty", "state",
+                                                         "person", "place", "railway", "organization")}}
 
 
 def slug(text: str) -> str:
@@ -65,10 +76,20 @@ def mint(kind: str, key: str) -> URIRef:
     return ID[f"{path}/{slug(key.split(':', 1)[-1])}"]
 
 
-def literal(value: Value) -> Literal:
+def literal(value: Value) -> ox.Literal:
     """The RDF literal of a fact's value."""
     datatype = _DATATYPES[value.datatype]
-    return Literal(value.lexical, datatype=datatype) if datatype else Literal(value.lexical)
+    return ox.Literal(value.lexical, datatype=_node(datatype)) if datatype else ox.Literal(value.lexical)
+
+
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+_TYPE, _LABEL, _PREF, _ALT, _SAME = map(_node, (RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, OWL.sameAs))
+_SUBJECT, _PREDICATE, _OBJECT = map(_node, (RDF.subject, RDF.predicate, RDF.object))
+_DERIVED, _ATTRIBUTED = _node(PROV.wasDerivedFrom), _node(PROV.wasAttributedTo)
+_DECIMAL, _INTEGER, _DATE = _node(XSD.decimal), _node(XSD.integer), _node(XSD.date)
 
 
 def entity_iris(resolution: Resolution) -> dict[str, URIRef]:
@@ -87,88 +108,92 @@ def entity_iris(resolution: Resolution) -> dict[str, URIRef]:
     return iris
 
 
-def _describe_entity(graph: Graph, iri: URIRef, entity: Entity) -> None:
-    graph.add((iri, RDF.type, TKG[entity.kind]))
-    graph.add((iri, RDFS.label, Literal(entity.label)))
-    graph.add((iri, SKOS.prefLabel, Literal(entity.label)))
-    for alt in entity.alt_labels:
-        graph.add((iri, SKOS.altLabel, Literal(alt)))
+def _entity_quads(iri: ox.NamedNode, entity: Entity) -> list[ox.Quad]:
+    label = ox.Literal(entity.label)
+    quads = [ox.Quad(iri, _TYPE, _node(TKG[entity.kind]), DEFAULT), ox.Quad(iri, _LABEL, label, DEFAULT),
+             ox.Quad(iri, _PREF, label, DEFAULT)]
+    quads += [ox.Quad(iri, _ALT, ox.Literal(alt), DEFAULT) for alt in entity.alt_labels]
     if entity.qid:
-        graph.add((iri, OWL.sameAs, WD[entity.qid]))
-        graph.add((iri, TKG.linkConfidence, Literal(Decimal(str(entity.link_confidence or 1)), datatype=XSD.decimal)))
-        graph.add((iri, TKG.linkReason, Literal(entity.link_reason or "")))
+        # the plain decimal form ("1", "0.9"), the one Oxigraph's store gives back
+        confidence = ox.Literal(f"{Decimal(str(entity.link_confidence or 1)).normalize():f}", datatype=_DECIMAL)
+        quads += [ox.Quad(iri, _SAME, _node(WD[entity.qid]), DEFAULT),
+                  ox.Quad(iri, _node(TKG.linkConfidence), confidence, DEFAULT),
+                  ox.Quad(iri, _node(TKG.linkReason), ox.Literal(entity.link_reason or ""), DEFAULT)]
+    return quads
 
 
-def _describe_document(graph: Graph, document: Document) -> URIRef:
-    iri = mint("doc", document.doc_id)
-    graph.add((iri, RDF.type, TKG.Document))
-    graph.add((iri, TKG.docId, Literal(document.doc_id)))
-    graph.add((iri, RDFS.label, Literal(document.title or document.doc_id)))
+def _document_quads(document: Document) -> list[ox.Quad]:
+    iri = _node(mint("doc", document.doc_id))
+    quads = [ox.Quad(iri, _TYPE, _node(TKG.Document), DEFAULT),
+             ox.Quad(iri, _node(TKG.docId), ox.Literal(document.doc_id), DEFAULT),
+             ox.Quad(iri, _LABEL, ox.Literal(document.title or document.doc_id), DEFAULT)]
     if document.title:
-        graph.add((iri, DCTERMS.title, Literal(document.title)))
+        quads.append(ox.Quad(iri, _node(DCTERMS.title), ox.Literal(document.title), DEFAULT))
     if document.kind:
-        graph.add((iri, TKG.documentKind, Literal(document.kind)))
-    for language in document.languages:
-        graph.add((iri, DCTERMS.language, Literal(language)))
+        quads.append(ox.Quad(iri, _node(TKG.documentKind), ox.Literal(document.kind), DEFAULT))
+    quads += [ox.Quad(iri, _node(DCTERMS.language), ox.Literal(language), DEFAULT) for language in document.languages]
     if document.published:
-        graph.add((iri, DCTERMS.issued, Literal(document.published, datatype=XSD.date)))
-    return iri
+        quads.append(ox.Quad(iri, _node(DCTERMS.issued), ox.Literal(document.published, datatype=_DATE), DEFAULT))
+    return quads
 
 
-def _evidence(graph: Graph, triple: tuple, resolved: ResolvedFact) -> None:
+def _evidence_quads(triple: tuple, resolved: ResolvedFact, graph: ox.NamedNode) -> list[ox.Quad]:
     fact = resolved.fact
-    key = "|".join(map(str, (*triple, fact.doc_id, fact.char_start, fact.char_end, fact.extractor)))
-    node = mint("evidence", key)
-    extractor = mint("extractor", fact.extractor)
-    graph.add((node, RDF.type, TKG.Evidence))
-    graph.add((node, RDF.subject, triple[0]))
-    graph.add((node, RDF.predicate, triple[1]))
-    graph.add((node, RDF.object, triple[2]))
-    graph.add((node, PROV.wasDerivedFrom, mint("doc", fact.doc_id)))
-    graph.add((node, PROV.wasAttributedTo, extractor))
-    graph.add((node, TKG.charStart, Literal(fact.char_start, datatype=XSD.nonNegativeInteger)))
-    graph.add((node, TKG.charEnd, Literal(fact.char_end, datatype=XSD.nonNegativeInteger)))
-    graph.add((node, TKG.quote, Literal(fact.evidence)))
-    graph.add((node, TKG.modality, Literal(fact.modality)))
+    key = "|".join(map(str, (*(t.value for t in triple), fact.doc_id, fact.char_start, fact.char_end, fact.extractor)))
+    node = _node(mint("evidence", key))
+    return [ox.Quad(node, _TYPE, _node(TKG.Evidence), graph),
+            ox.Quad(node, _SUBJECT, triple[0], graph),
+            ox.Quad(node, _PREDICATE, triple[1], graph),
+            ox.Quad(node, _OBJECT, triple[2], graph),
+            ox.Quad(node, _DERIVED, _node(mint("doc", fact.doc_id)), graph),
+            ox.Quad(node, _ATTRIBUTED, _node(mint("extractor", fact.extractor)), graph),
+            ox.Quad(node, _node(TKG.charStart), ox.Literal(str(fact.char_start), datatype=_INTEGER), graph),
+            ox.Quad(node, _node(TKG.charEnd), ox.Literal(str(fact.char_end), datatype=_INTEGER), graph),
+            ox.Quad(node, _node(TKG.quote), ox.Literal(fact.evidence), graph),
+            ox.Quad(node, _node(TKG.modality), ox.Literal(fact.modality), graph)]
 
 
-def ontology_axioms(ontology: Graph) -> Graph:
+def ontology_axioms(ontology: Graph) -> list[ox.Quad]:
     """The class hierarchy, carried in every built graph so that it reads on its own."""
-    axioms = Graph()
-    for triple in ontology.triples((None, RDFS.subClassOf, None)):
-        if isinstance(triple[2], URIRef):
-            axioms.add(triple)
-    return axioms
+    return [ox.Quad(_node(s), _node(p), _node(o), DEFAULT)
+            for s, p, o in ontology.triples((None, RDFS.subClassOf, None)) if isinstance(o, URIRef)]
+
+
+def to_quads(resolution: Resolution, documents: list[Document], ontology: Graph) -> list[ox.Quad]:
+    """The built knowledge graph: entities in the default graph, a named graph per document."""
+    quads = ontology_axioms(ontology)
+    iris = {key: _node(iri) for key, iri in entity_iris(resolution).items()}
+    for key, entity in resolution.entities.items():
+        quads += _entity_quads(iris[key], entity)
+    for document in documents:
+        quads += _document_quads(document)
+    for name in sorted({f.fact.extractor for f in resolution.facts}):
+        extractor = _node(mint("extractor", name))
+        quads += [ox.Quad(extractor, _TYPE, _node(TKG.Extractor), DEFAULT),
+                  ox.Quad(extractor, _LABEL, ox.Literal(name), DEFAULT)]
+    predicates: dict[str, ox.NamedNode] = {}
+    graphs: dict[str, ox.NamedNode] = {}
+    for resolved in resolution.facts:
+        obj = iris[resolved.object] if isinstance(resolved.object, str) else literal(resolved.object)
+        predicate = predicates.get(resolved.predicate) or predicates.setdefault(resolved.predicate,
+                                                                                _node(TKG[resolved.predicate]))
+        doc_id = resolved.fact.doc_id
+        graph = graphs.get(doc_id) or graphs.setdefault(doc_id, _node(mint("graph", doc_id)))
+        triple = (iris[resolved.subject], predicate, obj)
+        quads.append(ox.Quad(*triple, graph))
+        quads += _evidence_quads(triple, resolved, graph)
+    return quads
 
 
 def to_dataset(resolution: Resolution, documents: list[Document], ontology: Graph) -> Dataset:
-    """The built knowledge graph: entities in the default graph, a named graph per document."""
-    dataset = Dataset()
-    default = dataset.default_graph
-    for triple in ontology_axioms(ontology):
-        default.add(triple)
-    iris = entity_iris(resolution)
-    for key, entity in resolution.entities.items():
-        _describe_entity(default, iris[key], entity)
-    for document in documents:
-        _describe_document(default, document)
-    for name in sorted({f.fact.extractor for f in resolution.facts}):
-        default.add((mint("extractor", name), RDF.type, TKG.Extractor))
-        default.add((mint("extractor", name), RDFS.label, Literal(name)))
-    for resolved in resolution.facts:
-        obj = iris[resolved.object] if isinstance(resolved.object, str) else literal(resolved.object)
-        triple = (iris[resolved.subject], TKG[resolved.predicate], obj)
-        named = dataset.graph(mint("graph", resolved.fact.doc_id))
-        named.add(triple)
-        _evidence(named, triple, resolved)
-    return dataset
+    """The built knowledge graph as an rdflib Dataset (see to_quads)."""
+    return dataset_from_quads(to_quads(resolution, documents, ontology))
 
 
 def union_graph(dataset: Dataset) -> Graph:
     """Every triple of the dataset in one graph (what graph.ttl holds)."""
     graph = Graph()
-    for prefix, namespace in (("tkg", TKG._NS), ("id", ID), ("wd", WD), ("skos", SKOS), ("prov", PROV),
-                              ("dcterms", DCTERMS), ("owl", OWL)):
+    for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))

@@ -1,0 +1,120 @@
+"""Incremental builds (treatykg.cache): a rebuild after adding, changing or removing a document
+redoes only that document, and writes the same bytes a clean build writes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from treatykg import build_graph, write_build
+from treatykg.build import OUTPUT_FILES
+from treatykg.cache import ExtractionCache, KeyCache
+from treatykg.cli import main
+from treatykg.document import Document
+from treatykg.kb import load_kb
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "seeds"
+DEV = ROOT / "data" / "dev"
+GRAPH_FILES = [name for name in OUTPUT_FILES if name.startswith("graph.")]
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in (*GRAPH_FILES, "shacl-report.txt")}
+
+
+def _clean(corpus: Path, out: Path) -> dict[str, bytes]:
+    assert main(["build", str(corpus), "-o", str(out), "-q", "--no-cache"]) == 0
+    return _files(out)
+
+
+class _Counting:
+    """Counts the documents extracted afresh (the parallel engine's entry point)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import treatykg.build as build
+
+        self.documents: list[str] = []
+        original = build.extract_all
+
+        def counting(documents, kb, **options):
+            self.documents += [d.doc_id for d in documents]
+            return original(documents, kb, **options)
+
+        monkeypatch.setattr(build, "extract_all", counting)
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(DEV, folder)
+    return folder
+
+
+@pytest.mark.parametrize("change", ["add", "edit", "remove"])
+def test_rebuild_redoes_one_document_and_matches_a_clean_build(corpus: Path, tmp_path: Path, change: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert main(["build", str(corpus), "-o", str(out), "-q", "--cache", str(cache)]) == 0
+    target = sorted(corpus.glob("*.txt"))[3]
+    if change == "add":
+        shutil.copy(SEEDS / "000_2ae4ab8389f189f8.txt", corpus / "100_added.txt")
+    elif change == "edit":
+        target.write_text(target.read_text(encoding="utf-8") + "\nSigned at Paris, on 3 May 1951.\n", encoding="utf-8")
+    else:
+        target.unlink()
+    counted = _Counting(monkeypatch)
+    assert main(["build", str(corpus), "-o", str(out), "-q", "--cache", str(cache)]) == 0
+    assert len(counted.documents) == (0 if change == "remove" else 1)
+    assert _files(out) == _clean(corpus, tmp_path / "clean")
+
+
+def test_unchanged_rebuild_extracts_nothing(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(corpus), "-o", str(out), "-q"]) == 0  # the default cache beside OUT
+    before = _files(out)
+    counted = _Counting(monkeypatch)
+    assert main(["build", str(corpus), "-o", str(out), "-q"]) == 0
+    assert counted.documents == []
+    assert _files(out) == before
+
+
+def test_a_corrupt_cache_entry_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = build_graph([corpus], cache_dir=cache, jobs=1)
+    for entry in (cache / "extract").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    second = build_graph([corpus], cache_dir=cache, jobs=1)
+    assert second.quads == first.quads
+
+
+def test_key_covers_text_metadata_and_knowledge_base(tmp_path: Path) -> None:
+    kb = load_kb()
+    cache = ExtractionCache(tmp_path, kb)
+    base = Document("a", "Signed at Moscow.")
+    keys = {cache.key(base), cache.key(Document("a", "Signed at Paris.")), cache.key(Document("b", base.text)),
+            cache.key(Document("a", base.text, title="T")), cache.key(Document("a", base.text, languages=("fr",)))}
+    assert len(keys) == 5
+    assert cache.key(Document("a", base.text, path="elsewhere/a.txt")) == cache.key(base)
+
+
+def test_prune_removes_entries_not_used_by_the_last_build(tmp_path: Path) -> None:
+    values = KeyCache(tmp_path, "x")
+    values.put("aa11", 1)
+    values.put("bb22", 2)
+    fresh = KeyCache(tmp_path, "x")
+    assert fresh.get("aa11") == 1
+    fresh.prune()
+    assert KeyCache(tmp_path, "x").get("bb22") is None
+    assert KeyCache(tmp_path, "x").get("aa11") == 1
+
+
+def test_library_build_with_cache_writes_what_a_clean_build_writes(tmp_path: Path) -> None:
+    cached = build_graph([SEEDS], cache_dir=tmp_path / "cache", jobs=1)
+    again = build_graph([SEEDS], cache_dir=tmp_path / "cache", jobs=1)
+    write_build(again, tmp_path / "a")
+    write_build(build_graph([SEEDS], jobs=1), tmp_path / "b")
+    assert cached.quads == again.quads
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")

@@ -1,0 +1,112 @@
+"""The build's embedded Oxigraph store (treatykg.store): `treatykg query OUT` and `treatykg export
+OUT` answer from it, and it gives back exactly the graph the build made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from treatykg import build_graph, run_query, serialize, write_build
+from treatykg.cli import main
+from treatykg.errors import InputError
+from treatykg.export import load_graph
+from treatykg.store import dataset_quads, has_store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+
+
+@pytest.fixture(scope="module", params=["seeds", "dev"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    result = build_graph([ROOT / "data" / request.param], run_validation=False, jobs=1)
+    out = tmp_path_factory.mktemp(request.param) / "out"
+    write_build(result, out)
+    return result, out
+
+
+def test_store_gives_back_every_quad_as_built(built) -> None:
+    """Oxigraph keeps some literals in a canonical form (every integer type as xsd:integer,
+    "1.0" as "1"); the build writes them that way, so nothing changes on the way through."""
+    result, out = built
+    assert set(dataset_quads(open_store(out))) == set(result.quads)
+
+
+def test_store_default_graph_is_the_union_each_triple_once(built) -> None:
+    result, out = built
+    store = open_store(out)
+    default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert len(default) == len({q.triple for q in default}) == len({q.triple for q in result.quads})
+
+
+def test_export_from_the_store_equals_the_files_written(built, tmp_path: Path) -> None:
+    _, out = built
+    for fmt, name in (("ttl", "graph.ttl"), ("nq", "graph.nq"), ("trig", "graph.trig"), ("jsonld", "graph.jsonld")):
+        target = tmp_path / name
+        assert main(["export", str(out), "--format", fmt, "-o", str(target)]) == 0
+        assert target.read_bytes() == (out / name).read_bytes(), fmt
+
+
+@pytest.fixture(scope="module")
+def rdflib_graph(built):
+    return load_graph(built[1] / "graph.trig")
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda p: p.stem)
+def test_every_query_answers_the_same_from_the_store_and_from_rdflib(built, rdflib_graph, query: Path) -> None:
+    _, out = built
+    text = query.read_text(encoding="utf-8")
+    from_store = run_query(open_store(out), text, timeout=None)
+    from_rdflib = run_query(rdflib_graph, text, timeout=None)
+    assert from_store.columns == from_rdflib.columns
+    assert from_store.rows == from_rdflib.rows
+
+
+def test_query_refusals_hold_for_the_store(built) -> None:
+    _, out = built
+    from treatykg.errors import QueryError, QueryLimitError
+
+    with pytest.raises(QueryError):
+        run_query(open_store(out), "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }")
+    with pytest.raises(QueryError):
+        run_query(open_store(out), "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }")
+    with pytest.raises(QueryLimitError):
+        run_query(open_store(out), "SELECT * WHERE { ?s ?p ?o }", max_rows=10)
+
+
+def test_ask_and_construct_from_the_store(built) -> None:
+    _, out = built
+    store = open_store(out)
+    assert run_query(store, "ASK { ?s a <https://w3id.org/treatykg/ontology#Treaty> }").rows == (("true",),)
+    constructed = run_query(store, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3")
+    assert len(constructed.graph) == 3
+
+
+def test_query_cli_reads_the_store_not_the_files(built, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """With the Turtle and TriG files gone, `treatykg query OUT` still answers (from OUT/store)."""
+    result, _ = built
+    out = tmp_path / "out"
+    write_build(result, out)
+    for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld"):
+        (out / name).unlink()
+    assert main(["query", str(out), str(ROOT / "queries" / "parties.rq"), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "instrument,party"
+
+
+def test_open_store_names_a_folder_without_one(tmp_path: Path) -> None:
+    assert not has_store(tmp_path)
+    with pytest.raises(InputError, match="holds no store"):
+        open_store(tmp_path)
+
+
+def test_store_opens_read_only_while_another_reader_has_it(built) -> None:
+    _, out = built
+    first, second = open_store(out), open_store(out)
+    assert len(first) == len(second) > 0
+
+
+def test_serialize_is_the_same_from_quads_and_from_rdflib(built) -> None:
+    result, _ = built
+    for fmt in ("ttl", "nq", "trig", "jsonld", "nt"):
+        assert serialize(result.quads, fmt) == serialize(result.dataset, fmt), fmt

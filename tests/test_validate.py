@@ -1,0 +1,100 @@
+"""treatykg.validate.validate_quads checks a build in parts (each document's evidence records on
+their own, cached; the rest whole) and must report exactly what one pySHACL pass over the whole
+graph reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, BNode, Graph, Namespace
+from rdflib.namespace import SH
+
+from treatykg import build_graph
+from treatykg.oxrdf import DEFAULT, graph_from_triples, quads_from_rdflib
+from treatykg.validate import validate, validate_quads
+
+ROOT = Path(__file__).resolve().parents[1]
+SHAPE_CASES = sorted((ROOT / "tests" / "shapes").glob("*.ttl"))
+TKG = "https://w3id.org/treatykg/ontology#"
+TKGTEST = Namespace("https://w3id.org/treatykg/test#")
+
+
+def _results(report: Graph) -> set[tuple[str, ...]]:
+    keys = (SH.focusNode, SH.resultPath, SH.value, SH.sourceShape, SH.sourceConstraintComponent,
+            SH.resultSeverity, SH.resultMessage)
+    # a complex sh:resultPath is a blank node, named differently in each report
+    return {tuple("[path]" if isinstance(report.value(node, k), BNode) else str(report.value(node, k)) for k in keys)
+            for node in report.subjects(RDF.type, SH.ValidationResult)}
+
+
+def _same_as_one_pass(quads: list[ox.Quad]) -> None:
+    whole = validate(graph_from_triples(quads))
+    parts = validate_quads(quads)
+    assert parts.conforms == whole.conforms
+    assert _results(parts.report_graph) == _results(whole.report_graph)
+    assert parts.report_text.count("\n\tFocus Node: ") == whole.report_text.count("\n\tFocus Node: ")
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "dev"])
+def test_parts_report_what_one_pass_reports_on_real_graphs(corpus: str) -> None:
+    _same_as_one_pass(list(build_graph([ROOT / "data" / corpus], run_validation=False, jobs=1).quads))
+
+
+def _broken(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The graph with known violations: an evidence record with its quote removed and its offsets
+    reversed, and a treaty whose entry into force precedes its signing, stated in two documents."""
+    evidence = next(q.subject for q in quads if q.predicate.value.endswith("#type") and q.object.value == TKG + "Evidence")
+    broken = [q for q in quads if not (q.subject == evidence and q.predicate.value in (TKG + "quote", TKG + "charStart"))]
+    graph = next(q.graph_name for q in quads if q.subject == evidence)
+    broken.append(ox.Quad(evidence, ox.NamedNode(TKG + "charStart"),
+                          ox.Literal("999999", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), graph))
+    treaty = ox.NamedNode("https://w3id.org/treatykg/id/treaty/test-treaty")
+    date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    broken += [ox.Quad(treaty, ox.NamedNode(str(RDF.type)), ox.NamedNode(TKG + "Treaty"), DEFAULT),
+               ox.Quad(treaty, ox.NamedNode(TKG + "signingDate"), ox.Literal("1950-02-14", datatype=date),
+                       ox.NamedNode("https://w3id.org/treatykg/id/graph/a")),
+               ox.Quad(treaty, ox.NamedNode(TKG + "entryIntoForceDate"), ox.Literal("1949-01-01", datatype=date),
+                       ox.NamedNode("https://w3id.org/treatykg/id/graph/b"))]
+    return broken
+
+
+def test_parts_report_seeded_violations_exactly() -> None:
+    quads = _broken(list(build_graph([ROOT / "data" / "seeds"], run_validation=False, jobs=1).quads))
+    parts = validate_quads(quads)
+    assert not parts.conforms
+    shapes = {r[3].rsplit("#", 1)[1] for r in _results(parts.report_graph) if r[5].endswith("Violation")}
+    assert {"EvidenceShape-quote", "EvidenceShape-charStart", "EntryIntoForceShape"} <= shapes
+    _same_as_one_pass(quads)
+
+
+@pytest.mark.parametrize("case", SHAPE_CASES, ids=lambda p: p.stem)
+def test_parts_report_what_one_pass_reports_on_every_shape_case(case: Path) -> None:
+    data = Graph().parse(case, format="turtle")
+    for node in list(data.subjects(RDF.type, TKGTEST.Case)):
+        for result in list(data.objects(node, TKGTEST.expectResult)):
+            data.remove((result, None, None))
+        data.remove((node, None, None))
+    _same_as_one_pass(quads_from_rdflib(data))
+
+
+class _MemoryCache:
+    def __init__(self) -> None:
+        self.values: dict[str, object] = {}
+
+    def get(self, key: str) -> object | None:
+        return self.values.get(key)
+
+    def put(self, key: str, value: object) -> None:
+        self.values[key] = value
+
+
+def test_cached_parts_give_the_same_report() -> None:
+    quads = list(build_graph([ROOT / "data" / "dev"], run_validation=False, jobs=1).quads)
+    cache = _MemoryCache()
+    first = validate_quads(quads, cache=cache)
+    assert cache.values
+    second = validate_quads(quads, cache=cache)
+    assert second.report_text == first.report_text
+    assert _results(second.report_graph) == _results(first.report_graph)
