@@ -110,9 +110,10 @@ def test_opening_finds_every_word_list_match(fast: re.Pattern[str], plain: re.Pa
 
 
 def test_opening_classes_hold_every_code_point_a_first_letter_matches() -> None:
-    """The classes are built from the Basic Multilingual Plane; no character beyond it may match."""
+    """The classes of case-insensitive patterns are built from the Basic Multilingual Plane; no
+    character beyond it may match."""
     everything = "".join(map(chr, range(0x110000)))
-    starts = [p.pattern for p in scan.PLAIN] + [p.pattern for p in (dates._DATE_START, instruments._KEYWORD_STARTS)]
+    starts = [p.pattern for p in [*scan.PLAIN, dates._DATE_START, instruments._KEYWORD_STARTS] if p.flags & re.IGNORECASE]
     for source in starts:
         opening = re.match(r"\(\?-i:\[((?:\\.|[^\]])*)\]\)", source)
         assert opening, source
@@ -124,3 +125,37 @@ def test_opening_refuses_what_it_cannot_split() -> None:
     for alternative in ["(?:a)", r"\bx", "a+b", "", "-x"]:
         with pytest.raises(ValueError):
             scan.opening([alternative])
+
+
+# Patterns whose alternatives scan.opening was given in another but equivalent form, with the
+# source they had before ("(?:a|b)X" is "aX|bX", "[Ss]x" is "Sx|sx").
+from treatykg.extractors import signers  # noqa: E402
+
+ORIGINALS = [
+    pytest.param(abrogation._IN_TITLE, re.compile(
+        r"\b(?:concerning|on|regarding|relating\s+to)\s+the\s+abrogation\s+of\b|\bconcernant\s+l'abrogation\s+d",
+        re.IGNORECASE), ["concerning the abrogation of", "On the Abrogation of", "relating to the abrogation of",
+                         "concernant l'abrogation d", "regarding the abrogation of the"], id="abrogation-title"),
+    pytest.param(signers._SIGNERS_FOR, re.compile(
+        r"\b(?:[Ss]igners|[Ss]ignatories|[Ss]ignatures)\s+(?:for|of)\s+" + signers._STATE
+        + r"\s+(?:were|was|are|included|:)\s+(?P<people>)"),
+        ["Signers for the United States were", "signatories of Japan :", "SIGNATURES for", "Japan", "were"],
+        id="signers-for"),
+    pytest.param(signers._SIGNATORY_STATES, re.compile(
+        r"\b(?:[Ss]ignatories|[Ss]ignatory\s+(?:states|countries|powers)|[Pp]arties)\s+"
+        r"(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})"),
+        ["Signatories were Argentina, Australia", "signatory states included", "Parties :", "PARTIES were"],
+        id="signatory-states"),
+]
+
+
+@pytest.mark.parametrize(("fast", "original", "words"), ORIGINALS)
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_opening_finds_what_the_original_pattern_finds(fast: re.Pattern[str], original: re.Pattern[str],
+                                                       words: list[str], data: st.DataObject) -> None:
+    text = data.draw(_texts(words + OPENING_WORDS))
+    assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == \
+        [(m.span(), m.groupdict()) for m in original.finditer(text)]
+    whole = " ".join(words + [w.upper() for w in words])
+    assert [m.span() for m in fast.finditer(whole)] == [m.span() for m in original.finditer(whole)] != []

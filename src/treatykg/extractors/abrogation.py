@@ -17,8 +17,9 @@ from ..facts import Fact
 from .common import referents
 
 NAME = "treaty.abrogation"
-_IN_TITLE = re.compile(r"\b(?:concerning|on|regarding|relating\s+to)\s+the\s+abrogation\s+of\b|\bconcernant\s+l'abrogation\s+d",
-                       re.IGNORECASE)
+_IN_TITLE = scan.opening([r"concerning\s+the\s+abrogation\s+of\b", r"on\s+the\s+abrogation\s+of\b",
+                          r"regarding\s+the\s+abrogation\s+of\b", r"relating\s+to\s+the\s+abrogation\s+of\b",
+                          r"concernant\s+l'abrogation\s+d"], flags=re.IGNORECASE)
 _TITLE_END = re.compile(r",?\s+and\s+concerning\b|,?\s+et\s+concernant\b|\)", re.IGNORECASE)
 _DECLARED_BEFORE = re.compile(r"\b(?:ha(?:ve|s)|shall\s+have)\s+ceased\s+to\s+(?:have\s+effect|be\s+in\s+force|be\s+valid)"
                               r"|\b(?:is|are)\s+(?:hereby\s+)?(?:abrogated|terminated|annulled|declared\s+null\s+and\s+void)"

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from .common import CONCERN_KINDS
 
 NAME = "treaty.concerns"
 _ABOUT = re.compile(r"\b(?:on|concerning|regarding|relating\s+to|respecting|sur|concernant|relatif\s+à)\s+", re.IGNORECASE)
-_AGREED = re.compile(r"\b(?:two|both)\s+(?:nations|countries|parties|sides|Governments)\s+agreed\s+(?:upon|on|to)\b",
-                     re.IGNORECASE)
+_AGREED = scan.opening(["two", "both"], r"\s+(?:nations|countries|parties|sides|Governments)\s+agreed\s+(?:upon|on|to)\b",
+                       re.IGNORECASE)
 
 
 class ConcernsExtractor:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from .common import STATE_KINDS, coordinated, instrument_ending_before, referents
 
 NAME = "treaty.parties"
-_SIGNED_BY = re.compile(r"\b(?:signed|concluded)\s+(?:(?:on|in|at)\s+[^,;.()]{1,40}?\s+)?(?:by|between)\s+(?P<list>[^.;]{3,600}?)(?=\s+on\b|\s+in\s+\d|[.;]|$)",
-                        re.IGNORECASE | re.MULTILINE)
+_SIGNED_BY = scan.opening(["signed", "concluded"], r"\s+(?:(?:on|in|at)\s+[^,;.()]{1,40}?\s+)?(?:by|between)\s+"
+                          r"(?P<list>[^.;]{3,600}?)(?=\s+on\b|\s+in\s+\d|[.;]|$)", re.IGNORECASE | re.MULTILINE)
 _SIGNED_VERB = re.compile(r"\s+(?:have\s+|had\s+|jointly\s+)?(?:signed|concluded)\s+(?:the\s+|a\s+|an\s+)?"
                           r"(?:(?:\d+|[a-z]+)(?:-year|-point)?\s+){0,2}", re.IGNORECASE)
 _CJK_SIGNED_BY = re.compile(r"(?:签订|簽訂|缔结|締結|签署|簽署)的")

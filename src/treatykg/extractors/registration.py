@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact, Value
 from .common import STATE_KINDS, date_at, date_value, header_instrument, nearest_instrument_before
 
 NAME = "treaty.registration"
-_REGISTERED_BY = re.compile(r"\b(?:registered|enregistr[ée]e?s?|зарегистрирован\w*)\s+(?:by|par)\s+(?P<who>[^.;]{2,160}?)"
-                            r"\s*(?:on|le|,)\s+(?=\d|[A-Z][a-z]+\s+\d)", re.IGNORECASE)
+_REGISTERED_BY = scan.opening(["registered", "enregistr[ée]e?s?", r"зарегистрирован\w*"],
+                              r"\s+(?:by|par)\s+(?P<who>[^.;]{2,160}?)\s*(?:on|le|,)\s+(?=\d|[A-Z][a-z]+\s+\d)", re.IGNORECASE)
 _HEADING_NUMBER = re.compile(r"^\s*No\.\s*(?P<number>(?:I{1,2}-)?\d{1,6})(?:\.\s+|\s*$)", re.MULTILINE)
-_REGISTERED_UNDER = re.compile(r"\bregistered\s+(?:with\s+the\s+Secretariat\s+(?:of\s+the\s+United\s+Nations\s+)?)?"
-                               r"under\s+(?:No\.|number)\s*(?P<number>(?:I{1,2}-)?\d{1,6})\b", re.IGNORECASE)
+_REGISTERED_UNDER = scan.opening(["registered"], r"\s+(?:with\s+the\s+Secretariat\s+(?:of\s+the\s+United\s+Nations\s+)?)?"
+                                 r"under\s+(?:No\.|number)\s*(?P<number>(?:I{1,2}-)?\d{1,6})\b", re.IGNORECASE)
 
 
 class RegistrationExtractor:

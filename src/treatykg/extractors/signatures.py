@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from .common import STATE_KINDS, person_name
@@ -24,8 +25,8 @@ _FOR = re.compile(r"^\s*(?:(?:For|On\s+behalf\s+of|By\s+authorization\s+of|In\s+
 _AUTHORITY = re.compile(r"(?:For|On\s+behalf\s+of|By\s+authorization|In\s+the\s+name\s+of|Pour|Au\s+nom\s+de|"
                         r"(?:The\s+)?Plenipotentiary\s+of|Le\s+Plénipotentiaire\s+d)"
                         r"(?P<authority>(?:[^:]|\n){3,250}?):\s*$", re.IGNORECASE)
-_CLOSING = re.compile(r"(?:I\s+have\s+the\s+honour\s+to\s+be|I\s+avail\s+myself|Accept,\s+(?:Sir|Excellency)|"
-                      r"Veuillez\s+agréer)[^\n]*\n\s*(?:\n\s*)*(?P<name>[^\n]{3,60})", re.IGNORECASE)
+_CLOSING = scan.opening([r"I\s+have\s+the\s+honour\s+to\s+be", r"I\s+avail\s+myself", r"Accept,\s+(?:Sir|Excellency)",
+                         r"Veuillez\s+agréer"], r"[^\n]*\n\s*(?:\n\s*)*(?P<name>[^\n]{3,60})", re.IGNORECASE, boundary=False)
 
 
 class SignaturesExtractor:

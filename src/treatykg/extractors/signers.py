@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from ..gazetteer import NameSpan
@@ -29,16 +30,17 @@ from .common import (
 NAME = "treaty.signers"
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'-]*)"
 _STATE = r"(?P<state>(?:the\s+)?" + _WORD + r"(?:,?\s+(?:of\s+|the\s+|and\s+(?:the\s+)?)?" + _WORD + r"){0,30})"
-_FOR_BY = re.compile(r"\bsigned\s+(?:it\s+)?(?:for|on\s+behalf\s+of)\s+" + _STATE + r"\s+by\s+(?P<people>)")
+_FOR_BY = scan.opening(["signed"], r"\s+(?:it\s+)?(?:for|on\s+behalf\s+of)\s+" + _STATE + r"\s+by\s+(?P<people>)")
 _PEOPLE_FOR = re.compile(r"(?<!\S)(?P<people>)(?:signed|initialed|initialled)\s+(?:the\s+\w+\s+|it\s+)?"
                          r"(?:for|on\s+behalf\s+of)\s+" + _STATE)
-_SIGNERS_FOR = re.compile(r"\b(?:[Ss]igners|[Ss]ignatories|[Ss]ignatures)\s+(?:for|of)\s+" + _STATE
-                          + r"\s+(?:were|was|are|included|:)\s+(?P<people>)")
-_SIGNED_BY_PEOPLE = re.compile(r"\b(?:signed|initialled|initialed)\b[^.;]{0,60}?\bby\s+(?=(?:[A-Z]|the\s+[A-Z]))")
-_SIGNATORY_STATES = re.compile(r"\b(?:[Ss]ignatories|[Ss]ignatory\s+(?:states|countries|powers)|[Pp]arties)\s+"
-                               r"(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})")
-_LIST_INTRO = re.compile(r"(?:signed|signatories|plenipotentiaries|signers)[^\n]{0,200}?(?::(?:\[\d+\])*|={2,})\s*\n",
-                         re.IGNORECASE)
+_SIGNERS_FOR = scan.opening(["Signers", "signers", "Signatories", "signatories", "Signatures", "signatures"],
+                            r"\s+(?:for|of)\s+" + _STATE + r"\s+(?:were|was|are|included|:)\s+(?P<people>)")
+_SIGNED_BY_PEOPLE = scan.opening(["signed", "initialled", "initialed"], r"\b[^.;]{0,60}?\bby\s+(?=(?:[A-Z]|the\s+[A-Z]))")
+_SIGNATORY_STATES = scan.opening(["Signatories", "signatories", r"Signatory\s+(?:states|countries|powers)",
+                                  r"signatory\s+(?:states|countries|powers)", "Parties", "parties"],
+                                 r"\s+(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})")
+_LIST_INTRO = scan.opening(["signed", "signatories", "plenipotentiaries", "signers"],
+                           r"[^\n]{0,200}?(?::(?:\[\d+\])*|={2,})\s*\n", re.IGNORECASE, boundary=False)
 _ITEM = re.compile(r"^\s*(?:[-–•*]\s*)+(?P<item>[^\n]+)$", re.MULTILINE)
 _TITLE_WORDS = re.compile(
     r"^(?:(?:Messrs|Mr|Mrs|Dr|M|Sir|Senators?|Representatives?|Councill?ors?|Prime\s+Minister|Foreign\s+Minister|"

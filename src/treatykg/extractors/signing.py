@@ -41,12 +41,12 @@ _SIGNED_AT_STARTS = re.compile(scan.word_starts(["sign", "done", "conclu", "fait
                                re.IGNORECASE)
 _SIGNED_ON_STARTS = re.compile(scan.word_starts(["sign", "conclu"]), re.IGNORECASE)
 _SIGNED_IN_PLACE = re.compile(r"\b(?:signed|concluded)\s+(?:[^.;]{0,40}?\s)?in\s+" + PLACE + r"\b")
-_ON_DATE_SIGNED = re.compile(r"\b(?:On|on)\s+(?=\d|[A-Z][a-z]+\s+\d)")
+_ON_DATE_SIGNED = scan.opening(["On", "on"], r"\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)
-_WAS_SIGNED_IN = re.compile(r"\b(?:was|were)\s+(?:signed|concluded)\s+(?:at|in)\s+" + PLACE)
-_SIGNED_OBJECT = re.compile(r"\b(?:signed|concluded)\s+(?:the\s+|a\s+|an\s+)?(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?[\"']?",
-                            re.IGNORECASE)
-_THIS_DAY = re.compile(r"\bsignature\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
+_WAS_SIGNED_IN = scan.opening(["was", "were"], r"\s+(?:signed|concluded)\s+(?:at|in)\s+" + PLACE)
+_SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+)?(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?[\"']?",
+                              re.IGNORECASE)
+_THIS_DAY = scan.opening(["signature"], r"\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _FIELD = r"^\s*(?:[-*•|]\s*)?"
 _SEPARATOR = r"\s*[:|]?\s*"
@@ -214,7 +214,7 @@ class SigningExtractor:
                                       match.start(), found.end + 1)
 
     def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _CJK_SIGNED.finditer(doc.text):
+        for match in _CJK_SIGNED.finditer(doc.text) if "月" in doc.text else ():  # every match has 月
             found = next((d for d in doc.dates if d.start == match.start("date")), None)
             sentence_start = doc.sentence_at(match.start())[0]
             after = [i for i in doc.instruments_in(match.end(), match.end() + 60) if doc.instruments[i].start <= match.end() + 2]

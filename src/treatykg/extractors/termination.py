@@ -25,8 +25,8 @@ _ACT = re.compile(r"\b(?:(?:voted|decided|resolved|moved)\s+to\s+)?(?:officially
 _ACT_STARTS = re.compile(scan.word_starts(["voted", "decided", "resolved", "moved", "officially", "formally",
                                            "unilaterally", "terminat", "denounc", "withdr", "abrogat", "renounc"]),
                          re.IGNORECASE)
-_ENDED = re.compile(r"\b(?:expired|was\s+terminated|were\s+terminated|ceased\s+to\s+be\s+in\s+force|lapsed)\s+(?:on\s+)?",
-                    re.IGNORECASE)
+_ENDED = scan.opening(["expired", r"was\s+terminated", r"were\s+terminated", r"ceased\s+to\s+be\s+in\s+force", "lapsed"],
+                      r"\s+(?:on\s+)?", re.IGNORECASE)
 _INFOBOX = re.compile(r"^\s*(?:Expiry|Expiration|Expired|Terminated|Termination)\s+(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 
 
