@@ -162,3 +162,43 @@ def test_query_is_general(path: Path) -> None:
     body = _body(path.read_text(encoding="utf-8"))
     assert "w3id.org/treatykg/id/" not in body, f"{path.name} hard-codes an entity IRI"
     assert re.search(r"^\s*SELECT\b", body, re.IGNORECASE | re.MULTILINE), f"{path.name}: not a SELECT query"
+
+
+TKG = "https://w3id.org/treatykg/ontology#"
+_VALUES = re.compile(r"VALUES\s+\?(\w+)\s*\{([^}]*)\}", re.IGNORECASE)
+
+# Queries that list classes in a VALUES block rather than finding them from the ontology at query
+# time (oxigraph reads every rdf:type triple for a class filter or an rdfs:subClassOf* path): for
+# each, the VALUES variable and which classes of ontology/treatykg.ttl it must list.
+CLASS_LISTS = {
+    "ambiguous-names": {"c": "entity", "cy": "entity"},
+    "unlinked-entities": {"c": "entity"},
+    "timeline": {"c": "instrument"},
+}
+
+
+def _ontology_classes() -> dict[str, set[str]]:
+    """The tkg classes by kind: entity (all but Document, Evidence, Extractor), instrument (tkg:Treaty
+    and its subclasses)."""
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    onto = Graph().parse(ROOT / "ontology" / "treatykg.ttl")
+    classes = {str(c) for c in onto.subjects(RDF.type, OWL.Class) if str(c).startswith(TKG)}
+    treaty = URIRef(TKG + "Treaty")
+    instruments = {str(c) for c in onto.transitive_subjects(RDFS.subClassOf, treaty)}
+    entity = classes - {TKG + "Document", TKG + "Evidence", TKG + "Extractor"}
+    return {"entity": entity, "instrument": instruments}
+
+
+@pytest.mark.parametrize("name", sorted(CLASS_LISTS))
+def test_listed_classes_are_the_ontologys(name: str) -> None:
+    """A query's default VALUES list of classes is exactly the ontology's (entity or instrument) classes."""
+    body = _body((QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
+    blocks = {var: {TKG + local for local in re.findall(r"\btkg:(\w+)", values)}
+              for var, values in _VALUES.findall(body)}
+    expected = _ontology_classes()
+    for var, kind in CLASS_LISTS[name].items():
+        assert var in blocks, f"{name}.rq has no VALUES ?{var} block"
+        missing, extra = expected[kind] - blocks[var], blocks[var] - expected[kind]
+        assert not missing and not extra, (f"{name}.rq VALUES ?{var}: missing {sorted(missing)}, "
+                                           f"not {kind} classes {sorted(extra)}")
