@@ -16,7 +16,7 @@ from .annotate import annotate
 from .cache import ExtractionCache, KeyCache
 from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES, Document, read_corpus
 from .errors import ExtractionError, InputError
-from .export import serialize
+from .export import build_files
 from .extractors import ALL_EXTRACTORS, Extractor
 from .facts import Fact, Mention
 from .kb import KnowledgeBase, load_kb
@@ -208,10 +208,9 @@ def _write_files(result: BuildResult, folder: Path) -> None:
     started = time.perf_counter()
     write_store(folder, result.quads)
     result.timings["store"] = time.perf_counter() - started
-    for name in ("graph.ttl", "graph.jsonld", "graph.trig", "graph.nq"):
-        (folder / name).write_bytes(serialize(result.quads, name.rsplit(".", 1)[1]))
+    for name, data in build_files(result.quads).items():
+        (folder / name).write_bytes(data)
     if result.validation is not None:
-        (folder / "shacl-report.ttl").write_bytes(result.validation.report_graph.serialize(format="turtle",
-                                                                                          encoding="utf-8"))
+        (folder / "shacl-report.ttl").write_bytes(result.validation.report_turtle())
         (folder / "shacl-report.txt").write_text(result.validation.report_text, encoding="utf-8")
     result.timings["export"] = time.perf_counter() - started - result.timings["store"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -21,8 +22,7 @@ from .resources import CONTEXT
 FORMATS = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt",
            "nq": "nquads", "trig": "trig", "xml": "xml", "rdfxml": "xml"}
 QUAD_FORMATS = {"nquads", "trig"}
-_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-               "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML}
+_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",
             ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
@@ -37,32 +37,53 @@ def jsonld_context() -> dict:
 def serialize(graph: Graph | Dataset | Sequence[ox.Quad], fmt: str) -> bytes:
     """The graph in a format named by its short name (ttl, jsonld, nt, nq, trig, xml).
 
-    graph is an rdflib Graph or Dataset, or the build's pyoxigraph quads. Output is sorted (the
-    default graph first, then the named graphs in IRI order; triples by subject, predicate,
-    object), so the same graph always gives the same bytes, however it was made.
+    graph is an rdflib Graph or Dataset, or the build's pyoxigraph quads. Output is sorted (lines
+    of N-Triples and N-Quads in byte order; in TriG the default graph first, then the named graphs
+    in IRI order), so the same graph always gives the same bytes, however it was made.
     """
     name = FORMATS.get(fmt.lower())
     if name is None:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(sorted(FORMATS))}")
     quads = quads_from_rdflib(graph) if isinstance(graph, Graph) else graph
-    if name in QUAD_FORMATS:
-        ordered = sorted(set(quads), key=_quad_key)
-        return ox.serialize(ordered, format=_OX_FORMATS[name], prefixes=PREFIXES if name == "trig" else None)
-    triples = sorted({quad.triple for quad in quads}, key=_triple_key)
+    if name == "nquads":
+        return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    if name == "trig":
+        by_graph: dict[object, list[ox.Triple]] = defaultdict(list)
+        for quad in quads:
+            by_graph[quad.graph_name].append(quad.triple)
+        names = sorted(by_graph, key=lambda g: (not isinstance(g, ox.DefaultGraph), str(g)))
+        ordered = [ox.Quad(*triple, name) for name in names for triple in sorted_triples(by_graph[name])]
+        return ox.serialize(ordered, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    triples = sorted_triples([quad.triple for quad in quads])
+    if name == "nt":
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     if name == "json-ld":
         return to_jsonld(triples, jsonld_context())
     if name == "xml":
         _check_xml_chars(triples)
-    return ox.serialize(triples, format=_OX_FORMATS[name], prefixes=None if name == "nt" else PREFIXES)
+    return ox.serialize(triples, format=_OX_FORMATS[name], prefixes=PREFIXES)
 
 
-def _triple_key(triple: ox.Triple) -> tuple[str, str, str]:
-    return str(triple.subject), str(triple.predicate), str(triple.object)
+def build_files(quads: Sequence[ox.Quad]) -> dict[str, bytes]:
+    """graph.ttl, graph.jsonld, graph.trig and graph.nq of a build, the union sorted once for the
+    first two; each the bytes serialize gives."""
+    triples = sorted_triples([quad.triple for quad in quads])
+    return {"graph.ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES),
+            "graph.jsonld": to_jsonld(triples, jsonld_context()),
+            "graph.trig": serialize(quads, "trig"), "graph.nq": serialize(quads, "nq")}
 
 
-def _quad_key(quad: ox.Quad) -> tuple[bool, str, str, str, str]:
-    named = not isinstance(quad.graph_name, ox.DefaultGraph)
-    return named, str(quad.graph_name) if named else "", str(quad.subject), str(quad.predicate), str(quad.object)
+def _sorted_lines(data: bytes) -> bytes:
+    """N-Triples or N-Quads with each line once, in byte order."""
+    lines = sorted(set(data.splitlines()))
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
+def sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The triples, each once, in the order of their N-Triples lines (sorting bytes in C is much
+    faster than sorting terms by a key made in Python)."""
+    data = _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _check_xml_chars(triples: Iterable[ox.Triple]) -> None:

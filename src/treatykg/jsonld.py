@@ -24,6 +24,8 @@ class _Compactor:
     def __init__(self, context: dict) -> None:
         self.context = context
         self.prefixes = {v: k for k, v in context.items() if isinstance(v, str) and v.endswith(("#", "/"))}
+        self.by_length = sorted(self.prefixes, key=len, reverse=True)
+        self.short: dict[str, str] = {}
         self.terms: dict[str, tuple[str, dict]] = {}
         for term, definition in context.items():
             if isinstance(definition, str) and not definition.endswith(("#", "/")):
@@ -38,7 +40,13 @@ class _Compactor:
         return value
 
     def iri(self, value: str) -> str:
-        for namespace in sorted(self.prefixes, key=len, reverse=True):
+        short = self.short.get(value)
+        if short is None:
+            short = self.short[value] = self._compact(value)
+        return short
+
+    def _compact(self, value: str) -> str:
+        for namespace in self.by_length:
             if value.startswith(namespace) and len(value) > len(namespace):
                 return f"{self.prefixes[namespace]}:{value[len(namespace):]}"
         return value
@@ -84,7 +92,9 @@ def to_jsonld(triples: Iterable[ox.Triple], context: dict) -> bytes:
         item: dict[str, object] = {"@id": compactor.iri(subject.value) if isinstance(subject, ox.NamedNode)
                                    else f"_:{subject.value}"}
         for key in sorted(properties):
-            values = sorted(properties[key], key=_sort_key)
+            values = properties[key]
+            if len(values) > 1:
+                values.sort(key=_sort_key)
             item[key] = values[0] if len(values) == 1 else values
         items.append(item)
     items.sort(key=lambda item: str(item["@id"]))

@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from importlib.metadata import version
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -35,13 +35,32 @@ _RDF_TYPE = ox.NamedNode(str(RDF.type))
 BATCH_RECORDS = 2000
 
 
-@dataclass(frozen=True, slots=True)
 class ValidationResult:
-    """Whether the graph conforms (warnings allowed), the report graph and its text."""
+    """Whether the graph conforms (warnings allowed), the report graph and its text.
 
-    conforms: bool
-    report_graph: Graph
-    report_text: str
+    A report made in parts is kept as N-Triples and parsed into report_graph on first use.
+    """
+
+    def __init__(self, conforms: bool, report_graph: Graph | None, report_text: str, *,
+                 report_nt: str | None = None) -> None:
+        self.conforms = conforms
+        self.report_text = report_text
+        self._graph = report_graph
+        self._nt = report_nt
+
+    @property
+    def report_graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = Graph().parse(data=self._nt or "", format="nt")
+            self._graph.bind("sh", SH)
+        return self._graph
+
+    def report_turtle(self) -> bytes:
+        """The report graph as Turtle."""
+        if self._nt is None:
+            return self.report_graph.serialize(format="turtle", encoding="utf-8")
+        parsed = ox.parse(self._nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return ox.serialize((quad.triple for quad in parsed), format=ox.RdfFormat.TURTLE, prefixes=_REPORT_PREFIXES)
 
 
 def validate(graph: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationResult:
@@ -91,9 +110,16 @@ class _NoCache:
         pass
 
 
-def validate_quads(quads: Sequence[ox.Quad], *, cache: ValidationCache | None = None) -> ValidationResult:
-    """Validate a build's quads in parts, with the report one pass over their union would give."""
+def validate_quads(quads: Sequence[ox.Quad], *, cache: ValidationCache | None = None,
+                   engine: str = "turbo") -> ValidationResult:
+    """Validate a build's quads in parts, with the report one pass over their union would give.
+
+    engine "turbo" runs each part with pyshacl-turbo (SHACL in Rust, over an in-memory Oxigraph
+    store), "pyshacl" with pySHACL itself; tests/test_validate.py checks that both give pySHACL's
+    results on the shape cases and on built graphs.
+    """
     cache = cache or _NoCache()
+    run = _RUNNERS[engine]
     evidence_nodes = {q.subject for q in quads if q.predicate == _RDF_TYPE and q.object == _EVIDENCE_NODE}
     types: dict[object, list[ox.Triple]] = defaultdict(list)
     by_document: dict[str, list[ox.Triple]] = defaultdict(list)
@@ -107,9 +133,9 @@ def validate_quads(quads: Sequence[ox.Quad], *, cache: ValidationCache | None = 
             types[quad.subject].append(quad.triple)
     ontology = load_turtle(ONTOLOGY)
     evidence_shapes, other_shapes = _split_shapes()
-    reports = [_validate_part(rest, other_shapes, ontology)]
+    reports = [run(rest, other_shapes, ontology)]
     for batch in _evidence_batches(by_document):
-        reports += _validate_evidence(batch, types, evidence_shapes, ontology, cache)
+        reports += _validate_evidence(batch, types, evidence_shapes, ontology, cache, run)
     return _merge(reports)
 
 
@@ -126,23 +152,24 @@ def _evidence_batches(by_document: dict[str, list[ox.Triple]]) -> list[list[list
     return [batch for batch in batches if batch]
 
 
-def _part_key(triples: list[ox.Triple], types: dict) -> str:
+def _part_key(triples: list[ox.Triple], types: dict, engine: str) -> str:
     named = {t.object for t in triples if not isinstance(t.object, ox.Literal)} | {t.subject for t in triples}
     lines = sorted(str(t) for t in triples) + sorted(str(t) for node in named for t in types.get(node, ()))
-    digest = hashlib.sha256(_shapes_fingerprint().encode("ascii"))
+    digest = hashlib.sha256(f"{_shapes_fingerprint()}|{engine}".encode("ascii"))
     digest.update("\n".join(lines).encode("utf-8"))
     return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
 def _shapes_fingerprint() -> str:
-    return hashlib.sha256(SHAPES.read_bytes() + ONTOLOGY.read_bytes() + pyshacl.__version__.encode()).hexdigest()
+    versions = f"{pyshacl.__version__}|{version('pyshacl-turbo')}".encode()
+    return hashlib.sha256(SHAPES.read_bytes() + ONTOLOGY.read_bytes() + versions).hexdigest()
 
 
 def _validate_evidence(batch: list[list[ox.Triple]], types: dict, shapes: Graph, ontology: Graph,
-                       cache: ValidationCache) -> list[tuple[str, tuple[str, ...]]]:
+                       cache: ValidationCache, run: Callable) -> list[PartReport]:
     """Reports per document of a batch, from the cache or from one pySHACL pass over the misses."""
-    keys = [_part_key(triples, types) for triples in batch]
+    keys = [_part_key(triples, types, run.__name__) for triples in batch]
     found = [cache.get(key) for key in keys]
     missing = [i for i, report in enumerate(found) if report is None]
     if missing:
@@ -151,37 +178,37 @@ def _validate_evidence(batch: list[list[ox.Triple]], types: dict, shapes: Graph,
             data.update(batch[i])
             data.update(t for node in {x.object for x in batch[i]} | {x.subject for x in batch[i]}
                         for t in types.get(node, ()))
-        report = _validate_part(data, shapes, ontology)
+        report = run(data, shapes, ontology)
         for i, part in zip(missing, _split_report(report, [batch[i] for i in missing]), strict=True):
             cache.put(keys[i], part)
             found[i] = part
     return [report for report in found if report is not None]
 
 
-def _validate_part(triples: set[ox.Triple], shapes: Graph, ontology: Graph) -> PartReport:
-    """One pySHACL pass; the results as N-Triples (report node left out) and their text blocks."""
+def _with_pyshacl(triples: set[ox.Triple], shapes: Graph, ontology: Graph) -> PartReport:
+    """One pySHACL pass."""
     _, report, text = pyshacl.validate(graph_from_triples(triples), shacl_graph=shapes, ont_graph=ontology,
                                        inference="none", allow_warnings=True, advanced=True)
-    results = Graph()
-    for node in report.objects(None, SH.result):
-        for triple in _closure(report, node):
-            results.add(triple)
-    return results.serialize(format="nt"), _blocks(str(text))
+    return _part_report(report, str(text))
 
 
-def _closure(graph: Graph, node: object) -> list[tuple]:
-    """The triples about node and about the blank nodes it leads to."""
-    triples, todo, seen = [], [node], set()
-    while todo:
-        subject = todo.pop()
-        if subject in seen:
-            continue
-        seen.add(subject)
-        for triple in graph.triples((subject, None, None)):
-            triples.append(triple)
-            if isinstance(triple[2], BNode):
-                todo.append(triple[2])
-    return triples
+def _with_turbo(triples: set[ox.Triple], shapes: Graph, ontology: Graph) -> PartReport:
+    """One pyshacl-turbo pass over an in-memory store of the triples."""
+    import pyshacl_turbo
+
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    _, report, text = pyshacl_turbo.validate(store, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                             allow_warnings=True, advanced=True)
+    return _part_report(report, str(text))
+
+
+def _part_report(report: Graph, text: str) -> PartReport:
+    """The results as N-Triples (the report node left out) and their blocks of text."""
+    node = report.value(None, RDF.type, SH.ValidationReport, any=True)
+    head = f"_:{node} " if isinstance(node, BNode) else f"<{node}> "
+    lines = report.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return "\n".join(line for line in lines if line and not line.startswith(head)), _blocks(text)
 
 
 def _blocks(text: str) -> tuple[str, ...]:
@@ -190,41 +217,71 @@ def _blocks(text: str) -> tuple[str, ...]:
     return tuple(text[a:b].rstrip("\n") for a, b in zip(starts, ends, strict=True))
 
 
+def _results(nt: str) -> dict[str, list[str]]:
+    """Each result node's N-Triples lines, with those of the blank nodes it leads to."""
+    by_subject: dict[str, list[str]] = defaultdict(list)
+    for line in nt.splitlines():
+        by_subject[line.split(" ", 1)[0]].append(line)
+    results = {}
+    for subject, lines in by_subject.items():
+        if any(line.split(" ", 2)[1] == _FOCUS for line in lines):
+            closure, todo, seen = [], [subject], set()
+            while todo:
+                node = todo.pop()
+                if node not in seen:
+                    seen.add(node)
+                    closure += by_subject.get(node, [])
+                    todo += [o for o in map(_object, by_subject.get(node, [])) if o.startswith("_:")]
+            results[subject] = closure
+    return results
+
+
+def _object(line: str) -> str:
+    return line.split(" ", 2)[2][:-2]
+
+
 def _split_report(report: PartReport, parts: list[list[ox.Triple]]) -> list[PartReport]:
     """A batch's report cut into one report per document, by the document of each focus node."""
-    owner = {str(triple.subject.value): index for index, part in enumerate(parts) for triple in part}
-    graph = Graph().parse(data=report[0], format="nt")
-    results: list[Graph] = [Graph() for _ in parts]
-    for node in graph.subjects(SH.focusNode, None):
-        index = owner[str(graph.value(node, SH.focusNode))]
-        for triple in _closure(graph, node):
-            results[index].add(triple)
+    owner = {f"<{triple.subject.value}>": index for index, part in enumerate(parts) for triple in part}
+    lines: list[list[str]] = [[] for _ in parts]
+    for closure in _results(report[0]).values():
+        focus = next(_object(line) for line in closure if line.split(" ", 2)[1] == _FOCUS)
+        lines[owner[focus]] += closure
     blocks: list[list[str]] = [[] for _ in parts]
     for block in report[1]:
-        focus = re.search(r"^\s*Focus Node: <([^>]*)>", block, re.MULTILINE)
+        focus = re.search(r"^\s*Focus Node: (<[^>]*>)", block, re.MULTILINE)
         blocks[owner[focus.group(1)] if focus else 0].append(block)
-    return [(results[i].serialize(format="nt"), tuple(blocks[i])) for i in range(len(parts))]
+    return [("\n".join(lines[i]), tuple(blocks[i])) for i in range(len(parts))]
 
 
 def _merge(reports: list[PartReport]) -> ValidationResult:
-    """One report of the parts' results: a fresh report node, blank nodes kept apart."""
-    graph = Graph()
-    graph.bind("sh", SH)
-    report = BNode()
-    violations = 0
-    for nt, _ in reports:
-        part = Graph().parse(data=nt, format="nt")
-        fresh: dict[BNode, BNode] = defaultdict(BNode)
-        for s, p, o in part:
-            graph.add((fresh[s] if isinstance(s, BNode) else s, p, fresh[o] if isinstance(o, BNode) else o))
-        for node in part.subjects(SH.focusNode, None):
-            graph.add((report, SH.result, fresh[node]))
-            violations += part.value(node, SH.resultSeverity) == SH.Violation
+    """One report of the parts' results: a fresh report node, each part's blank nodes renamed apart."""
+    lines, results, violations = [], [], 0
+    for index, (nt, _) in enumerate(reports):
+        for result, closure in _results(nt).items():
+            results.append(_renamed(result, index))
+            for line in closure:
+                subject, predicate, rest = line.split(" ", 2)
+                lines.append(f"{_renamed(subject, index)} {predicate} {_renamed(rest[:-2], index)} .")
+                violations += predicate == _SEVERITY and rest.startswith(_VIOLATION)
     conforms = violations == 0
-    graph.add((report, RDF.type, SH.ValidationReport))
-    graph.add((report, SH.conforms, Literal(conforms)))
+    lines += [f"_:report <{RDF.type}> <{SH.ValidationReport}> .",
+              f'_:report <{SH.conforms}> "{str(conforms).lower()}"^^<http://www.w3.org/2001/XMLSchema#boolean> .']
+    lines += [f"_:report <{SH.result}> {result} ." for result in results]
     blocks = sorted(block for _, part_blocks in reports for block in part_blocks)
     text = f"Validation Report\nConforms: {conforms}\n"
     if blocks:
         text += f"Results ({len(blocks)}):\n" + "\n".join(blocks) + "\n"
-    return ValidationResult(conforms, graph, text)
+    return ValidationResult(conforms, None, text, report_nt="\n".join(lines) + "\n")
+
+
+def _renamed(term: str, part: int) -> str:
+    return f"_:p{part}x{term[2:]}" if term.startswith("_:") else term
+
+
+_FOCUS, _SEVERITY, _VIOLATION = f"<{SH.focusNode}>", f"<{SH.resultSeverity}>", f"<{SH.Violation}>"
+_REPORT_PREFIXES = {"sh": str(SH), "tkgsh": "https://w3id.org/treatykg/shapes#",
+                    "tkg": "https://w3id.org/treatykg/ontology#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+_RUNNERS: dict[str, Callable[[set[ox.Triple], Graph, Graph], PartReport]] = {"turbo": _with_turbo,
+                                                                            "pyshacl": _with_pyshacl}
+ENGINES = tuple(_RUNNERS)
