@@ -51,7 +51,7 @@ class TerminalBar:
             self.stream.write(f"{name}…\n")
             self.stream.flush()
             return
-        self.bar = tqdm(total=total, desc=name, unit="doc", file=self.stream, dynamic_ncols=True, leave=False,
+        self.bar = tqdm(total=total, desc=name, unit="doc", file=self.stream, leave=True,
                         bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
                                    "[{elapsed}<{remaining}, {rate_fmt}]")
 
