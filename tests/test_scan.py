@@ -50,6 +50,9 @@ SCANS = [
     pytest.param(part_of._PART, part_of._PART_STARTS, CLAUSE_WORDS, id="part-of"),
 ]
 
+# Patterns with a line-anchored alternative ^\s*X: the line starts from which it can match.
+LINES = {entry_into_force._IN_FORCE: entry_into_force._IN_FORCE_LINES}
+
 
 def _texts(words: list[str]) -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(words + SEPARATORS), max_size=16).map("".join) | st.text(max_size=40)
@@ -62,14 +65,14 @@ def test_scan_finds_what_finditer_finds(pattern: re.Pattern[str], starts: re.Pat
                                         data: st.DataObject) -> None:
     text = data.draw(_texts(words))
     expected = [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
-    assert [(m.span(), m.lastgroup) for m in scan.finditer(pattern, starts, text)] == expected
+    assert [(m.span(), m.lastgroup) for m in scan.finditer(pattern, starts, text, lines=LINES.get(pattern))] == expected
 
 
 @pytest.mark.parametrize(("pattern", "starts", "words"), SCANS)
 def test_scan_finds_every_word_list_match(pattern: re.Pattern[str], starts: re.Pattern[str], words: list[str]) -> None:
     text = " ".join(words + [w.upper() for w in words] + [w.title() for w in words])
     expected = [m.span() for m in pattern.finditer(text)]
-    assert expected and [m.span() for m in scan.finditer(pattern, starts, text)] == expected
+    assert expected and [m.span() for m in scan.finditer(pattern, starts, text, lines=LINES.get(pattern))] == expected
 
 
 def test_scan_honours_pos_and_endpos() -> None:
@@ -159,3 +162,44 @@ def test_opening_finds_what_the_original_pattern_finds(fast: re.Pattern[str], or
         [(m.span(), m.groupdict()) for m in original.finditer(text)]
     whole = " ".join(words + [w.upper() for w in words])
     assert [m.span() for m in fast.finditer(whole)] == [m.span() for m in original.finditer(whole)] != []
+
+
+from treatykg.extractors import languages, registration, signatures  # noqa: E402
+
+BLANKS = ["\n", "\n\n", "\n\n\n", "  ", "\t", " \n ", "\n  \n", "\r\n", "\u2028", "\x0c"]
+LINE_WORDS = BLANKS + ["For the Union of Soviet Socialist Republics:", "On behalf of Japan :", "By authorization of",
+                       "По уполномочию", "За", "A. Vyshinsky", "(Signed)", "Languages: English and French", "- Language | Russian |",
+                       "• Languages", "Moscow, 14 February 1950", "Peking, February 14, 1950", "Signed: 14 February 1950",
+                       "* Date signed | 1 May 1951", "Location: Paris", "Signed at Moscow", "Place of signing | Tokyo, Japan",
+                       "Expiry 1 May 1960", "Terminated March 3, 1980", "No. 1234.", "No. I-567", "Effective: 1 May 1951",
+                       "Entry into force 3 June 1952", "entered into force on", "came into effect on the", "x", "y z", "14", "|"]
+LINE_SCANS = [
+    pytest.param(signatures._FOR, None, signatures._FOR_LINES, id="signature-for"),
+    pytest.param(languages._STATEMENTS[4], None, languages._FIELD_LINES, id="languages-field"),
+    pytest.param(signing._DATELINE, None, signing._DATELINE_LINES, id="dateline"),
+    pytest.param(signing._INFOBOX_SIGNED, None, signing._INFOBOX_SIGNED_LINES, id="infobox-signed"),
+    pytest.param(signing._INFOBOX_LOCATION, None, signing._INFOBOX_LOCATION_LINES, id="infobox-location"),
+    pytest.param(termination._INFOBOX, None, termination._INFOBOX_LINES, id="infobox-expiry"),
+    pytest.param(registration._HEADING_NUMBER, None, registration._HEADING_NUMBER_LINES, id="heading-number"),
+    pytest.param(entry_into_force._IN_FORCE, entry_into_force._IN_FORCE_STARTS, entry_into_force._IN_FORCE_LINES,
+                 id="in-force"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "starts", "lines"), LINE_SCANS)
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_line_scan_finds_what_finditer_finds(pattern: re.Pattern[str], starts: re.Pattern[str] | None,
+                                             lines: re.Pattern[str], data: st.DataObject) -> None:
+    text = data.draw(st.lists(st.sampled_from(LINE_WORDS), max_size=20).map("".join) | st.text(" \n\tFNa:", max_size=30))
+    pos = data.draw(st.integers(0, len(text)))
+    assert [(m.span(), m.groupdict()) for m in scan.finditer(pattern, starts, text, pos, lines=lines)] == \
+        [(m.span(), m.groupdict()) for m in pattern.finditer(text, pos)]
+
+
+@pytest.mark.parametrize(("pattern", "starts", "lines"), LINE_SCANS)
+def test_line_scan_finds_every_listed_line(pattern: re.Pattern[str], starts: re.Pattern[str] | None,
+                                           lines: re.Pattern[str]) -> None:
+    text = "\n\n  ".join(LINE_WORDS + [w.upper() for w in LINE_WORDS]) + "\n" * 50 + "\n".join(LINE_WORDS)
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert expected and [m.span() for m in scan.finditer(pattern, starts, text, lines=lines)] == expected

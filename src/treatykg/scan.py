@@ -85,15 +85,62 @@ def _bmp() -> str:
     return "".join(map(chr, range(0x10000)))
 
 
-def finditer(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int = 0,
-             endpos: int | None = None) -> Iterator[re.Match[str]]:
+def finditer(pattern: re.Pattern[str], starts: re.Pattern[str] | None, text: str, pos: int = 0,
+             endpos: int | None = None, *, lines: re.Pattern[str] | None = None) -> Iterator[re.Match[str]]:
     """The matches of pattern.finditer(text, pos, endpos), trying pattern only where starts matches
-    (pattern must not match the empty string)."""
+    or, with lines (from `line_starts`), at the line starts from which an alternative `^\\s*X` of a
+    MULTILINE pattern can match (pattern must not match the empty string).
+
+    Tried at every line start of a run of blank lines, `^\\s*X` scans the rest of the run each
+    time (16,000 blank lines took half a minute). Its matches are those of X at the first
+    character q after the run, so only the first line start of the run (not before the last match)
+    can give the match finditer finds there: that one is tried, once."""
     end = len(text) if endpos is None else endpos
-    while (start := starts.search(text, pos, end)) is not None:
-        match = pattern.match(text, start.start(), end)
+    word = starts.search(text, pos, end) if starts is not None else None
+    floor, line_from, line = pos, pos, None
+    while True:
+        if lines is not None and line is None and line_from <= end:
+            line = _line_candidate(lines, text, line_from, floor, end)
+            if line is None:
+                line_from = end + 1
+        if word is None and line is None:
+            return
+        at = line[0] if word is None or (line is not None and line[0] <= word.start()) else word.start()
+        match = pattern.match(text, at, end)
+        if line is not None and line[0] == at:
+            line_from, line = line[1] + 1, None
         if match is None:
-            pos = start.start() + 1
+            pos = at + 1
         else:
             yield match
-            pos = max(match.end(), start.start() + 1)
+            pos = floor = max(match.end(), at + 1)
+            if line is not None and line[0] < pos:
+                line_from, line = pos, None
+            line_from = max(line_from, pos)
+        if starts is not None and (word is None or word.start() < pos):
+            word = starts.search(text, pos, end)
+        elif starts is None:
+            word = None
+
+
+def line_starts(characters: str, flags: int = 0) -> re.Pattern[str]:
+    """For `finditer`'s lines: a line's start, when the first character after its indentation is
+    one of characters (the inside of a class; flags as the pattern's) with which X can open; X
+    must not open with white space."""
+    return re.compile(f"^[^\\S\\n]*+(?=[{characters}])", re.MULTILINE | (flags & re.IGNORECASE))
+
+
+def _line_candidate(lines: re.Pattern[str], text: str, search_from: int, floor: int, end: int) -> tuple[int, int] | None:
+    """The first line start not before floor from which white space alone leads to the character
+    lines finds after search_from, with the start of that character's own line."""
+    found = lines.search(text, search_from, end)
+    if found is None:
+        return None
+    own = found.start()
+    run = own
+    while run > floor and text[run - 1].isspace():
+        run -= 1
+    if run == 0 or text[run - 1] == "\n":
+        return run, own
+    newline = text.find("\n", run, own)
+    return (newline + 1 if newline >= 0 else own), own

@@ -22,8 +22,9 @@ _IN_FORCE = re.compile(r"\b(?:came|come|comes|entered|enter|enters|went|was\s+pu
                        r"|\bentr[ée]e?s?\s+en\s+vigueur\s+(?:le\s+)?|^\s*(?:Effective|Entry\s+into\s+force)\s*:?\s+"
                        r"|\b(?:date\s+of\s+)?entry\s+into\s+force(?:\s+generally)?\s*:\s*"
                        r"|\bвступ(?:ил|ило|ила|ает|ит|или)\s+в\s+силу\s+(?:с\s+)?", re.IGNORECASE | re.MULTILINE)
-_IN_FORCE_STARTS = re.compile(scan.word_starts(["came", "come", "enter", "entr", "went", "was", "been", "date", "вступ"])
-                              + r"|^\s*(?:effective|entry)", re.IGNORECASE | re.MULTILINE)
+_IN_FORCE_STARTS = re.compile(scan.word_starts(["came", "come", "enter", "entr", "went", "was", "been", "date", "вступ"]),
+                              re.IGNORECASE)
+_IN_FORCE_LINES = scan.line_starts("e", re.IGNORECASE)  # where ^\s*(?:Effective|Entry…) can match
 _CJK_IN_FORCE = re.compile(r"(?:正式)?生效")
 
 
@@ -36,7 +37,7 @@ class EntryIntoForceExtractor:
     requires = frozenset({"instruments", "dates", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in scan.finditer(_IN_FORCE, _IN_FORCE_STARTS, doc.text):
+        for match in scan.finditer(_IN_FORCE, _IN_FORCE_STARTS, doc.text, lines=_IN_FORCE_LINES):
             found = date_at(doc, match.end(), 3)
             if found is None or found.value.precision == "year":
                 continue

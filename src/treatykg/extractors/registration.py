@@ -20,6 +20,7 @@ NAME = "treaty.registration"
 _REGISTERED_BY = scan.opening(["registered", "enregistr[ée]e?s?", r"зарегистрирован\w*"],
                               r"\s+(?:by|par)\s+(?P<who>[^.;]{2,160}?)\s*(?:on|le|,)\s+(?=\d|[A-Z][a-z]+\s+\d)", re.IGNORECASE)
 _HEADING_NUMBER = re.compile(r"^\s*No\.\s*(?P<number>(?:I{1,2}-)?\d{1,6})(?:\.\s+|\s*$)", re.MULTILINE)
+_HEADING_NUMBER_LINES = scan.line_starts("N")
 _REGISTERED_UNDER = scan.opening(["registered"], r"\s+(?:with\s+the\s+Secretariat\s+(?:of\s+the\s+United\s+Nations\s+)?)?"
                                  r"under\s+(?:No\.|number)\s*(?P<number>(?:I{1,2}-)?\d{1,6})\b", re.IGNORECASE)
 
@@ -45,7 +46,9 @@ class RegistrationExtractor:
                 yield doc.fact(doc.name_mention(state, date=found.value), "registers", subject, match.start(),
                                found.end, extractor=f"{NAME}.v1")
         for pattern in (_HEADING_NUMBER, _REGISTERED_UNDER):
-            for match in pattern.finditer(doc.text):
+            matches = scan.finditer(pattern, None, doc.text, lines=_HEADING_NUMBER_LINES) if pattern is _HEADING_NUMBER \
+                else pattern.finditer(doc.text)
+            for match in matches:
                 instrument = _numbered_instrument(doc, match)
                 if instrument is not None:
                     yield doc.fact(doc.instrument_mention(instrument), "registrationNumber",

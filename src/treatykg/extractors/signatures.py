@@ -22,6 +22,7 @@ _FOR = re.compile(r"^\s*(?:(?:For|On\s+behalf\s+of|By\s+authorization\s+of|In\s+
                   r"|(?:По\s+уполномочию|От\s+имени|За)\s(?P<ru_authority>[^:\n]{3,250}?)\s*:?)"
                   r"\s*\n\s*(?!\(Signed\))(?P<name>[^\n\[(]{3,80})",
                   re.IGNORECASE | re.MULTILINE)
+_FOR_LINES = scan.line_starts("FOBIPAПОЗ", re.IGNORECASE)
 _AUTHORITY = re.compile(r"(?:For|On\s+behalf\s+of|By\s+authorization|In\s+the\s+name\s+of|Pour|Au\s+nom\s+de|"
                         r"(?:The\s+)?Plenipotentiary\s+of|Le\s+Plénipotentiaire\s+d)"
                         r"(?P<authority>(?:[^:]|\n){3,250}?):\s*$", re.IGNORECASE)
@@ -47,7 +48,7 @@ class SignaturesExtractor:
                 states = doc.names_in(offset + authority.start("authority"), offset + authority.end("authority"),
                                       STATE_KINDS)
             yield from self._signature(doc, match, states, start)
-        for match in _FOR.finditer(doc.text):
+        for match in scan.finditer(_FOR, None, doc.text, lines=_FOR_LINES):
             group = "authority" if match.group("authority") is not None else "ru_authority"
             states = doc.names_in(*match.span(group), kinds=STATE_KINDS)
             yield from self._signature(doc, match, states, match.start())

@@ -48,11 +48,14 @@ _SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+
                               re.IGNORECASE)
 _THIS_DAY = scan.opening(["signature"], r"\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
+_DATELINE_LINES = scan.line_starts("A-Z\u00c0-\u00de\u0410-\u042f")
 _FIELD = r"^\s*(?:[-*•|]\s*)?"
 _SEPARATOR = r"\s*[:|]?\s*"
 _INFOBOX_SIGNED = re.compile(_FIELD + r"(?:Date\s+)?[Ss]igned" + _SEPARATOR + r"(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _INFOBOX_LOCATION = re.compile(_FIELD + r"(?:Location(?:\s+[Ss]igned)?|Signed\s+at|Place\s+(?:of\s+signing|signed))"
                                + _SEPARATOR + PLACE + r"\s*(?:[,|][^\n]*)?$", re.MULTILINE)
+_INFOBOX_SIGNED_LINES = scan.line_starts("-*•|DSs")
+_INFOBOX_LOCATION_LINES = scan.line_starts("-*•|LSP")
 _SIGNED_ON_IN = re.compile(r"\b(?:signed|concluded)\s+on\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _CITATION = re.compile(r"\(\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)")
 _CJK_SIGNED = re.compile(r"(?:于|於)?(?P<date>(?:[0-9〇一二三四五六七八九十]{4}年)?[0-9〇一二三四五六七八九十]{1,2}月[0-9〇一二三四五六七八九十]{1,3}日)"
@@ -179,7 +182,7 @@ class SigningExtractor:
                                match.start(), end, extractor=f"{NAME}.v1")
 
     def _datelines(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _DATELINE.finditer(doc.text):
+        for match in scan.finditer(_DATELINE, None, doc.text, lines=_DATELINE_LINES):
             instrument = doc.focal(match.start())
             found = date_at(doc, match.end(), 1)
             line_end = doc.text.find("\n", match.start() + 1)
@@ -193,11 +196,11 @@ class SigningExtractor:
         title = doc.focal(0)
         if title is None:
             return
-        for match in _INFOBOX_SIGNED.finditer(doc.text):
+        for match in scan.finditer(_INFOBOX_SIGNED, None, doc.text, lines=_INFOBOX_SIGNED_LINES):
             found = date_at(doc, match.end(), 1)
             if found is not None:
                 yield from self._emit(doc, title, found, None, match.start(), found.end)
-        for match in _INFOBOX_LOCATION.finditer(doc.text):
+        for match in scan.finditer(_INFOBOX_LOCATION, None, doc.text, lines=_INFOBOX_LOCATION_LINES):
             yield from self._emit(doc, title, None, name_at(doc, *match.span("place"), "Place"), match.start("place"),
                                   match.end("place"))
 

@@ -28,6 +28,7 @@ _ACT_STARTS = re.compile(scan.word_starts(["voted", "decided", "resolved", "move
 _ENDED = scan.opening(["expired", r"was\s+terminated", r"were\s+terminated", r"ceased\s+to\s+be\s+in\s+force", "lapsed"],
                       r"\s+(?:on\s+)?", re.IGNORECASE)
 _INFOBOX = re.compile(r"^\s*(?:Expiry|Expiration|Expired|Terminated|Termination)\s+(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
+_INFOBOX_LINES = scan.line_starts("ET")
 
 
 class TerminationExtractor:
@@ -42,7 +43,7 @@ class TerminationExtractor:
         yield from self._acts(doc)
         yield from self._ended(doc)
         title = doc.focal(0)
-        for match in _INFOBOX.finditer(doc.text) if title is not None else ():
+        for match in scan.finditer(_INFOBOX, None, doc.text, lines=_INFOBOX_LINES) if title is not None else ():
             found = date_at(doc, match.end(), 1)
             if found is not None:
                 yield doc.fact(doc.instrument_mention(title), "terminationDate", date_value(found), match.start(),
