@@ -46,7 +46,6 @@ SCANS = [
     pytest.param(termination._ACT, termination._ACT_STARTS, CLAUSE_WORDS, id="termination-acts"),
     pytest.param(abrogation._DECLARED_BEFORE, abrogation._DECLARED_BEFORE_STARTS, CLAUSE_WORDS, id="abrogated-before"),
     pytest.param(abrogation._DECLARED_AFTER, abrogation._DECLARED_AFTER_STARTS, CLAUSE_WORDS, id="abrogated-after"),
-    pytest.param(recognition._VERB, recognition._VERB_STARTS, CLAUSE_WORDS, id="recognition-verbs"),
     pytest.param(part_of._PART, part_of._PART_STARTS, CLAUSE_WORDS, id="part-of"),
 ]
 
@@ -92,6 +91,8 @@ OPENING_WORDS = CLAUSE_WORDS + DATE_WORDS + KEYWORD_WORDS + [
     "in the Russian and Chinese languages, both texts being equally authentic", "the English and French texts are",
     "of which the Russian text is authentic", "en langues française et anglaise", "на русском и китайском языках",
     "Russian", "and", "et", "authentic", "whose", "in", "the", "на", "en", "texts", "Official",
+    "Premier Zhou Enlai", "Mr. Dean Acheson", "M. Schuman", "Vice-Premier Chen Yi", "diplomat Wellington Koo",
+    "Secretary of State John Foster Dulles", "Field Marshal", "Mrs.", "AUTHENTIC", "Authentic",
 ]
 OPENINGS = [pytest.param(fast, plain, id=fast.pattern[:40]) for fast, plain in scan.PLAIN.items()]
 
@@ -132,7 +133,7 @@ def test_opening_refuses_what_it_cannot_split() -> None:
 
 # Patterns whose alternatives scan.opening was given in another but equivalent form, with the
 # source they had before ("(?:a|b)X" is "aX|bX", "[Ss]x" is "Sx|sx").
-from treatykg.extractors import signers  # noqa: E402
+from treatykg.extractors import plenipotentiaries, signers  # noqa: E402
 
 ORIGINALS = [
     pytest.param(abrogation._IN_TITLE, re.compile(
@@ -149,6 +150,21 @@ ORIGINALS = [
         r"(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})"),
         ["Signatories were Argentina, Australia", "signatory states included", "Parties :", "PARTIES were"],
         id="signatory-states"),
+    pytest.param(recognition._VERB, re.compile(
+        r"\b(?:formally\s+|hereby\s+|officially\s+|de\s+jure\s+)?(?:recogni[sz](?:e|es|ed)|accept(?:s|ed)?|"
+        r"acknowledg(?:e|es|ed)|reconna(?:ît|it|issent|issait)|a\s+reconnu|ont\s+reconnu)\b"
+        r"(?:\s+(?:that|que))?", re.IGNORECASE),
+        ["hereby recognizes", "formally accepted that", "de jure acknowledged", "a reconnu que", "ont reconnu",
+         "Officially Recognised", "accept", "reconnaît", "de", "a", "ont"], id="recognition-verbs"),
+    pytest.param(plenipotentiaries._OPENING, re.compile(
+        r"(?:as\s+their\s+)?(?:plenipotentiar(?:y|ies)|plénipotentiaires|全权代表)[^:\n]{0,40}?:?\s*"
+        r"|have\s+(?:appointed|designated|named)\s+(?:for\s+this\s+purpose\s+)?(?:as\s+)?[^:\n]{0,60}?:\s*",
+        re.IGNORECASE),
+        ["have appointed as their plenipotentiaries :", "as their Plenipotentiary", "plénipotentiaires, savoir :",
+         "全权代表", "have designated for this purpose", "have named as", ":", "\n", "as their"], id="plenipotentiaries"),
+    pytest.param(gazetteer._ADJECTIVE_RE, re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b"),
+                 ["Soviet", "Soviet Government", "the Chinese side", "xSoviet", "_Soviet", "1Soviet", "É", "Ab"],
+                 id="adjectives"),
 ]
 
 

@@ -123,7 +123,7 @@ _TITLES = (r"Mr\.?|Mrs\.?|Dr\.?|Messrs\.?|M\.|Shri|Shrimati|Sardar|Senator|Lieut
            r"Secretary-General|King|Emperor|Prince|Sir|Lord|Comrade|Generalissimo|Field\s+Marshal")
 _NAME = (r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][a-zA-Z'\u00c0-\u017f]+"
          r"(?:(?:\s+(?:[A-Z]\.|van|von|de|da|af|der|den)|[\s-][A-Z][a-zA-Z'\u00c0-\u017f]+)){0,4}(?<!\.)")
-_PERSON_AFTER_TITLE = re.compile(rf"\b(?:{_TITLES})\s+(?P<name>{_NAME})")
+_PERSON_AFTER_TITLE = scan.opening(_TITLES.split("|"), rf"\s+(?P<name>{_NAME})")
 _NOT_PERSON = re.compile(
     r"\b(Assembly|Council|Committee|Secretariat|Government|Governments|Staff|Conference|Republic|Union|States|"
     r"Nations|Affairs|Minister|Ministry|Presidium|Party|Army|Office|Administrative|Court|Commission|"
@@ -147,7 +147,7 @@ def find_titled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:
 
 _GOVERNMENT_NOUNS = re.compile(r"\s+(?:Government|government|Governments|side|Side|delegation|Delegation|authorities|"
                                r"Authorities|Foreign\s+Ministry|Ministry\s+of\s+Foreign\s+Affairs)\b")
-_ADJECTIVE_RE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
+_ADJECTIVE_RE = re.compile(r"[A-Z](?<!\w.)[a-z]+(?:\s+[A-Z][a-z]+)?\b")  # \b[A-Z]…, skipping to capitals
 
 
 def find_adjective_states(text: str, kb: KnowledgeBase, taken: list[NameSpan]) -> list[NameSpan]:

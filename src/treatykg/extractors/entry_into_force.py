@@ -49,7 +49,7 @@ class EntryIntoForceExtractor:
             for instrument in instruments:
                 yield doc.fact(doc.instrument_mention(instrument), "entryIntoForceDate", date_value(found),
                                match.start(), found.end, extractor=f"{NAME}.v1")
-        for match in _CJK_IN_FORCE.finditer(doc.text):
+        for match in _CJK_IN_FORCE.finditer(doc.text) if "生效" in doc.text else ():  # every match has 生效
             start, _ = doc.sentence_at(match.start())
             if re.search(r"(?:须|須|将|將|应|應|才|后|後|以前|时|時)[^，。,]{0,12}$", doc.text[start:match.start()]):
                 continue

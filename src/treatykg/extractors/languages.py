@@ -42,6 +42,7 @@ _STATEMENTS = [
     scan.opening(["en"], rf"\s+langues?\s+{_LIST}", re.IGNORECASE),
     scan.opening(["на"], rf"\s+{_LIST}\s+языках", re.IGNORECASE),
 ]
+_AUTHENTIC = scan.opening(["authentic"], flags=re.IGNORECASE, boundary=False)  # in every match of _STATEMENTS[2:4]
 _FIELD_LINES = scan.line_starts("-*•|L", re.IGNORECASE)  # where _STATEMENTS[4] can match
 _CJK = re.compile(r"(?P<list>(?:中文|汉文|俄文|日文|朝鲜文|英文|法文|德文|蒙古文|西班牙文|阿拉伯文|印地文)(?:(?:和|、|及)(?:中文|汉文|俄文|日文|朝鲜文|英文|法文|德文|蒙古文|西班牙文|阿拉伯文|印地文))+)"
                   r"(?=写成|書就|书就|[^。]{0,30}同等效力)")
@@ -56,7 +57,10 @@ class LanguagesExtractor:
     requires = frozenset({"instruments", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        authentic = _AUTHENTIC.search(doc.text) is not None
         for pattern in [*_STATEMENTS, _CJK]:
+            if not authentic and (pattern is _STATEMENTS[2] or pattern is _STATEMENTS[3]):
+                continue
             lines = _FIELD_LINES if pattern is _STATEMENTS[4] else None
             for match in scan.finditer(pattern, None, doc.text, lines=lines) if lines else pattern.finditer(doc.text):
                 instrument = doc.focal(match.start())

@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
 from .common import CJK_STATE_TITLE, STATE_KINDS, cjk_person, person_name
 
 NAME = "treaty.plenipotentiaries"
-_OPENING = re.compile(r"(?:as\s+their\s+)?(?:plenipotentiar(?:y|ies)|plénipotentiaires|全权代表)[^:\n]{0,40}?:?\s*"
-                      r"|have\s+(?:appointed|designated|named)\s+(?:for\s+this\s+purpose\s+)?(?:as\s+)?[^:\n]{0,60}?:\s*",
-                      re.IGNORECASE)
+_PLENIPOTENTIARIES = ["plenipotentiar(?:y|ies)", "plénipotentiaires", "全权代表"]
+# (?:as\s+their\s+)?(?:PLENIPOTENTIARIES)[^:\n]{0,40}?:?\s*|have\s+…:\s*, with "(?:A)?(?:b|c)X" written "A(?:b|c)X|bX|cX".
+_OPENING = scan.opening([rf"as\s+their\s+(?:{'|'.join(_PLENIPOTENTIARIES)})[^:\n]{{0,40}}?:?\s*"]
+                        + [rf"{word}[^:\n]{{0,40}}?:?\s*" for word in _PLENIPOTENTIARIES]
+                        + [r"have\s+(?:appointed|designated|named)\s+(?:for\s+this\s+purpose\s+)?(?:as\s+)?[^:\n]{0,60}?:\s*"],
+                        flags=re.IGNORECASE, boundary=False)
 _CLOSING = re.compile(r"\b(?:who|which),?\s+(?:having|after)|having\s+(?:exchanged|communicated)|The\s+(?:two\s+)?plenipotentiar|"
                       r"les(?:quels)?\s+,?\s*après|Article\s+[1I]\b|\n[ \t]*+\n\s*+(?:Article|ARTICLE|Chapter|CHAPTER)\b",
                       re.IGNORECASE)

@@ -18,11 +18,12 @@ from ..facts import Fact
 from .common import STATE_KINDS, modal_before
 
 NAME = "treaty.recognition"
-_VERB = re.compile(r"\b(?:formally\s+|hereby\s+|officially\s+|de\s+jure\s+)?(?:recogni[sz](?:e|es|ed)|accept(?:s|ed)?|"
-                   r"acknowledg(?:e|es|ed)|reconna(?:ît|it|issent|issait)|a\s+reconnu|ont\s+reconnu)\b"
-                   r"(?:\s+(?:that|que))?", re.IGNORECASE)
-_VERB_STARTS = re.compile(scan.word_starts(["formally", "hereby", "officially", "de", "recogni", "accept", "acknowledg",
-                                            "reconna", "a", "ont"]), re.IGNORECASE)
+_VERBS = [r"recogni[sz](?:e|es|ed)", r"accept(?:s|ed)?", r"acknowledg(?:e|es|ed)", r"reconna(?:ît|it|issent|issait)",
+          r"a\s+reconnu", r"ont\s+reconnu"]
+# \b(?:formally\s+|hereby\s+|officially\s+|de\s+jure\s+)?(?:VERBS)\b(?:\s+(?:that|que))?, with the adverbs taken
+# into the alternatives ("(?:a\s+)?V" is "a\s+V|V").
+_VERB = scan.opening([rf"{adverb}\s+(?:{'|'.join(_VERBS)})" for adverb in ("formally", "hereby", "officially", r"de\s+jure")]
+                     + _VERBS, r"\b(?:\s+(?:that|que))?", re.IGNORECASE)
 _OBJECT = re.compile(r"^\s*(?:the\s+|l[ae']\s*)?(?:(?:de\s+jure\s+|full\s+)?(?:independen(?:ce|t\s+status)|sovereignty|"
                      r"government|indépendance|souveraineté)\s+(?:of|de)\s+)?(?:the\s+|la\s+|l')?", re.IGNORECASE)
 _PARTIES = re.compile(r"\b(?:the\s+)?(?:two\s+|both\s+|High\s+)?(?:Contracting\s+Parties|Governments|Parties|sides)\s*$|"
@@ -40,7 +41,7 @@ class RecognitionExtractor:
     requires = frozenset({"names", "instruments", "parties"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for verb in scan.finditer(_VERB, _VERB_STARTS, doc.text):
+        for verb in _VERB.finditer(doc.text):
             if modal_before(doc, verb.start(), 25):
                 continue
             subjects = self._subjects(doc, verb.start())
@@ -84,7 +85,7 @@ class RecognitionExtractor:
         return None
 
     def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _CJK.finditer(doc.text):
+        for match in _CJK.finditer(doc.text) if "承认" in doc.text else ():  # every match has 承认
             subjects = doc.names_in(*match.span("subject"), kinds=STATE_KINDS)
             objects = doc.names_in(*match.span("object"), kinds=STATE_KINDS)
             if subjects and objects and not re.search(r"不|未|没有|拒绝", match.group("subject")):
