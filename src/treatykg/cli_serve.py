@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 
 from .query import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
-from .serve import make_server
 
 
 def _loopback(host: str) -> bool:
@@ -55,6 +54,8 @@ def serve(out: Path, host: str, port: int, timeout: float, max_rows: int, quiet:
 
     Example: treatykg serve out --port 8080
     """
+    from .serve import make_server  # the report and its pictures, only when serving
+
     server = make_server(
         out,
         host=host,

@@ -10,19 +10,8 @@ from pathlib import Path
 
 import click
 
-from .export import as_graph, load_graph
-from .network import (
-    actor_network,
-    centrality,
-    components,
-    ego_network,
-    export_network,
-    format_centrality,
-    format_components,
-    format_path,
-    shortest_path,
-)
-from .report import report_build
+# networkx, matplotlib and the report are imported by the commands that use them, so that every
+# other command (a build above all) starts without them
 
 
 @click.command()
@@ -55,6 +44,19 @@ def network(
 
     Example: treatykg network out --top 5 --path Vyshinsky "Zhou Enlai" --export out/network
     """
+    from .export import as_graph, load_graph
+    from .network import (
+        actor_network,
+        centrality,
+        components,
+        ego_network,
+        export_network,
+        format_centrality,
+        format_components,
+        format_path,
+        shortest_path,
+    )
+
     net = actor_network(as_graph(load_graph(graph)))
     click.echo(format_centrality(centrality(net, top=top)))
     click.echo(format_components(components(net)), nl=False)
@@ -89,5 +91,7 @@ def report(graph: Path, output: Path | None) -> None:
 
     Example: treatykg report out -o out/report
     """
+    from .report import report_build
+
     written = report_build(graph, output)
     click.echo(f"{written.entity_pages} entity pages -> {written.index}", err=True)
