@@ -219,3 +219,16 @@ def test_line_scan_finds_every_listed_line(pattern: re.Pattern[str], starts: re.
     text = "\n\n  ".join(LINE_WORDS + [w.upper() for w in LINE_WORDS]) + "\n" * 50 + "\n".join(LINE_WORDS)
     expected = [m.span() for m in pattern.finditer(text)]
     assert expected and [m.span() for m in scan.finditer(pattern, starts, text, lines=lines)] == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.sampled_from(list(".!?。！？\"')] ([A1中aé\n\t") + ["Mr.", "U.S.", " No. 5"]), max_size=40).map("".join))
+def test_sentence_ends_tried_after_marks_are_the_finditer_ones(text: str) -> None:
+    """segment.sentences tries _SENTENCE_END only just after . ! ? 。 ！ ？; its finditer finds the same."""
+    from treatykg import segment
+
+    for block in segment.blocks(text):
+        plain = [m.span() for m in segment._SENTENCE_END.finditer(text, block.start, block.end)]
+        marked = [m.span() for mark in segment._END_MARK.finditer(text, block.start, block.end)
+                  if (m := segment._SENTENCE_END.match(text, mark.end(), block.end)) is not None]
+        assert marked == plain

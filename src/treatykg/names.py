@@ -102,8 +102,10 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(norm for norm in map(_norm, _TOKEN_RE.findall(name.translate(_APOSTROPHES))) if norm != "'")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_label(text: str) -> str:
-    """A name as it should be displayed: one space between words, all-capitals made title case.
+    """A name as it should be displayed: one space between words, all-capitals made title case
+    (names recur across a corpus, so each surface is cleaned once).
 
     >>> clean_label("TREATY OF FRIENDSHIP,\\n ALLIANCE AND MUTUAL ASSISTANCE")
     'Treaty of Friendship, Alliance and Mutual Assistance'

@@ -16,6 +16,7 @@ _ABBREVIATIONS = {"mr", "mrs", "dr", "no", "nos", "vol", "p", "pp", "art", "arts
                   "u.s.s.r", "u.k", "fig", "para", "sect", "ch"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u042f\u3400-\u9fff])|(?<=[。！？])"
                            r"|(?<=[\u3400-\u9fff][.!?])")
+_END_MARK = re.compile(r"[.!?。！？]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +110,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     for block in blocks(text):
         cuts = {block.start, block.end}
-        for match in _SENTENCE_END.finditer(text, block.start, block.end):
-            if not _abbreviation_before(text, match.start()):
+        for mark in _END_MARK.finditer(text, block.start, block.end):
+            # _SENTENCE_END matches only just after a mark, never across one: trying it there
+            # alone finds what its finditer over the block finds.
+            match = _SENTENCE_END.match(text, mark.end(), block.end)
+            if match is not None and not _abbreviation_before(text, match.start()):
                 cuts.add(match.end())
         cuts.update(_line_breaks(text, block.start, block.end))
         ordered = sorted(cuts)
