@@ -94,7 +94,25 @@ def finditer(pattern: re.Pattern[str], starts: re.Pattern[str] | None, text: str
     Tried at every line start of a run of blank lines, `^\\s*X` scans the rest of the run each
     time (16,000 blank lines took half a minute). Its matches are those of X at the first
     character q after the run, so only the first line start of the run (not before the last match)
-    can give the match finditer finds there: that one is tried, once."""
+    can give the match finditer finds there: that one is tried, once. A pattern with lines alone
+    is run as it is over texts whose runs of blank lines are short (`_long_blank_run`)."""
+    if starts is None and lines is not None and not _long_blank_run(text):
+        return pattern.finditer(text, pos, len(text) if endpos is None else endpos)
+    return _finditer(pattern, starts, text, pos, endpos, lines)
+
+
+# Nine line starts in one run of white space: with fewer, a line-anchored pattern tried at each
+# of them scans the run at most eight times over.
+_BLANK_RUN = re.compile(r"\n(?:[^\S\n]*\n){8}")
+
+
+@functools.lru_cache(maxsize=4)
+def _long_blank_run(text: str) -> bool:
+    return _BLANK_RUN.search(text) is not None
+
+
+def _finditer(pattern: re.Pattern[str], starts: re.Pattern[str] | None, text: str, pos: int,
+              endpos: int | None, lines: re.Pattern[str] | None) -> Iterator[re.Match[str]]:
     end = len(text) if endpos is None else endpos
     word = starts.search(text, pos, end) if starts is not None else None
     floor, line_from, line = pos, pos, None
