@@ -93,6 +93,7 @@ OPENING_WORDS = CLAUSE_WORDS + DATE_WORDS + KEYWORD_WORDS + [
     "Russian", "and", "et", "authentic", "whose", "in", "the", "на", "en", "texts", "Official",
     "Premier Zhou Enlai", "Mr. Dean Acheson", "M. Schuman", "Vice-Premier Chen Yi", "diplomat Wellington Koo",
     "Secretary of State John Foster Dulles", "Field Marshal", "Mrs.", "AUTHENTIC", "Authentic",
+    "l'abrogation", "d'Amérique", "à Paris", "À", "des", "Les", "une", "par", "concernant", "sur", "of", "by", "with", "at",
 ]
 OPENINGS = [pytest.param(fast, plain, id=fast.pattern[:40]) for fast, plain in scan.PLAIN.items()]
 

@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
+from . import scan
 from .dates import DateMatch, DateValue, find_dates
 from .document import Document
 from .facts import Fact, Mention, Value
@@ -34,8 +35,9 @@ _FOCAL_DETERMINERS = {"this", "present", "présent", "ce", "cette", "本", "на
                       "настоящее", "настоящая", "данный"}
 _BACK_DETERMINERS = {"said", "aforesaid", "that", "the", "such", "its", "above-mentioned", "same", "outdated", "old",
                      "former", "which", "their", "le", "la", "ledit", "ladite", "该", "with", "avec"}
-_FRENCH_WORDS = re.compile(r"\b(?:le|la|les|des|du|et|l'|d'|à|concernant|sur|une|par)\b", re.IGNORECASE)
-_ENGLISH_WORDS = re.compile(r"\b(?:the|of|and|by|on|with|concerning|at)\b", re.IGNORECASE)
+_FRENCH_WORDS = scan.opening(["le", "la", "les", "des", "du", "et", "l'", "d'", "à", "concernant", "sur", "une", "par"], r"\b",
+                             re.IGNORECASE)
+_ENGLISH_WORDS = scan.opening(["the", "of", "and", "by", "on", "with", "concerning", "at"], r"\b", re.IGNORECASE)
 _SIGNED_HEADER = re.compile(r"\.\s*(?:Signed|Signé|Done|Fait|Concluded|Conclu)\s+(?:at|à|in)\s", re.IGNORECASE)
 _PARTY_CONNECTORS = re.compile(r"^(?:\s|,|and|et|и|&)*$", re.IGNORECASE)
 
