@@ -3,7 +3,11 @@
 Instrument mentions are merged when a document ties them (the two languages of a UNTS page),
 when the knowledge base knows the title, or when their titles agree once party adjectives,
 years and articles are set aside ("1945 Sino-Soviet Treaty of Friendship and Alliance" is the
-"Treaty of Friendship and Alliance") and their signing years do not disagree. Names of states,
+"Treaty of Friendship and Alliance") and their signing years do not disagree, unless their
+evidence separates them: many bilateral instruments share a generic title ("Agreement on
+Cultural Co-operation"), and accounts that name other parties, or other parties and another
+signing day, are of other instruments, named after their title with their parties and year
+("Agreement on Cultural Co-operation (Libya, Switzerland, 1962)"). Names of states,
 persons and places resolve through the knowledge base by kind and by the date of the event
 (`KnowledgeBase.choose`); a state named as a party is resolved at the instrument's signing date.
 What the knowledge base does not know becomes an unlinked entity keyed by its normalised name.
@@ -149,35 +153,245 @@ def _signing_years(facts: Iterable[Fact]) -> dict[Mention, int]:
     return years
 
 
-def _instrument_clusters(mentions: list[Mention], facts: list[Fact], kb: KnowledgeBase) -> dict[Mention, str]:
-    """Assign every instrument mention a cluster key."""
-    union = _UnionFind()
+def _instrument_clusters(mentions: list[Mention], facts: list[Fact],
+                         kb: KnowledgeBase) -> tuple[dict[Mention, str], dict[str, str]]:
+    """Assign every instrument mention a cluster key; the second answer gives the keys of
+    instruments that share their title with others the words that tell them apart
+    ("Libya, Switzerland, 1962").
+
+    Within a document, mentions the document ties (a `group`), mentions the knowledge base
+    resolves to one entry, and mentions of one title whose signing years do not disagree are one
+    instrument (a unit). Across documents, units of one knowledge-base entry or one title are
+    merged unless their evidence separates them (`_separated`): many bilateral instruments share a
+    generic title ("Agreement on Cultural Co-operation") and are told apart by their parties and
+    signing dates alone.
+    """
     years = _signing_years(facts)
+    union = _UnionFind()
     by_group: dict[tuple[str, str], Mention] = {}
-    by_key: dict[tuple, Mention] = {}
+    local: dict[tuple, Mention] = {}
+    entry_of: dict[Mention, KBEntry | None] = {}
     for mention in sorted(mentions, key=_order):
         union.find(mention)
         if mention.group:
             first = by_group.setdefault((mention.doc_id, mention.group), mention)
             union.union(first, mention)
-        entry = _kb_treaty(mention, kb, years.get(mention))
+        entry = entry_of[mention] = _kb_treaty(mention, kb, years.get(mention))
         key: tuple = ("kb", entry.id) if entry else ("title", title_key(mention.name, kb), years.get(mention))
-        first = by_key.setdefault(key, mention)
+        first = local.setdefault((mention.doc_id, key), mention)
         union.union(first, mention)
     _merge_chinese_abbreviations(mentions, union, kb, years)
-    undated = {k: m for k, m in by_key.items() if k[0] == "title" and k[2] is None}
-    for key, mention in by_key.items():
-        if key[0] == "title" and key[2] is not None and (key[0], key[1], None) in undated:
-            union.union(undated[(key[0], key[1], None)], mention)
-    known: dict[Mention, str] = {}
-    for key, mention in by_key.items():
-        if key[0] == "kb":
-            known.setdefault(union.find(mention), key[1])
-    clusters: dict[Mention, str] = {}
+    dated: dict[tuple[str, tuple], list[Mention]] = defaultdict(list)
+    for (doc_id, key), mention in local.items():
+        if key[0] == "title" and key[2] is not None:
+            dated[(doc_id, key[1])].append(mention)
+    for (doc_id, key), mention in local.items():
+        if key[0] == "title" and key[2] is None and len(dated.get((doc_id, key[1]), ())) == 1:
+            union.union(dated[(doc_id, key[1])][0], mention)
+    units: dict[Mention, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        root = union.find(mention)
-        clusters[mention] = known.get(root) or f"instrument:{' '.join(title_key(root.name, kb)) or root.name}"
-    return clusters
+        units[union.find(mention)].append(mention)
+    evidence = _unit_evidence(facts, {m: union.find(m) for m in mentions}, kb)
+    clusters = _Clusters(kb)
+    for root in sorted(units, key=lambda r: evidence[r].rank() + (_order(r),)):
+        members = units[root]
+        kb_ids = sorted({entry_of[m].id for m in members if entry_of[m] is not None})
+        titles = sorted({" ".join(title_key(m.name, kb)) or m.name for m in members})
+        clusters.place(root, members, kb_ids, titles, evidence[root])
+    return clusters.keys()
+
+
+@dataclass
+class _Evidence:
+    """What the documents say about one instrument that tells it from another of its title: the
+    states party to it (named as parties, or represented by its signatories) and the days it was
+    signed on."""
+
+    parties: set[str] = field(default_factory=set)
+    days: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+
+    def rank(self) -> tuple[int, ...]:
+        """Units that say most come first, so that the least said joins what is best known."""
+        return (-(bool(self.parties) and bool(self.days)), -bool(self.parties), -bool(self.days))
+
+    def add(self, other: _Evidence) -> None:
+        self.parties |= other.parties
+        self.days |= other.days
+        self.years |= other.years
+
+
+def _separated(left: _Evidence, right: _Evidence) -> bool:
+    """Whether two accounts of instruments of one title are of two instruments:
+
+    - both name parties and no state is among both;
+    - each names two or more parties, and a party the other does not (the Libyan-Swiss and the
+      Libyan-Iraqi agreements);
+    - both give signing days, no day is in both, and the parties differ; when one account's
+      parties are among the other's (a source naming fewer of them) the years must differ too.
+
+    Otherwise the accounts disagree about one instrument (the same parties and another day; one
+    source without parties or dates), which is kept as one instrument with both claims."""
+    ours, theirs = left.parties - right.parties, right.parties - left.parties
+    if left.parties and right.parties and not left.parties & right.parties:
+        return True
+    if len(left.parties) >= 2 and len(right.parties) >= 2 and ours and theirs:
+        return True
+    if not (left.days and right.days and left.parties and right.parties) or left.days & right.days:
+        return False
+    return bool(ours and theirs) or (bool(ours or theirs) and not left.years & right.years)
+
+
+def _unit_evidence(facts: list[Fact], unit_of: dict[Mention, Mention],
+                   kb: KnowledgeBase) -> dict[Mention, _Evidence]:
+    """Each unit's parties and signing days, from the documents that mention it."""
+    evidence: dict[Mention, _Evidence] = defaultdict(_Evidence)
+    signers: dict[tuple[str, str], set[Mention]] = defaultdict(set)
+    represented: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for fact in facts:
+        unit = unit_of.get(fact.object) if isinstance(fact.object, Mention) else unit_of.get(fact.subject)
+        if fact.predicate == "signingDate" and unit is not None and isinstance(fact.object, Value):
+            evidence[unit].years.add(int(fact.object.lexical[:4]))
+            if DateValue(fact.object.lexical).precision == "day":
+                evidence[unit].days.add(fact.object.lexical)
+        elif fact.predicate == "isPartyTo" and unit is not None and fact.subject.kind == "State":
+            state = _state_key(fact.subject, kb)
+            if state:
+                evidence[unit].parties.add(state)
+        elif fact.predicate == "signs" and unit is not None:
+            signers[(fact.doc_id, _person_key(fact.subject, kb))].add(unit)
+        elif fact.predicate == "represents" and isinstance(fact.object, Mention) \
+                and fact.object.kind == "State":
+            state = _state_key(fact.object, kb)
+            if state:
+                represented[(fact.doc_id, _person_key(fact.subject, kb))].add(state)
+    for person, units in signers.items():
+        for unit in units:
+            evidence[unit].parties |= represented.get(person, set())
+    return evidence
+
+
+def _state_key(mention: Mention, kb: KnowledgeBase) -> str:
+    return _resolve_name(mention, kb, DateValue(mention.date) if mention.date else None)[0]
+
+
+def _person_key(mention: Mention, kb: KnowledgeBase) -> str:
+    if mention.kind == "Person":
+        return _resolve_name(mention, kb, None)[0]
+    return " ".join(name_key(mention.name))
+
+
+@dataclass(eq=False)
+class _Cluster:
+    members: list[Mention]
+    evidence: _Evidence
+    kb_id: str | None = None
+    title: str = ""
+
+
+class _Clusters:
+    """Instruments being formed: a unit joins the one instrument of its knowledge-base entry or
+    title that its evidence fits best, or starts a new one."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.all: list[_Cluster] = []
+        self.by_kb: dict[str, _Cluster] = {}
+        self.by_title: dict[str, list[_Cluster]] = defaultdict(list)
+
+    def place(self, root: Mention, members: list[Mention], kb_ids: list[str], titles: list[str],
+              evidence: _Evidence) -> None:
+        for kb_id in kb_ids:
+            cluster = self.by_kb.get(kb_id)
+            if cluster is None:
+                entry = self.kb.entries[kb_id]
+                days = {entry.signed} if entry.signed and len(entry.signed) == 10 else set()
+                years = {int(entry.signed[:4])} if entry.signed else set()
+                cluster = _Cluster([], _Evidence(days=days, years=years), kb_id, titles[0])
+                self.by_kb[kb_id] = cluster
+                self.all.append(cluster)
+            entry = self.kb.entries[kb_id]
+            dated_otherwise = entry.signed and evidence.years and int(entry.signed[:4]) not in evidence.years
+            if not dated_otherwise and not _separated(cluster.evidence, evidence):
+                self._join(cluster, members, evidence)
+                return
+        candidates = [c for t in titles for c in self.by_title.get(t, ())]
+        fitting = [c for c in dict.fromkeys(candidates) if not _separated(c.evidence, evidence)]
+        chosen = _best(fitting, evidence)
+        if chosen is None:
+            title = " ".join(title_key(root.name, self.kb)) or root.name
+            chosen = _Cluster([], _Evidence(), None, title)
+            self.all.append(chosen)
+            for t in titles:
+                self.by_title[t].append(chosen)
+        self._join(chosen, members, evidence)
+
+    @staticmethod
+    def _join(cluster: _Cluster, members: list[Mention], evidence: _Evidence) -> None:
+        cluster.members += members
+        cluster.evidence.add(evidence)
+
+    def keys(self) -> tuple[dict[Mention, str], dict[str, str]]:
+        """Each mention's instrument key: its knowledge-base id, or its title, followed, when
+        several instruments share the title, by what tells this one apart (`_qualifier`)."""
+        named: dict[str, list[_Cluster]] = defaultdict(list)
+        for cluster in self.all:
+            if cluster.kb_id is None:
+                named[f"instrument:{cluster.title}"].append(cluster)
+        keys: dict[Mention, str] = {}
+        qualifiers: dict[str, str] = {}
+        for cluster in self.all:
+            key = cluster.kb_id or f"instrument:{cluster.title}"
+            siblings = named.get(key, [])
+            if len(siblings) > 1 and (cluster.evidence.parties or cluster.evidence.years):
+                qualifier = _qualifier(cluster, siblings, self.kb)
+                key = f"{key} ({qualifier})"
+                qualifiers[key] = qualifier
+            for mention in cluster.members:
+                keys[mention] = key
+        return keys, qualifiers
+
+
+def _best(clusters: list[_Cluster], evidence: _Evidence) -> _Cluster | None:
+    """The instrument a unit belongs to among those it fits: the only one, or the one that shares
+    the most parties and its signing day with it; None (a new instrument) when that is a tie."""
+    if len(clusters) <= 1:
+        return clusters[0] if clusters else None
+    scored = sorted(((len(c.evidence.parties & evidence.parties), bool(c.evidence.days & evidence.days),
+                      bool(c.evidence.years & evidence.years)), i) for i, c in enumerate(clusters))
+    (best, index), (second, _) = scored[-1], scored[-2]
+    return clusters[index] if best > second else None
+
+
+def _short_name(key: str, kb: KnowledgeBase) -> str:
+    """A state's name for a qualifier: its first alias in plain letters that is no abbreviation,
+    when that is shorter than its label ("United States" for "United States of America")."""
+    entry = kb.entries.get(key)
+    if entry is None:
+        return key.split(":", 1)[-1].title()
+    names = [a.name for a in entry.aliases if a.name.isascii() and any(c.islower() for c in a.name)
+             and not a.name.lower().startswith("the ")]
+    return min(names[:1] + [entry.label], key=len)
+
+
+def _qualifier(cluster: _Cluster, siblings: list[_Cluster], kb: KnowledgeBase) -> str:
+    """The words that tell an instrument from the others of its title: its parties and the year
+    it was signed ("Libya, Switzerland, 1962"), or, where that does not tell it apart, the day,
+    all the parties, and last its place among them."""
+    levels = [_qualifier_words(c.evidence, kb) for c in siblings]
+    mine = siblings.index(cluster)
+    for level in range(len(levels[mine])):
+        if all(other[level] != levels[mine][level] for i, other in enumerate(levels) if i != mine):
+            return levels[mine][level]
+    return f"{levels[mine][-1]}, {mine + 1}".lstrip(", ")
+
+
+def _qualifier_words(evidence: _Evidence, kb: KnowledgeBase) -> list[str]:
+    names = sorted(_short_name(p, kb) for p in evidence.parties)
+    few = names if len(names) <= 3 else [*names[:2], "et al."]
+    year = [str(min(evidence.years))] if evidence.years else []
+    day = [min(evidence.days)] if evidence.days else year
+    return [", ".join(few + year), ", ".join(few + day), ", ".join(names + day)]
 
 
 def _merge_chinese_abbreviations(mentions: list[Mention], union: _UnionFind, kb: KnowledgeBase,
@@ -237,7 +451,7 @@ def resolve(facts: list[Fact], mentions: list[Mention], kb: KnowledgeBase) -> Re
     instrument_mentions = sorted({m for m in mentions if m.kind in TREATY_KINDS}
                                  | {m for f in facts for m in (f.subject, f.object)
                                     if isinstance(m, Mention) and m.kind in TREATY_KINDS}, key=_order)
-    clusters = _instrument_clusters(instrument_mentions, facts, kb)
+    clusters, qualifiers = _instrument_clusters(instrument_mentions, facts, kb)
     signed = _cluster_signing_dates(facts, clusters)
     keys: dict[Mention, str] = dict(clusters)
     entries: dict[str, KBEntry] = {}
@@ -258,7 +472,7 @@ def resolve(facts: list[Fact], mentions: list[Mention], kb: KnowledgeBase) -> Re
             entries[key] = kb.entries[key]
     _attach_surnames(keys)
     resolution = Resolution()
-    resolution.entities = _entities(keys, entries, kb)
+    resolution.entities = _entities(keys, entries, kb, qualifiers)
     for fact in facts:
         subject = keys[fact.subject]
         obj = keys[fact.object] if isinstance(fact.object, Mention) else fact.object
@@ -316,7 +530,8 @@ def _date_for(fact: Fact, mention: Mention, clusters: dict[Mention, str], signed
     return DateValue(mention.date) if mention.date else None
 
 
-def _entities(keys: dict[Mention, str], entries: dict[str, KBEntry], kb: KnowledgeBase) -> dict[str, Entity]:
+def _entities(keys: dict[Mention, str], entries: dict[str, KBEntry], kb: KnowledgeBase,
+              qualifiers: dict[str, str]) -> dict[str, Entity]:
     names: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     documents: dict[str, set[str]] = defaultdict(set)
@@ -336,6 +551,8 @@ def _entities(keys: dict[Mention, str], entries: dict[str, KBEntry], kb: Knowled
         kind = entry.kind if entry else min(kinds[key], key=lambda k: (_KIND_RANK.get(k, 9), -kinds[key][k], k))
         surface = sorted(names[key], key=lambda n: (-names[key][n], n.isupper(), -len(n), n))
         label = entry.label if entry else (surface[0] if surface else key.split(":", 1)[-1])
+        if key in qualifiers:
+            label = f"{label} ({qualifiers[key]})"
         alts: dict[str, str] = {}
         for name in surface:
             if name.casefold() != label.casefold():

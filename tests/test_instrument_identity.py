@@ -1,0 +1,135 @@
+"""treatykg.resolve: instruments that share a generic title are one instrument unless the evidence
+separates them. Many bilateral instruments are called "Agreement on Cultural Co-operation" or
+"Exchange of Notes constituting an Agreement"; their parties and signing days tell them apart,
+while sources that disagree about one instrument (the same parties, another date) stay one node
+that carries both claims."""
+
+from __future__ import annotations
+
+import re
+
+from treatykg import KnowledgeBase
+from treatykg.facts import Fact, Mention, Value
+from treatykg.kb import TREATY_KINDS
+from treatykg.rdf import entity_iris
+from treatykg.resolve import Resolution, resolve
+
+TITLE = "Agreement on Cultural Co-operation"
+
+
+class _Doc:
+    """One document about one instrument: its title and what it says about it."""
+
+    def __init__(self, doc_id: str, title: str = TITLE) -> None:
+        self.doc_id = doc_id
+        self.instrument = Mention(doc_id, "Agreement", title, 0, len(title), via="title")
+        self.facts: list[Fact] = []
+        self.offset = 100
+
+    def _fact(self, subject: Mention, predicate: str, obj: Mention | Value) -> None:
+        self.facts.append(Fact(subject, predicate, obj, self.doc_id, self.offset, self.offset + 1, "x", "t"))
+        self.offset += 10
+
+    def parties(self, *names: str) -> _Doc:
+        for name in names:
+            self._fact(Mention(self.doc_id, "State", name, self.offset, self.offset + len(name)),
+                       "isPartyTo", self.instrument)
+        return self
+
+    def signed(self, day: str) -> _Doc:
+        self._fact(self.instrument, "signingDate", Value(day, "date"))
+        return self
+
+    def date(self, predicate: str, day: str) -> _Doc:
+        self._fact(self.instrument, predicate, Value(day, "date"))
+        return self
+
+
+def _resolve(docs: list[_Doc], kb: KnowledgeBase) -> Resolution:
+    return resolve([f for d in docs for f in d.facts], [d.instrument for d in docs], kb)
+
+
+def _instruments(result: Resolution) -> list[str]:
+    return sorted(k for k, e in result.entities.items() if e.kind in TREATY_KINDS)
+
+
+def _claims(result: Resolution, key: str, predicate: str) -> set[str]:
+    return {f.object.lexical for f in result.facts if f.subject == key and f.predicate == predicate
+            and isinstance(f.object, Value)}
+
+
+def _parties(result: Resolution, key: str) -> set[str]:
+    return {f.subject for f in result.facts if f.object == key and f.predicate == "isPartyTo"}
+
+
+def test_same_generic_title_disjoint_parties_are_two_instruments(kb: KnowledgeBase) -> None:
+    in_force = "entryIntoForceDate"
+    docs = [_Doc("a").parties("Libya", "Switzerland").signed("1962-12-18").date(in_force, "1963-01-01"),
+            _Doc("b").parties("Iraq", "Argentina").signed("1964-05-02").date(in_force, "1962-06-01")]
+    result = _resolve(docs, kb)
+    first, second = _instruments(result)
+    assert _parties(result, first) and _parties(result, second)
+    assert _parties(result, first).isdisjoint(_parties(result, second))
+    for key in (first, second):
+        # each instrument keeps its own dates: no "entry into force before signing" across documents
+        assert len(_claims(result, key, "signingDate")) == 1
+        assert len(_claims(result, key, "entryIntoForceDate")) == 1
+    # readable, deterministic IRIs: the title, then what tells the instrument apart
+    iris = [str(iri).rsplit("/", 1)[1] for key, iri in entity_iris(result).items() if key in (first, second)]
+    assert all(iri.startswith("agreement-on-cultural-co-operation-") for iri in iris)
+    assert any("libya" in iri and "1962" in iri for iri in iris)
+    assert any("iraq" in iri and "1964" in iri for iri in iris)
+    assert not any(re.search(r"-[0-9a-f]{8,}$", iri) for iri in iris)
+    assert _instruments(_resolve(docs[::-1], kb)) == [first, second]
+
+
+def test_disjoint_parties_separate_without_dates(kb: KnowledgeBase) -> None:
+    result = _resolve([_Doc("a").parties("Libya", "Switzerland"), _Doc("b").parties("Iraq", "Argentina")], kb)
+    assert len(_instruments(result)) == 2
+
+
+def test_two_bilateral_instruments_sharing_one_party_are_two(kb: KnowledgeBase) -> None:
+    result = _resolve([_Doc("a").parties("Libya", "Switzerland").signed("1962-12-18"),
+                       _Doc("b").parties("Libya", "Iraq")], kb)
+    assert len(_instruments(result)) == 2
+
+
+def test_one_side_without_parties_or_dates_is_one_instrument(kb: KnowledgeBase) -> None:
+    text = _Doc("text").parties("Libya", "Switzerland").signed("1962-12-18")
+    for other in (_Doc("news"), _Doc("news").signed("1962-12-19"), _Doc("news").parties("Libya")):
+        result = _resolve([text, other], kb)
+        (key,) = _instruments(result)
+        assert {"text", "news"} <= set(result.entities[key].documents)
+
+
+def test_news_naming_the_known_pair_merges_with_the_text(kb: KnowledgeBase) -> None:
+    docs = [_Doc("text").parties("Libya", "Switzerland").signed("1962-12-18"),
+            _Doc("other").parties("Iraq", "Argentina").signed("1964-05-02"),
+            _Doc("news", "the Agreement on Cultural Co-operation").parties("Switzerland", "Libya")]
+    result = _resolve(docs, kb)
+    assert len(_instruments(result)) == 2
+    (merged,) = [k for k in _instruments(result) if "news" in result.entities[k].documents]
+    assert set(result.entities[merged].documents) == {"text", "news"}
+
+
+def test_same_parties_contradictory_dates_stay_one_instrument_with_both_claims(kb: KnowledgeBase) -> None:
+    docs = [_Doc("a", "Treaty of Friendship").parties("Libya", "Switzerland").signed("1945-08-14")
+            .date("terminationDate", "1950-02-14"),
+            _Doc("b", "Treaty of Friendship").parties("Switzerland", "Libya").signed("1945-08-15")
+            .date("terminationDate", "1953-02-14")]
+    result = _resolve(docs, kb)
+    (key,) = _instruments(result)
+    assert _claims(result, key, "terminationDate") == {"1950-02-14", "1953-02-14"}
+    assert _claims(result, key, "signingDate") == {"1945-08-14", "1945-08-15"}
+
+
+def test_fewer_parties_and_another_day_is_a_disagreement_not_a_second_instrument(kb: KnowledgeBase) -> None:
+    result = _resolve([_Doc("a").parties("Libya", "Switzerland").signed("1962-12-18"),
+                       _Doc("b").parties("Libya").signed("1962-12-20")], kb)
+    assert len(_instruments(result)) == 1
+
+
+def test_differing_days_and_differing_parties_are_two_instruments(kb: KnowledgeBase) -> None:
+    result = _resolve([_Doc("a").parties("Libya", "Switzerland").signed("1962-12-18"),
+                       _Doc("b").parties("Libya").signed("1966-03-01")], kb)
+    assert len(_instruments(result)) == 2
