@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from treatykg.names import clean_label, fold, name_key, tokenize
@@ -160,6 +160,8 @@ def test_name_key_tokens_are_folded(name: str) -> None:
 
 
 @given(text=st.text(max_size=60))
+@example(text="0 .")
+@example(text="ab. .")
 def test_clean_label_idempotent(text: str) -> None:
     once = clean_label(text)
     assert clean_label(once) == once

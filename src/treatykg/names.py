@@ -112,9 +112,12 @@ def clean_label(text: str) -> str:
     >>> clean_label("CHOU EN-LAI"), clean_label("the  Soviet Union")
     ('Chou En-Lai', 'the Soviet Union')
     """
-    text = " ".join(text.split()).strip(" ,;:").lstrip(". ")
-    if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$|\b(?:Jr|Sr)\.$", text):
-        text = text.rstrip(".")
+    previous = None
+    while text != previous:  # "0 ." loses its stop, then its space
+        previous = text
+        text = " ".join(text.split()).strip(" ,;:").lstrip(". ")
+        if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$|\b(?:Jr|Sr)\.$", text):
+            text = text.rstrip(".")
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and (len(letters) > 6 or " " in text):
         text = _title_case(text)
