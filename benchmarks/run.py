@@ -3,32 +3,38 @@
     python benchmarks/run.py                      # 100 and 1,000 documents, spaCy, 1M-triple queries
     python benchmarks/run.py --sizes 100 1000 10000
     python benchmarks/run.py --quick              # 100 documents, 100k-triple query graph, few repetitions
-    python benchmarks/run.py --profile            # also cProfile the slowest stage of the largest size
+    python benchmarks/run.py --profile            # also cProfile a one-process build of one size
 
-What it measures, each part in a fresh subprocess so that peak memory (ru_maxrss) belongs to it:
+What it measures, each build in a fresh subprocess so that its peak memory (VmHWM) is its own:
 
-1. Build stages per corpus size (corpora from benchmarks/generate.py, written once to
-   benchmarks/corpus-<n>/): kb (load_kb), read (read_corpus), extract (extract_document per
-   document: annotate + every extractor), resolve, rdf (to_dataset + union_graph), validate (pySHACL),
-   export (serialize to ttl, jsonld, trig, nq; written to benchmarks/out-<n>/). Documents/s, MB/s,
-   triples/s and the RSS high-water mark after each stage.
-2. "+1 document": what adding one document costs. treatykg has no incremental build, so today it is a
-   full rebuild; the table also shows the floor a per-document extraction cache would give (extract the
-   new document, then resolve, rdf, validate and export everything again).
+1. The build per corpus size (corpora from benchmarks/generate.py, written once to
+   benchmarks/corpus-<n>/): a clean `treatykg.build_graph(corpus, cache_dir=None)` with the default
+   jobs (every core) and `treatykg.write_build` into benchmarks/out-<n>/. The stages are the build's
+   own `result.timings`: read (files + knowledge base), extract (over `jobs` processes), resolve
+   (resolution + offline linking from the knowledge base), rdf (pyoxigraph quads), validate
+   (pyshacl-turbo in parts), store (the on-disk Oxigraph store) and export (ttl, jsonld, trig, nq and
+   the SHACL report). Documents/s, MB/s, triples/s, and the peak memory of the build process and of
+   its largest extraction worker.
+2. "+1 document": build the corpus with a cache (cache_dir in a temporary folder) into a temporary
+   OUT, rebuild it unchanged, then add the next generated document (a file in a temporary folder,
+   passed next to the corpus folder) and rebuild with the same cache into the same OUT. Each build
+   in its own subprocess, as `treatykg build` would run.
 3. spaCy side by side, on the same texts: a blank English pipeline with an EntityRuler holding every
    label and alias of every knowledge-base entry; nlp.pipe over the documents.
-4. Query latency: every queries/*.rq on a ~1M-triple graph (the largest built graph replicated with
-   renamed treaty, person, document and evidence IRIs; states and places stay shared), with pyoxigraph
-   (N-Quads in a Store, default graph as union) and with rdflib (the union as N-Triples in a Graph,
-   through treatykg.run_query); p50 and p95 per query.
-5. Parallel builds (--jobs): not implemented in treatykg yet; reported as such, with the Amdahl bound
-   the measured extract share allows.
+4. Parallel: the clean build again with jobs=1, against the default (every core).
+5. Query latency: every queries/*.rq on a ~1M-triple graph made from the largest built graph
+   (replicated with renamed treaty, person, document and evidence IRIs when it is smaller than the
+   target, cut to its first documents when it is larger), loaded as the product holds it: the union
+   in the default graph of an on-disk Oxigraph store, opened read-only. Each query as its file
+   stands, and the parameterised ones also with the values docs/queries.md names for the 1M graph;
+   rdflib (the union in a Graph) alongside; p50 and p95 per query.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import math
 import os
@@ -36,9 +42,11 @@ import platform
 import pstats
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,8 +60,47 @@ NAMED_COPY = re.compile(r'^(<https://w3id\.org/treatykg/id/(?:treaty|person|doc)
                         r'<(?:http://www\.w3\.org/2000/01/rdf-schema#label|http://www\.w3\.org/2004/02/skos/'
                         r'core#(?:prefLabel|altLabel)|http://purl\.org/dc/terms/title|'
                         r'https://w3id\.org/treatykg/ontology#docId)> "(?:[^"\\]|\\.)*)"')
-EXPORT_FORMATS = (("ttl", "graph", "graph.ttl"), ("jsonld", "graph", "graph.jsonld"),
-                  ("trig", "dataset", "graph.trig"), ("nq", "dataset", "graph.nq"))
+STAGES = ("read", "extract", "resolve", "rdf", "validate", "store", "export")
+STAGE_NAMES = {"resolve": "resolve + link"}
+
+# The values docs/queries.md names for the 1M-triple graph (they occur there; the files' defaults are
+# the seed graph's), as substitutions of the query text.
+TFAMA = "Treaty of Friendship, Alliance and Mutual Assistance"
+
+
+def _values(variable: str, value: str) -> tuple[str, str]:
+    """A VALUES ?variable { … } block replaced by one value."""
+    return rf"VALUES \?{variable} \{{[^}}]*\}}", f"VALUES ?{variable} {{ {value} }}"
+
+
+PARAMETERS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "ambiguous-names": ("?cy, ?c = tkg:State", [_values("cy", "tkg:State"), _values("c", "tkg:State")]),
+    "conditional-facts": ('?document = "01661_unts-1954-00744"',
+                          [_values("document", '"01661_unts-1954-00744"')]),
+    "entry-into-force-and-duration": (f'?instrument = "{TFAMA}"', [_values("instrument", f'"{TFAMA}"')]),
+    "evidence-for-fact": (f'?subject = "{TFAMA}"', [_values("subject", f'"{TFAMA}"')]),
+    "parties": (f'?instrument = "{TFAMA}"', [_values("instrument", f'"{TFAMA}"')]),
+    "places-concerned": ('?instrument = "Agreement on Frontier Questions"',
+                         [_values("instrument", '"Agreement on Frontier Questions"')]),
+    "registration": ('"10083" in the FILTER', [(r'= "3103"\)', '= "10083")')]),
+    "signatories": (f'?instrument = "{TFAMA}"', [_values("instrument", f'"{TFAMA}"')]),
+    "sources-per-instrument": (f'?instrument = "{TFAMA}"', [_values("instrument", f'"{TFAMA}"')]),
+    "timeline": ('(?from ?to) = ("1954-01-01" "1954-12-31")',
+                 [(r"VALUES \(\?from \?to\) \{[^}]*\}",
+                   'VALUES (?from ?to) { ("1954-01-01" "1954-12-31") }')]),
+    "unlinked-entities": ("?c = tkg:State", [_values("c", "tkg:State")]),
+}
+# docs/queries.md "Speed on a 1.27M-triple graph": (p50 ms, rows) with the value it names (the default for
+# the unparameterised queries and name-variants)
+DOCS_P50 = {"abrogated-by-exchange-of-notes": (2.0, 0), "ambiguous-names": (4.4, 4),
+            "conditional-facts": (0.4, 2), "conflicts": (9.3, 372),
+            "entry-into-force-and-duration": (4.4, 378),
+            "evidence-for-fact": (33.7, 1025),
+            "instruments-per-state": (3.2, 126), "joint-declaration-signing": (21.2, 2996),
+            "languages": (20.3, 2252), "name-variants": (0.2, 3), "parties": (1.2, 151),
+            "places-concerned": (0.8, 68), "recognized-mongolia": (0.3, 0), "registration": (1.6, 4),
+            "signatories": (15.5, 731), "sources-per-instrument": (19.5, 155), "timeline": (16.2, 212),
+            "unlinked-entities": (1.0, 13)}
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -74,17 +121,13 @@ def rss_mib() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-class Stopwatch:
-    """Times named stages and records the RSS high-water mark after each."""
+def children_peak_mib() -> float:
+    """The largest peak RSS of this process's finished children (the extraction workers), in MiB.
 
-    def __init__(self) -> None:
-        self.stages: dict[str, dict] = {}
-
-    def run(self, name: str, function, *args, **kwargs):
-        start = time.perf_counter()
-        value = function(*args, **kwargs)
-        self.stages[name] = {"seconds": time.perf_counter() - start, "rss_mib": rss_mib()}
-        return value
+    Forked children start with the parent's pages, so this includes what they share with it.
+    """
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def corpus_bytes(documents) -> int:
@@ -102,122 +145,75 @@ def _cancel_timeout() -> None:
     signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-# --------------------------------------------------------------------------------------------- build stages
+# --------------------------------------------------------------------------------------------- the build
 
-def run_stages(corpus: Path, out: Path | None = None, *, profile: bool = False, plus_one: bool = True,
-               annotate_pass: bool = True) -> dict:
-    """Time each build stage on a corpus folder; returns a JSON-able dict."""
-    from treatykg.annotate import annotate
-    from treatykg.build import extract_document
-    from treatykg.document import read_corpus
-    from treatykg.export import serialize
-    from treatykg.kb import load_kb
-    from treatykg.rdf import to_dataset, union_graph
-    from treatykg.resolve import resolve
-    from treatykg.resources import ONTOLOGY, load_turtle
-    from treatykg.validate import validate
+def run_build(paths: list[Path], out: Path, *, jobs: int | None = None,
+              cache_dir: Path | None = None) -> dict:
+    """One build as the product runs it: build_graph + write_build; returns a JSON-able dict."""
+    import treatykg
+    from treatykg.cache import code_fingerprint
+    from treatykg.parallel import default_jobs
 
     baseline = rss_mib()
-    watch = Stopwatch()
-    kb = watch.run("kb", load_kb)
-    corpus_read = watch.run("read", read_corpus, [corpus])
-    documents = list(corpus_read.documents)
-    extractions = watch.run("extract", lambda: [extract_document(d, kb) for d in documents])
-    facts = [f for e in extractions for f in e.facts]
-    mentions = [m for e in extractions for m in e.mentions]
-    resolution = watch.run("resolve", resolve, facts, mentions, kb)
-
-    def rdf():
-        dataset = to_dataset(resolution, documents, load_turtle(ONTOLOGY))
-        return dataset, union_graph(dataset)
-
-    dataset, graph = watch.run("rdf", rdf)
-    validation = watch.run("validate", validate, graph)
-
-    exports: dict[str, dict] = {}
-
-    def export():
-        for fmt, which, name in EXPORT_FORMATS:
-            start = time.perf_counter()
-            data = serialize(graph if which == "graph" else dataset, fmt)
-            exports[fmt] = {"seconds": time.perf_counter() - start, "bytes": len(data)}
-            if out is not None:
-                out.mkdir(parents=True, exist_ok=True)
-                (out / name).write_bytes(data)
-
-    watch.run("export", export)
-    quads = sum(1 for _ in dataset.quads((None, None, None, None)))
-    result = {
-        "corpus": str(corpus), "documents": len(documents), "bytes": corpus_bytes(documents),
-        "problems": len(corpus_read.problems), "facts": len(facts), "mentions": len(mentions),
-        "entities": len(resolution.entities), "resolved_facts": len(resolution.facts),
-        "triples": len(graph), "quads": quads, "conforms": validation.conforms,
-        "violations": validation.report_text.count("Severity: sh:Violation"),
-        "stages": watch.stages, "exports": exports, "baseline_rss_mib": baseline, "peak_rss_mib": rss_mib(),
+    start = time.perf_counter()
+    result = treatykg.build_graph(paths, jobs=jobs, cache_dir=cache_dir)
+    built = time.perf_counter() - start
+    rss_built = rss_mib()
+    treatykg.write_build(result, out)
+    wall = time.perf_counter() - start
+    peak = rss_mib()
+    workers = children_peak_mib()
+    timings = dict(result.timings)
+    documents = result.documents
+    validation = result.validation
+    summary = {
+        "paths": [str(p) for p in paths], "out": str(out), "jobs": jobs, "default_jobs": default_jobs(),
+        "cache_dir": str(cache_dir) if cache_dir else None,
+        "documents": len(documents), "bytes": corpus_bytes(documents), "problems": len(result.problems),
+        "facts": len(result.facts), "entities": len(result.resolution.entities),
+        "resolved_facts": len(result.resolution.facts), "quads": len(result.quads),
+        "conforms": validation.conforms if validation else None,
+        "violations": validation.report_text.count("Severity: sh:Violation") if validation else None,
+        "timings": timings, "build_graph_seconds": built, "wall_seconds_in_process": wall,
+        "baseline_rss_mib": baseline, "rss_after_build_graph_mib": rss_built, "peak_rss_mib": peak,
+        "worker_peak_rss_mib": workers, "code": code_fingerprint()[:12],
+        "export_bytes": {p.name: p.stat().st_size for p in sorted(Path(out).iterdir()) if p.is_file()},
     }
-
-    if annotate_pass:  # informative: how much of extract is annotate (a second, separate pass)
-        start = time.perf_counter()
-        for document in documents:
-            annotate(document, kb)
-        result["annotate_only_seconds"] = time.perf_counter() - start
-
-    if plus_one:
-        new = _next_document(corpus, len(documents), kb)
-        if new is not None:
-            result["plus_one"] = _plus_one(new, extractions, documents, kb)
-
-    if profile:  # every stage over 10% of the build, and extract (the stage that grows with the documents)
-        steps = {
-            "extract": lambda: [extract_document(d, kb) for d in documents],
-            "resolve": lambda: resolve(facts, mentions, kb),
-            "rdf": rdf,
-            "validate": lambda: validate(graph),
-            "export": export,
-        }
-        total = sum(stage["seconds"] for stage in watch.stages.values())
-        chosen = [s for s in steps if s == "extract" or watch.stages[s]["seconds"] >= 0.10 * total]
-        chosen.sort(key=lambda s: watch.stages[s]["seconds"], reverse=True)
-        result["profiles"] = [profile_call(steps[s], s) for s in chosen]
-    return result
+    summary["triples"] = len({quad.triple for quad in result.quads})  # after the peak was read
+    return summary
 
 
-def _next_document(corpus: Path, index: int, kb):
-    """Document number `index` of the generated corpus this folder is a prefix of (None if not generated)."""
+def full_build_seconds(build: dict) -> float:
+    """read … export: the build's own stage timings."""
+    return sum(build["timings"].get(s, 0.0) for s in STAGES)
+
+
+def write_next_document(corpus: Path, index: int, folder: Path) -> dict | None:
+    """Write document number `index` of the generated corpus `corpus` is a prefix of into folder, with its
+    metadata.json; None when corpus was not generated."""
     stamp = corpus / ".generated.json"
     if not stamp.exists():
         return None
-    sys.path.insert(0, str(HERE))
     import generate
 
-    from treatykg.document import Document
+    from treatykg.kb import load_kb
 
     seed = json.loads(stamp.read_text())["seed"]
-    _, text, meta = generate.document(index, seed, generate.Entities(kb))
-    return Document(doc_id=meta["id"], text=text, path="", title=meta["title"], kind=meta["kind"],
-                    languages=tuple(meta["languages"]), published=meta["published"])
+    name, text, meta = generate.document(index, seed, generate.Entities(load_kb()))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    (folder / "metadata.json").write_text(json.dumps({"documents": [meta]}, ensure_ascii=False, indent=1),
+                                          encoding="utf-8")
+    return {"file": name, "bytes": len(text.encode("utf-8")), "id": meta["id"]}
 
 
-def _plus_one(new, extractions, documents, kb) -> dict:
-    """Add one document with every other document's extraction cached: extract it, then redo the rest."""
-    from treatykg.build import extract_document
-    from treatykg.export import serialize
-    from treatykg.rdf import to_dataset, union_graph
-    from treatykg.resolve import resolve
-    from treatykg.resources import ONTOLOGY, load_turtle
-    from treatykg.validate import validate
+def run_profile(corpus: Path, out: Path) -> dict:
+    """cProfile a one-process build (jobs=1, so extraction is seen) and its write."""
+    import treatykg
 
-    watch = Stopwatch()
-    extra = watch.run("extract", extract_document, new, kb)
-    allx = [*extractions, extra]
-    resolution = watch.run("resolve", resolve, [f for e in allx for f in e.facts],
-                           [m for e in allx for m in e.mentions], kb)
-    dataset = watch.run("rdf_dataset", to_dataset, resolution, [*documents, new], load_turtle(ONTOLOGY))
-    graph = watch.run("rdf_union", union_graph, dataset)
-    watch.run("validate", validate, graph)
-    watch.run("export", lambda: [serialize(graph if which == "graph" else dataset, fmt)
-                                 for fmt, which, _ in EXPORT_FORMATS])
-    return {name: stage["seconds"] for name, stage in watch.stages.items()}
+    def build():
+        treatykg.write_build(treatykg.build_graph([corpus], jobs=1, cache_dir=None), out)
+    return profile_call(build, "build_graph(jobs=1) + write_build")
 
 
 def profile_call(function, label: str, top: int = 25) -> dict:
@@ -273,41 +269,76 @@ def run_spacy(corpus: Path) -> dict:
 # --------------------------------------------------------------------------------------------- query graph
 
 def build_query_graph(source_nq: Path, target: int, dest: Path) -> dict:
-    """Replicate a built graph's N-Quads until its union holds at least `target` triples.
+    """A graph of about `target` triples from a built graph's N-Quads.
 
-    Copy k renames the treaty, person, document, graph and evidence IRIs (…/treaty/r3-…) and suffixes
-    their labels, titles and document ids (" (r3)"), so each copy adds distinct instruments, signatories,
-    documents and evidence; states, places, organisations, extractors and the ontology stay shared, as
-    they would in a larger real corpus. Writes dest.nq (quads, a named graph per document) and dest.nt
-    (the union).
+    Smaller sources are replicated: copy k renames the treaty, person, document, graph and evidence
+    IRIs (…/treaty/r3-…) and suffixes their labels, titles and document ids (" (r3)"), so each copy
+    adds distinct instruments, signatories, documents and evidence; states, places, organisations,
+    extractors and the ontology stay shared, as they would in a larger real corpus. Larger sources
+    are cut: the default graph (entities, ontology) and the named graphs of the first documents, in
+    order, until the union reaches the target. Writes dest.nq (quads, a named graph per document)
+    and dest.nt (the union).
     """
     lines = [line for line in source_nq.read_text(encoding="utf-8").splitlines() if line.strip()]
-    base_union = {_triple_part(line) for line in lines}
-    shared = {t for t in base_union if not RENAMED.search(t)}
-    per_copy = len(base_union) - len(shared)
-    copies = max(1, math.ceil((target - len(shared)) / per_copy))
-    seen: set[int] = set()
-    quads = triples = 0
-    with open(f"{dest}.nq", "w", encoding="utf-8") as nq, open(f"{dest}.nt", "w", encoding="utf-8") as nt:
-        for copy in range(copies):
-            for line in lines:
-                renamed = line
-                if copy:
-                    renamed = RENAMED.sub(rf"<\g<1>r{copy}-", line)
-                    renamed = NAMED_COPY.sub(rf'\g<1> (r{copy})"', renamed)
-                nq.write(renamed + "\n")
-                quads += 1
-                triple = _triple_part(renamed)
-                key = hash(triple)
-                if key not in seen:
-                    seen.add(key)
-                    nt.write(triple + " .\n")
-                    triples += 1
-    return {"source": str(source_nq), "copies": copies, "quads": quads, "triples": triples,
-            "nq": f"{dest}.nq", "nt": f"{dest}.nt"}
+    parts = [_split_quad(line) for line in lines]
+    base_union = {triple for triple, _ in parts}
+    result = {"source": str(source_nq), "source_triples": len(base_union)}
+    if len(base_union) > 1.1 * target:
+        graphs: dict[str | None, list[int]] = {}
+        for i, (_, graph) in enumerate(parts):
+            graphs.setdefault(graph, []).append(i)
+        keep = list(graphs.pop(None, []))
+        union = {parts[i][0] for i in keep}
+        documents = 0
+        for graph in sorted(graphs):
+            if len(union) >= target:
+                break
+            keep += graphs[graph]
+            union.update(parts[i][0] for i in graphs[graph])
+            documents += 1
+        keep.sort()
+        with open(f"{dest}.nq", "w", encoding="utf-8") as nq, open(f"{dest}.nt", "w", encoding="utf-8") as nt:
+            for i in keep:
+                nq.write(lines[i] + "\n")
+            for triple in sorted(union):
+                nt.write(triple + " .\n")
+        result.update(mode="cut", copies=1, documents=documents, source_documents=len(graphs),
+                      quads=len(keep), triples=len(union))
+    else:
+        shared = {t for t in base_union if not RENAMED.search(t)}
+        per_copy = len(base_union) - len(shared)
+        copies = max(1, math.ceil((target - len(shared)) / per_copy))
+        seen: set[int] = set()
+        quads = triples = 0
+        with open(f"{dest}.nq", "w", encoding="utf-8") as nq, open(f"{dest}.nt", "w", encoding="utf-8") as nt:
+            for copy in range(copies):
+                for line in lines:
+                    renamed = line
+                    if copy:
+                        renamed = RENAMED.sub(rf"<\g<1>r{copy}-", line)
+                        renamed = NAMED_COPY.sub(rf'\g<1> (r{copy})"', renamed)
+                    nq.write(renamed + "\n")
+                    quads += 1
+                    triple = _triple_part(renamed)
+                    key = hash(triple)
+                    if key not in seen:
+                        seen.add(key)
+                        nt.write(triple + " .\n")
+                        triples += 1
+        result.update(mode="replicated", copies=copies, quads=quads, triples=triples)
+    result.update(nq=f"{dest}.nq", nt=f"{dest}.nt")
+    return result
 
 
 _QUAD_END = re.compile(r"\s+<[^>]*>\s*\.\s*$")
+
+
+def _split_quad(line: str) -> tuple[str, str | None]:
+    """An N-Quads line as (its triple without the final dot, its graph name or None)."""
+    triple = _triple_part(line)
+    rest = line.rstrip()[len(triple):].strip()
+    graph = rest[:-1].strip() if rest.endswith(".") else rest
+    return triple, graph or None
 
 
 def _triple_part(line: str) -> str:
@@ -350,32 +381,71 @@ def _term_count(text: str) -> int:
 
 # --------------------------------------------------------------------------------------------- queries
 
-def run_queries(engine: str, graph_file: Path, queries: list[Path], *, repetitions: int, budget: float,
-                timeout: float) -> dict:
-    """Load the graph into one engine and time every query; returns load time, memory and samples."""
+def load_store(nt_file: Path, store_dir: Path) -> dict:
+    """The union into the default graph of an on-disk Oxigraph store, as a build's OUT/store holds it."""
+    import pyoxigraph
+
+    if store_dir.exists():
+        shutil.rmtree(store_dir)
     start = time.perf_counter()
-    if engine.startswith("pyoxigraph"):
+    store = pyoxigraph.Store(str(store_dir))
+    store.bulk_load(path=str(nt_file), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.optimize()
+    store.flush()
+    size = len(store)
+    del store
+    gc.collect()
+    return {"store": str(store_dir), "triples": size, "load_seconds": time.perf_counter() - start,
+            "bytes": sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file()),
+            "peak_rss_mib": rss_mib()}
+
+
+def query_variants(paths: list[Path]) -> list[dict]:
+    """Every query as its file stands, and each parameterised one with the 1M graph's values."""
+    variants = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        variants.append({"query": path.stem, "variant": "default", "parameters": "as in the file",
+                         "text": text})
+        if path.stem in PARAMETERS:
+            shown, substitutions = PARAMETERS[path.stem]
+            changed, error = text, None
+            for pattern, replacement in substitutions:
+                changed, count = re.subn(pattern, lambda _m, r=replacement: r, changed)
+                if count != 1:
+                    error = f"the pattern {pattern!r} matched {count} times"
+            variants.append({"query": path.stem, "variant": "1M values", "parameters": shown, "text": changed,
+                             "error": error})
+    return variants
+
+
+def run_queries(engine: str, source: Path, variants: list[dict], *, repetitions: int, budget: float,
+                timeout: float, warm_up: bool) -> dict:
+    """Open the graph in one engine and time every query variant; returns load time, memory and samples."""
+    start = time.perf_counter()
+    if engine == "pyoxigraph":
         import pyoxigraph
 
-        union = engine == "pyoxigraph-union"  # N-Quads, a named graph per document, queried as their union
-        store = pyoxigraph.Store()
-        store.bulk_load(path=str(graph_file),
-                        format=pyoxigraph.RdfFormat.N_QUADS if union else pyoxigraph.RdfFormat.N_TRIPLES)
-        size = len(store)
+        store = pyoxigraph.Store.read_only(str(source))  # what treatykg.store.open_store does
 
         def execute(text: str) -> int:
-            result = store.query(text, use_default_graph_as_union=union)
+            result = store.query(text)
             if isinstance(result, pyoxigraph.QueryBoolean):
                 return 1
-            return sum(1 for _ in result)
+            rows = 0
+            for row in result:
+                tuple(row)
+                rows += 1
+            return rows
         version = pyoxigraph.__version__
+        size = None
     else:
         import rdflib
         from rdflib import Graph
         from rdflib.plugins.sparql import prepareQuery
 
         graph = Graph()
-        graph.parse(str(graph_file), format="nt")
+        graph.parse(str(source), format="nt")
         size = len(graph)
 
         def execute(text: str) -> int:  # rdflib itself, without treatykg.run_query's row and time limits
@@ -388,30 +458,34 @@ def run_queries(engine: str, graph_file: Path, queries: list[Path], *, repetitio
         version = rdflib.__version__
     load = time.perf_counter() - start
     execute("ASK { ?s ?p ?o }")  # the engine's first-query setup is not a query's cost
-    results: dict[str, dict] = {}
-    for path in queries:
-        text = path.read_text(encoding="utf-8")
+    results: list[dict] = []
+    for variant in variants:
         samples: list[float] = []
         rows = None
-        error = None
+        error = variant.get("error")
         began = time.perf_counter()
-        while len(samples) < repetitions and (not samples or time.perf_counter() - began < budget):
+        runs = -1 if warm_up else 0  # run -1 is the warm-up, not counted
+        while (not error and len(samples) < repetitions
+               and (runs <= 0 or time.perf_counter() - began < budget)):
             try:
                 _timeout(timeout)
                 t0 = time.perf_counter()
-                rows = execute(text)
-                samples.append(time.perf_counter() - t0)
+                rows = execute(variant["text"])
+                elapsed = time.perf_counter() - t0
+                if runs >= 0:
+                    samples.append(elapsed)
+                runs += 1
             except TimeoutError as caught:
                 error = f"timeout ({caught})"
-                break
             except Exception as caught:  # report the failure in the table, keep measuring the others
                 error = f"{type(caught).__name__}: {str(caught).splitlines()[0][:80] if str(caught) else ''}"
-                break
             finally:
                 _cancel_timeout()
-        results[path.stem] = {"samples": samples, "rows": rows, "error": error}
-    return {"engine": engine, "version": version, "file": str(graph_file), "triples_or_quads": size,
-            "load_seconds": load, "peak_rss_mib": rss_mib(), "queries": results}
+        results.append({"query": variant["query"], "variant": variant["variant"],
+                        "parameters": variant["parameters"], "samples": samples, "rows": rows,
+                        "error": error})
+    return {"engine": engine, "version": version, "source": str(source), "triples": size,
+            "open_seconds": load, "peak_rss_mib": rss_mib(), "queries": results}
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -444,30 +518,29 @@ def _worker(name: str, args: dict, timeout: float | None) -> dict:
 
 
 def _worker_main(name: str, args: dict) -> None:
-    if name == "stages":
-        result = run_stages(Path(args["corpus"]), Path(args["out"]) if args.get("out") else None,
-                            profile=args.get("profile", False), plus_one=args.get("plus_one", True),
-                            annotate_pass=args.get("annotate_pass", True))
+    sys.path.insert(0, str(HERE))
+    if name == "build":
+        result = run_build([Path(p) for p in args["paths"]], Path(args["out"]), jobs=args.get("jobs"),
+                           cache_dir=Path(args["cache_dir"]) if args.get("cache_dir") else None)
+    elif name == "profile":
+        result = run_profile(Path(args["corpus"]), Path(args["out"]))
     elif name == "spacy":
         result = run_spacy(Path(args["corpus"]))
     elif name == "querygraph":
         result = build_query_graph(Path(args["source"]), args["target"], Path(args["dest"]))
+    elif name == "loadstore":
+        result = load_store(Path(args["nt"]), Path(args["store"]))
     elif name == "queries":
-        result = run_queries(args["engine"], Path(args["file"]), [Path(q) for q in args["queries"]],
-                             repetitions=args["repetitions"], budget=args["budget"], timeout=args["timeout"])
+        variants = json.loads(Path(args["variants_file"]).read_text(encoding="utf-8"))
+        result = run_queries(args["engine"], Path(args["source"]), variants,
+                             repetitions=args["repetitions"], budget=args["budget"], timeout=args["timeout"],
+                             warm_up=args["warm_up"])
     else:
         raise SystemExit(f"unknown worker {name}")
     print(json.dumps(result))
 
 
 # --------------------------------------------------------------------------------------------- report
-
-STAGES = ("kb", "read", "extract", "resolve", "rdf", "validate", "export")
-
-
-def full_build_seconds(stages: dict) -> float:
-    return sum(stages["stages"][s]["seconds"] for s in STAGES)
-
 
 def table(header: list[str], rows: list[list], align: str | None = None) -> str:
     align = align or "l" + "r" * (len(header) - 1)
@@ -500,93 +573,190 @@ def fmt_ms(seconds: float) -> str:
     return f"{ms:,.0f}" if ms >= 100 else (f"{ms:.1f}" if ms >= 1 else f"{ms:.2f}")
 
 
-def report(env: dict, builds: dict[int, dict], spacy_runs: dict[int, dict], query_graph: dict | None,
-           queries: dict[str, dict], jobs: int | None) -> str:
+def yes(ok: bool | None) -> str:
+    return "–" if ok is None else ("**yes**" if ok else "**no**")
+
+
+def where(timings: dict) -> str:
+    return ", ".join(f"{STAGE_NAMES.get(s, s)} {fmt_s(timings[s])}" for s in STAGES if s in timings)
+
+
+def _ok(entry: dict | None) -> bool:
+    return bool(entry) and "error" not in entry
+
+
+def report(data: dict) -> str:
+    env, builds = data["env"], data["builds"]
+    spacy_runs, plus, parallel = data["spacy"], data["plus_one"], data["parallel"]
+    qg, store_load, queries = data.get("query_graph"), data.get("store_load"), data.get("queries", {})
+    snapshot = env.get("treatykg_path", "?")
     sections = [f"# treatykg benchmarks\n\n{env['when']} · commit {env['commit']} · Python {env['python']} · "
                 f"{env['cpus']} CPUs ({env['cpu']}) · rdflib {env['rdflib']} · pySHACL {env['pyshacl']} · "
                 f"pyoxigraph {env['pyoxigraph']} · spaCy {env.get('spacy', 'not installed')}\n\ntreatykg "
-                f"from `{env.get('treatykg_path', '?')}` (code hash {env.get('treatykg_hash', '?')}) · "
-                f"load average before {env.get('load_before', '?')}, after {env.get('load_after', '?')} "
-                "(other work on the machine inflates the timings)\n\nCorpora: `benchmarks/generate.py` "
-                f"(seed {env['seed']}); each measurement in a fresh subprocess; memory is the subprocess's "
-                "peak RSS (VmHWM)."]
+                f"from `{snapshot}` (code hash {env.get('treatykg_hash', '?')}) · load average before "
+                f"{env.get('load_before', '?')}, after {env.get('load_after', '?')} (other work on the "
+                "machine inflates the timings)\n\nCorpora: `benchmarks/generate.py` "
+                f"(seed {env['seed']}); each build in a fresh subprocess; memory is the build process's "
+                "peak RSS (VmHWM) and, separately, the largest extraction worker's (forked, so it counts "
+                "the pages it shares with the build process)." +
+                (f"\n\n{env['note']}" if env.get("note") else "")]
 
-    ok = {n: b for n, b in builds.items() if "error" not in b}
+    ok = {n: b for n, b in builds.items() if _ok(b)}
+    sizes = sorted(ok)
+    largest = sizes[-1] if sizes else None
+    reference = 1000 if 1000 in ok else (sizes[0] if sizes else None)
+
+    # ---- acceptance summary
     rows = []
-    for n, b in builds.items():
-        if "error" in b:
-            rows.append([n, b["error"], "", "", "", "", "", "", ""])
+    if largest and reference and largest != reference:
+        a, b = ok[reference], ok[largest]
+        ratio = (full_build_seconds(b) / b["documents"]) / (full_build_seconds(a) / a["documents"])
+        rows.append([f"ms per document, {largest:,} vs {reference:,} documents", "≤ 1.2×", f"{ratio:.2f}×",
+                     yes(ratio <= 1.2)])
+    for n, b in sorted(builds.items()):
+        if not _ok(b):
+            rows.append([f"clean full build, {n:,} documents", "finishes, peak < 2 GB", b.get("error", "?"),
+                         "**no**"])
+    if largest:
+        b = ok[largest]
+        peak = max(b["peak_rss_mib"], b["worker_peak_rss_mib"])
+        rows.append([f"peak memory, {largest:,} documents (build process / largest worker)", "< 2 GB",
+                     f"{b['peak_rss_mib']:,.0f} / {b['worker_peak_rss_mib']:,.0f} MiB",
+                     yes(peak * 2**20 < 2e9)])
+    for n in sorted(spacy_runs):
+        s = spacy_runs[n]
+        if n in ok and _ok(s) and n == reference:
+            ratio = full_build_seconds(ok[n]) / (s["setup_seconds"] + s["pipe_seconds"])
+            rows.append([f"treatykg full build / spaCy EntityRuler, {n:,} documents", "≤ 2×", f"{ratio:.1f}×",
+                         yes(ratio <= 2)])
+    for n in sorted(plus):
+        p = plus[n]
+        if n in ok and _ok(p.get("plus_one")):
+            share = full_build_seconds(p["plus_one"]) / full_build_seconds(ok[n])
+            rows.append([f"+1 document rebuild / clean full build, {n:,} → {n + 1:,}", "< 5%",
+                         f"{share * 100:.1f}%", yes(share < 0.05)])
+    for n in sorted(parallel):
+        one = parallel[n].get("jobs1")
+        if n in ok and _ok(one):
+            speedup = full_build_seconds(one) / full_build_seconds(ok[n])
+            rows.append([f"full build jobs=1 / jobs={ok[n]['default_jobs']}, {n:,} documents", "≥ 1.6×",
+                         f"{speedup:.2f}×", yes(speedup >= 1.6)])
+    ox = queries.get("pyoxigraph") or {}
+    if _ok(ox):
+        p50s = [percentile(q["samples"], .5) for q in ox["queries"]
+                if q["samples"] and (q["variant"] == "1M values" or q["query"] not in PARAMETERS)]
+        rows.append([f"query p50 on {qg['triples']:,} triples (pyoxigraph store; parameterised queries with "
+                     "the 1M values)", "< 50 ms", f"{sum(p < 0.05 for p in p50s)} of {len(p50s)} (slowest "
+                     f"{fmt_ms(max(p50s))} ms)" if p50s else "–", yes(bool(p50s) and max(p50s) < 0.05)])
+    if rows:
+        sections.append("## Against the acceptance criteria\n\n" +
+                        table(["criterion", "target", "measured", "met"], rows, "llrl"))
+
+    # ---- corpora
+    rows = []
+    for n, b in sorted(builds.items()):
+        if not _ok(b):
+            rows.append([f"{n:,}", b.get("error", "?"), *[""] * 8])
             continue
         rows.append([f"{n:,}", f"{b['bytes'] / 1e6:.2f}", f"{b['bytes'] / b['documents'] / 1e3:.1f}",
                      f"{b['facts']:,}", f"{b['entities']:,}", f"{b['triples']:,}", f"{b['quads']:,}",
                      "yes" if b["conforms"] else f"no ({b['violations']} violations)",
-                     f"{b['peak_rss_mib']:,.0f}"])
+                     f"{b['peak_rss_mib']:,.0f}", f"{b['worker_peak_rss_mib']:,.0f}"])
     sections.append("## Corpora and graphs\n\n" + table(
         ["documents", "MB", "KB/doc", "facts", "entities", "triples (union)", "quads", "SHACL conforms",
-         "peak RSS MiB"], rows))
+         "peak RSS MiB", "largest worker MiB"], rows))
 
-    for n, b in ok.items():
+    # ---- stages per size
+    for n in sizes:
+        b = ok[n]
         mb = b["bytes"] / 1e6
+        total = full_build_seconds(b)
         rows = []
         for stage in STAGES:
-            s = b["stages"][stage]
-            triples = fmt_rate(b["triples"] / s["seconds"]) if stage in ("rdf", "validate", "export") else ""
-            rows.append([stage, fmt_s(s["seconds"]), f"{s['seconds'] / full_build_seconds(b) * 100:.1f}%",
-                         fmt_rate(b["documents"] / s["seconds"]), fmt_rate(mb / s["seconds"]), triples,
-                         f"{s['rss_mib']:,.0f}"])
-        total = full_build_seconds(b)
+            seconds = b["timings"].get(stage)
+            if seconds is None:
+                rows.append([STAGE_NAMES.get(stage, stage), "–", "", "", "", ""])
+                continue
+            per_triple = stage in ("rdf", "validate", "store", "export")
+            triples = fmt_rate(b["triples"] / seconds) if per_triple else ""
+            rows.append([STAGE_NAMES.get(stage, stage), fmt_s(seconds), f"{seconds / total * 100:.1f}%",
+                         fmt_rate(b["documents"] / seconds), fmt_rate(mb / seconds), triples])
         rows.append(["**full build**", f"**{fmt_s(total)}**", "100%", fmt_rate(b["documents"] / total),
-                     fmt_rate(mb / total), fmt_rate(b["triples"] / total), f"{b['peak_rss_mib']:,.0f}"])
-        notes = ["export by format: " + ", ".join(f"{f} {fmt_s(e['seconds'])} s ({e['bytes'] / 1e6:.1f} MB)"
-                                                   for f, e in b["exports"].items())]
-        if "annotate_only_seconds" in b:
-            share = b["annotate_only_seconds"] / b["stages"]["extract"]["seconds"] * 100
-            notes.append(f"annotate alone (a separate pass): {fmt_s(b['annotate_only_seconds'])} s, "
-                         f"{share:.0f}% of extract; the extractors take the rest")
-        sections.append(f"## Build stages, {n:,} documents ({mb:.2f} MB)\n\n" + table(
-            ["stage", "seconds", "share", "docs/s", "MB/s", "triples/s", "RSS after, MiB"], rows) +
-            "\n\n" + "\n".join(f"- {note}" for note in notes))
+                     fmt_rate(mb / total), fmt_rate(b["triples"] / total)])
+        exported = ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in b["export_bytes"].items())
+        notes = [f"jobs: default ({b['default_jobs']} processes); peak RSS {b['peak_rss_mib']:,.0f} MiB in "
+                 f"the build process ({b['rss_after_build_graph_mib']:,.0f} MiB after build_graph, before "
+                 f"write_build), {b['worker_peak_rss_mib']:,.0f} MiB in the largest extraction worker",
+                 "wall time of build_graph + write_build in the process "
+                 f"{fmt_s(b['wall_seconds_in_process'])} s (the stages plus the atomic publish of OUT); the "
+                 f"whole subprocess with interpreter start and imports {fmt_s(b['wall_seconds'])} s",
+                 f"written: {exported}"]
+        sections.append(f"## Build stages, {n:,} documents ({mb:.2f} MB)\n\n"
+                        "`build_graph(corpus, cache_dir=None)` + `write_build(result, out)`; seconds from "
+                        "`result.timings`.\n\n" + table(
+                            ["stage", "seconds", "share", "docs/s", "MB/s", "triples/s"], rows) +
+                        "\n\n" + "\n".join(f"- {note}" for note in notes))
 
-    if len(ok) > 1:
-        sizes = sorted(ok)
+    # ---- scaling
+    if len(sizes) > 1:
         rows = []
         for stage in (*STAGES, "full build"):
             per_doc = [(full_build_seconds(ok[n]) if stage == "full build"
-                        else ok[n]["stages"][stage]["seconds"]) / ok[n]["documents"] for n in sizes]
-            rows.append([stage, *(fmt_ms(p) for p in per_doc), f"{per_doc[-1] / per_doc[0]:.2f}×"])
+                        else ok[n]["timings"].get(stage, 0.0)) / ok[n]["documents"] for n in sizes]
+            base = per_doc[sizes.index(reference)] if reference in sizes else per_doc[0]
+            label = STAGE_NAMES.get(stage, stage)
+            rows.append([f"**{label}**" if stage == "full build" else label, *(fmt_ms(p) for p in per_doc),
+                         f"{per_doc[-1] / base:.2f}×" if base else "–"])
+        rows.append(["peak RSS MiB (build process / largest worker)",
+                     *(f"{ok[n]['peak_rss_mib']:,.0f} / {ok[n]['worker_peak_rss_mib']:,.0f}" for n in sizes),
+                     ""])
         sections.append("## Scaling: milliseconds per document\n\nLinear cost means the last column stays "
-                        "near 1×.\n\n" + table(["stage", *(f"{n:,} docs" for n in sizes),
-                                                f"{sizes[-1]:,} vs {sizes[0]:,}"], rows))
+                        f"near 1×. Target: full build per document at {largest:,} ≤ 1.2× that at "
+                        f"{reference:,}; peak memory at 10,000 documents < 2 GB.\n\n" +
+                        table(["stage", *(f"{n:,} docs" for n in sizes), f"{largest:,} vs {reference:,}"],
+                              rows))
 
+    # ---- +1 document
     rows = []
-    for n, b in ok.items():
-        p = b.get("plus_one")
-        if not p:
+    for n in sorted(plus):
+        p = plus[n]
+        if n not in ok:
             continue
-        full = full_build_seconds(b)
-        cached = sum(p.values())
-        rows.append([f"{n:,} → {n + 1:,}", fmt_s(full), f"{fmt_s(full)} (100%)",
-                     f"{fmt_s(cached)} ({cached / full * 100:.0f}%)",
-                     f"extract {fmt_s(p['extract'])}, resolve {fmt_s(p['resolve'])}, rdf "
-                     f"{fmt_s(p['rdf_dataset'] + p['rdf_union'])}, validate {fmt_s(p['validate'])}, export "
-                     f"{fmt_s(p['export'])}"])
+        clean = full_build_seconds(ok[n])
+        steps = [p.get(k) for k in ("cached_build", "unchanged", "plus_one")]
+        if not all(_ok(s) for s in steps):
+            errors = [(s or {}).get("error", "–") if not _ok(s) else "" for s in steps]
+            rows.append([f"{n:,} → {n + 1:,}", fmt_s(clean), *errors, ""])
+            continue
+        cold, same, one = steps
+        shown = [fmt_s(clean), fmt_s(full_build_seconds(cold))]
+        for step in (same, one):
+            t = full_build_seconds(step)
+            shown.append(f"{fmt_s(t)} ({t / clean * 100:.1f}%)")
+        codes = {s["code"] for s in steps}
+        rows.append([f"{n:,} → {n + 1:,}", *shown, where(one["timings"]) +
+                     ("" if len(codes) == 1 else " (**treatykg's code changed between the builds**)")])
     if rows:
-        sections.append("## +1 document rebuild\n\ntreatykg has no incremental build: adding a document "
-                        "rebuilds everything. The cached column is the floor with a per-document extraction "
-                        "cache (not in the library) while resolve, rdf, validate and export still run on the "
-                        "whole graph. Target: < 5% of a full build.\n\n" + table(
-                            ["documents", "full build s", "+1 today", "+1 with extraction cache",
-                             "where the cached +1 goes (s)"], rows, "lrrrl"))
+        sections.append(
+            "## +1 document rebuild\n\nIn a temporary folder: a build of the corpus with `cache_dir` "
+            "(cold cache) into OUT; the same build again (unchanged); then the corpus folder and a folder "
+            "holding the next generated document (with its metadata.json) as paths, with the same cache into "
+            "the same OUT. Each build in its own subprocess; seconds are `result.timings` read … export. "
+            "Percentages are of the clean full build (no cache) of the same corpus. Target: +1 < 5% of a "
+            "full build.\n\n" +
+            table(["documents", "clean full build s", "cold cached build s", "unchanged rebuild s",
+                   "+1 rebuild s", "where the +1 rebuild goes (s)"], rows, "lrrrrl"))
 
+    # ---- spaCy
     rows = []
-    for n, s in spacy_runs.items():
-        if "error" in s:
-            rows.append([f"{n:,}", s["error"], "", "", "", "", "", ""])
+    for n, s in sorted(spacy_runs.items()):
+        if not _ok(s):
+            rows.append([f"{n:,}", s.get("error", "?"), *[""] * 8])
             continue
         b = ok.get(n)
         spacy_total = s["setup_seconds"] + s["pipe_seconds"]
         ratio = f"{full_build_seconds(b) / spacy_total:.1f}×" if b else "–"
-        extract_ratio = f"{b['stages']['extract']['seconds'] / s['pipe_seconds']:.1f}×" if b else "–"
+        extract_ratio = f"{b['timings']['extract'] / s['pipe_seconds']:.1f}×" if b else "–"
         rows.append([f"{n:,}", f"{s['patterns']:,}", fmt_s(s["setup_seconds"]), fmt_s(s["pipe_seconds"]),
                      fmt_rate(s["bytes"] / 1e6 / s["pipe_seconds"]), f"{s['entities']:,}",
                      fmt_s(full_build_seconds(b)) if b else "–", ratio, extract_ratio,
@@ -594,90 +764,152 @@ def report(env: dict, builds: dict[int, dict], spacy_runs: dict[int, dict], quer
     if rows:
         sections.append("## spaCy EntityRuler side by side (same texts)\n\nspaCy: `spacy.blank(\"en\")` + "
                         "`entity_ruler` with every label and alias of every KB entry as a phrase pattern; "
-                        "setup = building the ruler, pipe = `nlp.pipe(texts, batch_size=64)`. Ratio = "
-                        "treatykg full build (kb … export) / spaCy (setup + pipe). Target: ≤ 2× at 1,000 "
-                        "documents.\n\n" +
+                        "setup = building the ruler, pipe = `nlp.pipe(texts, batch_size=64)` in one process. "
+                        "Ratio = treatykg clean full build (read … export, default jobs) / spaCy (setup + "
+                        "pipe). Target: ≤ 2× at 1,000 documents.\n\n" +
                         table(["documents", "patterns", "spaCy setup s", "spaCy pipe s", "spaCy MB/s",
-                               "spaCy entities", "treatykg full build s", "ratio", "extract / pipe",
-                               "spaCy peak MiB"], rows))
+                               "spaCy entities", "treatykg full build s", "ratio",
+                               "treatykg extract / spaCy pipe", "spaCy peak MiB"], rows))
 
-    if query_graph:
-        qg = query_graph
-        header = (f"## Query latency on {qg['triples']:,} triples\n\n"
-                  f"The {qg['source_size']:,}-document graph replicated {qg['copies']}× with renamed "
-                  f"treaty, person, document and evidence IRIs ({qg['quads']:,} quads). pyoxigraph: "
-                  "the union as N-Triples in an in-memory `Store`; pyoxigraph-union: the N-Quads (a named "
-                  "graph per document) queried with the default graph as the union; rdflib: the union as "
-                  "N-Triples in a `Graph`, through rdflib's `prepareQuery` + `Graph.query` (not "
-                  "treatykg.run_query, which adds row and time limits). Each query after one warm-up "
-                  "`ASK`; up to "
-                  f"{qg['repetitions']} runs (oxigraph) / {qg['rdflib_repetitions']} (rdflib) within a "
-                  f"{qg['budget']:g} s budget per query; a run over {qg['timeout']:g} s is stopped. "
-                  "Target: p50 < 50 ms.\n\n")
-        engines = [e for e in ("pyoxigraph", "pyoxigraph-union", "rdflib") if e in queries]
-        load_rows = [[e, queries[e].get("version", ""), "N-Quads" if e.endswith("union") else "N-Triples",
-                      f"{queries[e].get('triples_or_quads', 0):,}", fmt_s(queries[e].get("load_seconds")),
-                      f"{queries[e].get('peak_rss_mib', 0):,.0f}", queries[e].get("error", "")]
-                     for e in engines]
+    # ---- parallel
+    rows = []
+    notes = []
+    for n in sorted(parallel):
+        one = parallel[n].get("jobs1")
+        if n not in ok:
+            continue
+        many = ok[n]
+        if not _ok(one):
+            rows.append([f"{n:,}", (one or {}).get("error", "–"), "", "", "", "", ""])
+            continue
+        full1, fullj = full_build_seconds(one), full_build_seconds(many)
+        ex1, exj = one["timings"]["extract"], many["timings"]["extract"]
+        rows.append([f"{n:,}", fmt_s(full1), fmt_s(fullj), f"**{full1 / fullj:.2f}×**", fmt_s(ex1),
+                     fmt_s(exj), f"{ex1 / exj:.2f}×"])
+        share = ex1 / full1
+        notes.append(f"{n:,} documents: extract is {share * 100:.0f}% of the jobs=1 build, so with only "
+                     f"extract in parallel Amdahl's law caps {many['default_jobs']} processes at "
+                     f"{1 / ((1 - share) + share / many['default_jobs']):.2f}×; the other stages, jobs=1 → "
+                     f"jobs={many['default_jobs']}: " + ", ".join(
+                         f"{STAGE_NAMES.get(s, s)} {fmt_s(one['timings'][s])} → {fmt_s(many['timings'][s])}"
+                         for s in STAGES if s != "extract" and s in one["timings"]))
+    if rows:
+        jobs = next(iter(ok.values()))["default_jobs"]
+        sections.append(f"## Parallel build (`jobs`)\n\nThe clean full build with `jobs=1` (extraction in "
+                        f"the build process) against the default (`jobs=None`: {jobs} processes on this "
+                        "machine), each in its own subprocess. Target: ≥ 1.6× on 2 cores.\n\n" + table(
+                            ["documents", "jobs=1 full build s", f"jobs={jobs} full build s", "speedup",
+                             "jobs=1 extract s", f"jobs={jobs} extract s", "extract speedup"], rows) +
+                        "\n\n" + "\n".join(f"- {note}" for note in notes))
+
+    # ---- queries
+    if qg and _ok(qg):
+        if qg["mode"] == "cut":
+            made = (f"the {qg['source_size']:,}-document graph ({qg['source_triples']:,} triples) cut to its "
+                    f"default graph and the named graphs of its first {qg['documents']:,} of "
+                    f"{qg['source_documents']:,} documents ({qg['quads']:,} quads)")
+        else:
+            made = (f"the {qg['source_size']:,}-document graph replicated {qg['copies']}× with renamed "
+                    f"treaty, person, document and evidence IRIs ({qg['quads']:,} quads)")
+        header = (f"## Query latency on {qg['triples']:,} triples\n\nThe graph: {made}. pyoxigraph: its "
+                  "union bulk-loaded into the default graph of an on-disk `Store` (as a build's OUT/store "
+                  "holds it; the named graphs are not needed for these queries), then opened with "
+                  "`Store.read_only`, as "
+                  "`treatykg.store.open_store` does; each query run after one uncounted warm-up run, rows "
+                  "materialised with `tuple(row)`. rdflib: the union as N-Triples in a `Graph`, through "
+                  "`prepareQuery` + `Graph.query` (not treatykg.run_query, which adds row and time limits), "
+                  "no warm-up, and only the variant asked of the 1M graph. Up to "
+                  f"{qg['repetitions']} runs (oxigraph) / {qg['rdflib_repetitions']} (rdflib) within "
+                  f"{qg['budget']:g} s / {qg['rdflib_budget']:g} s per query; a run over {qg['timeout']:g} "
+                  f"s / {qg['rdflib_timeout']:g} s is stopped. \"default\" is the file as it stands (the "
+                  "seed "
+                  "graph's parameters); \"1M values\" substitutes the VALUES block (registration: the FILTER "
+                  "constant) with the value docs/queries.md names for the 1M-triple graph. docs p50 is the "
+                  "colleague's measurement in docs/queries.md (in-memory store, a 1.27M-triple graph from "
+                  "out-3000), with the value it names. Target: p50 < 50 ms.\n\n")
+        load_rows = []
+        if store_load:
+            load_rows.append(["pyoxigraph store (bulk_load + optimize)", env["pyoxigraph"],
+                              f"{store_load.get('triples', 0):,}", fmt_s(store_load.get("load_seconds")),
+                              f"{store_load.get('bytes', 0) / 1e6:,.0f} MB on disk",
+                              f"{store_load.get('peak_rss_mib', 0):,.0f}", store_load.get("error", "")])
+        for engine in ("pyoxigraph", "rdflib"):
+            e = queries.get(engine)
+            if e is None:
+                continue
+            label = "pyoxigraph Store.read_only" if engine == "pyoxigraph" else "rdflib Graph.parse (nt)"
+            load_rows.append([label, e.get("version", ""), f"{e['triples']:,}" if e.get("triples") else "",
+                              fmt_s(e.get("open_seconds")), "", f"{e.get('peak_rss_mib', 0):,.0f}",
+                              e.get("error", "")])
+        engines = [e for e in ("pyoxigraph", "rdflib") if _ok(queries.get(e))]
+
+        def found(engine: str, query: str, variant: str) -> dict | None:
+            for q in queries[engine]["queries"]:
+                if q["query"] == query and q["variant"] == variant:
+                    return q
+            return None
+
+        keys = []
+        for e in engines:
+            for q in queries[e]["queries"]:
+                if (q["query"], q["variant"]) not in keys:
+                    keys.append((q["query"], q["variant"]))
         rows = []
-        names = sorted({q for e in engines for q in queries[e].get("queries", {})})
-
-        def samples(engine: str, name: str) -> list[float]:
-            return (queries.get(engine, {}).get("queries", {}).get(name) or {}).get("samples") or []
-
-        for name in names:
-            row = [name]
+        for query, variant in keys:
+            row = [query if variant == "default" else "",
+                   variant if query in PARAMETERS else "(no parameters)",
+                   "" if variant == "default" else f"`{PARAMETERS[query][0]}`"]
             counts = {}
             for e in engines:
-                r = queries[e].get("queries", {}).get(name)
+                r = found(e, query, variant)
                 if not r or not r["samples"]:
-                    shown = r["error"] if r and r["error"] else "–"
+                    shown = (r or {}).get("error") or "–"
                     if shown.startswith("timeout"):
-                        shown = f"> {query_graph['timeout']:g} s"
+                        shown = f"> {qg['timeout' if e == 'pyoxigraph' else 'rdflib_timeout']:g} s"
                     row += [shown, ""]
                     continue
                 row += [fmt_ms(percentile(r["samples"], 0.5)), fmt_ms(percentile(r["samples"], 0.95))]
                 counts[e] = r["rows"]
-            row.append(" / ".join(str(len(samples(e, name))) for e in engines))
-            ox, rd = samples("pyoxigraph", name), samples("rdflib", name)
-            row.append(f"{percentile(rd, .5) / percentile(ox, .5):,.0f}×" if ox and rd else "–")
-            differ = {"pyoxigraph", "rdflib"} <= set(counts) and counts["pyoxigraph"] != counts["rdflib"]
-            shown = " / ".join(str(counts.get(e, "–")) for e in engines)
-            row.append(shown + (" **differ**" if differ else ""))
+            ox_r, rd_r = (found(e, query, variant) if e in engines else None
+                          for e in ("pyoxigraph", "rdflib"))
+            row.append(" / ".join(str(len((found(e, query, variant) or {}).get("samples") or []))
+                                  for e in engines))
+            row.append(f"{percentile(rd_r['samples'], .5) / percentile(ox_r['samples'], .5):,.0f}×"
+                       if ox_r and rd_r and ox_r["samples"] and rd_r["samples"] else "–")
+            differ = len(set(counts.values())) > 1
+            row.append(" / ".join(f"{counts[e]:,}" if e in counts else "–" for e in engines) +
+                       (" **differ**" if differ else ""))
+            docs = DOCS_P50.get(query)
+            documented = variant == "1M values" or query not in PARAMETERS or query == "name-variants"
+            row.append(f"{docs[0]:.1f} ({docs[1]:,} rows)" if docs and documented else "")
             rows.append(row)
-        cols = ["query"]
+        cols = ["query", "variant", "parameters"]
         for e in engines:
             cols += [f"{e} p50 ms", "p95 ms"]
-        p50s = [percentile(samples("pyoxigraph", n), .5) for n in names if samples("pyoxigraph", n)]
-        summary = ""
-        if p50s:
-            under = sum(1 for p in p50s if p < 0.05)
-            summary = (f"\n\npyoxigraph: {under} of {len(p50s)} queries under 50 ms p50 (slowest p50 "
-                       f"{fmt_ms(max(p50s))} ms).")
-            rd50 = [percentile(samples("rdflib", n), .5) for n in names if samples("rdflib", n)]
-            if rd50:
-                summary += (f" rdflib: {sum(1 for p in rd50 if p < 0.05)} of {len(rd50)} "
-                            f"(slowest p50 {fmt_ms(max(rd50))} ms).")
-        load_header = ["engine", "version", "input", "triples/quads", "load s", "peak RSS MiB", "note"]
-        sections.append(header + table(load_header, load_rows, "lllrrrl") + "\n\n" +
-                        table(cols + ["runs", "rdflib / oxigraph p50", "rows"], rows) + summary +
-                        "\n\nRows: `pyoxigraph-union` counts a triple once per named graph holding it (bag "
-                        "semantics), so queries without DISTINCT may return more rows there.")
+        cols += ["runs", "rdflib / oxigraph p50", "rows", "docs p50 ms"]
+        summary = []
+        for e in engines:
+            as_filed = (("as the files stand", lambda q: q["variant"] == "default"),) * (e == "pyoxigraph")
+            for label, keep in (as_filed +
+                               (("with the 1M values (default where a query has none)",
+                                 lambda q: q["variant"] == "1M values" or q["query"] not in PARAMETERS),)):
+                chosen = [q for q in queries[e]["queries"] if keep(q)]
+                p50s = [percentile(q["samples"], .5) for q in chosen if q["samples"]]
+                if p50s:
+                    summary.append(f"{e}, {label}: {sum(p < 0.05 for p in p50s)} of {len(chosen)} queries "
+                                   f"under 50 ms p50 (slowest measured p50 {fmt_ms(max(p50s))} ms"
+                                   + (f"; {len(chosen) - len(p50s)} did not finish" if len(chosen) > len(p50s)
+                                      else "") + ").")
+        sections.append(header + table(["engine", "version", "triples", "load / open s", "size",
+                                        "peak RSS MiB", "note"], load_rows, "llrrrrl") + "\n\n" +
+                        table(cols, rows, "lll" + "r" * (len(cols) - 4) + "l") + "\n\n" +
+                        "\n".join(f"- {line}" for line in summary))
+    elif qg:
+        sections.append(f"## Query latency\n\nThe query graph could not be made: {qg['error']}")
 
-    extract_share = None
-    if ok:
-        largest = ok[max(ok)]
-        extract_share = largest["stages"]["extract"]["seconds"] / full_build_seconds(largest)
-    bound = 1 / ((1 - extract_share) + extract_share / 2) if extract_share is not None else None
-    sections.append("## Parallel build (`--jobs`)\n\n" + table(
-        ["jobs", "full build", "speedup"],
-        [["1", fmt_s(full_build_seconds(ok[max(ok)])) if ok else "–", "1×"],
-         [str(jobs or 2), "not implemented: treatykg has no parallel build", "–"]], "lll") +
-        (f"\n\nIf only extract ran in parallel ({extract_share * 100:.0f}% of the {max(ok):,}-document "
-         f"build), Amdahl's law caps 2 cores at {bound:.2f}× (target ≥ 1.6×)." if bound else ""))
-
-    profiles = [(n, prof) for n, b in ok.items() for prof in b.get("profiles", ())]
-    for n, prof in profiles:
+    for n, prof in sorted(data.get("profiles", {}).items()):
+        if not _ok(prof):
+            continue
         rows = [[r["function"], f"{r['calls']:,}", fmt_s(r["tottime"]), fmt_s(r["cumtime"])]
                 for r in prof["by_tottime"][:15]]
         cum = [[r["function"], f"{r['calls']:,}", fmt_s(r["tottime"]), fmt_s(r["cumtime"])]
@@ -706,10 +938,13 @@ def environment(seed: int) -> dict:
     env.update(treatykg_source())
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                cwd=ROOT)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], capture_output=True, text=True,
-                               cwd=ROOT)
-        env["commit"] = commit.stdout.strip() + (" (src modified)" if dirty.stdout.strip() else "")
+                                cwd=ROOT).stdout.strip()
+        if Path(env["treatykg_path"]) == ROOT / "src" / "treatykg":
+            dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], capture_output=True,
+                                   text=True, cwd=ROOT)
+            env["commit"] = commit + (" (src modified)" if dirty.stdout.strip() else "")
+        else:
+            env["commit"] = f"{commit} (treatykg imported from a copy, see below)"
     except OSError:
         env["commit"] = "unknown"
     return env
@@ -746,21 +981,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", help="corpus sizes (default 100 1000; --quick: 100)")
     parser.add_argument("--quick", action="store_true",
                         help="small sizes, a 100k-triple query graph, few runs")
-    parser.add_argument("--jobs", type=int,
-                        help="parallel build workers (not implemented in treatykg: reported as such)")
+    parser.add_argument("--parallel-sizes", type=int, nargs="*",
+                        help="sizes that also get a jobs=1 build (default: every size; the ones over "
+                             "--extras-max run last, after the queries)")
     parser.add_argument("--seed", type=int, default=None, help="generator seed")
     parser.add_argument("--query-triples", type=int,
                         help="query graph size (default 1,000,000; --quick 100,000)")
     parser.add_argument("--no-spacy", action="store_true")
     parser.add_argument("--no-queries", action="store_true")
+    parser.add_argument("--no-rdflib", action="store_true", help="queries with pyoxigraph only")
     parser.add_argument("--profile", action="store_true",
-                        help="cProfile the big stages of one size (--profile-size; default: the largest "
-                             "size up to 1000)")
+                        help="cProfile a jobs=1 build of one size (--profile-size; default: the largest size "
+                             "up to 1000)")
     parser.add_argument("--profile-size", type=int)
     parser.add_argument("--extras-max", type=int, default=1000,
-                        help="largest size that also gets the +1-document and annotate-only measurements")
-    parser.add_argument("--stage-timeout", type=float, default=3600, help="seconds per size before giving up")
-    parser.add_argument("--query-timeout", type=float, default=60, help="seconds one query run may take")
+                        help="largest size that gets the +1-document builds")
+    parser.add_argument("--stage-timeout", type=float, default=3600, help="seconds one build may take")
+    parser.add_argument("--query-timeout", type=float, default=60,
+                        help="seconds one pyoxigraph query run may take")
+    parser.add_argument("--rdflib-timeout", type=float, default=20,
+                        help="seconds one rdflib query run may take (also its budget per query)")
+    parser.add_argument("--note", help="a sentence for the top of results.md")
     parser.add_argument("--output", type=Path, default=HERE / "results.md")
     args = parser.parse_args(argv)
 
@@ -769,60 +1010,123 @@ def main(argv: list[str] | None = None) -> int:
 
     seed = args.seed if args.seed is not None else generate.DEFAULT_SEED
     sizes = args.sizes or ([100] if args.quick else [100, 1000])
+    parallel_sizes = sizes if args.parallel_sizes is None else args.parallel_sizes
     if args.profile_size is None:
         args.profile_size = max([n for n in sizes if n <= 1000] or sizes)
     target = args.query_triples or (100_000 if args.quick else 1_000_000)
     env = environment(seed)
+    if args.note:
+        env["note"] = args.note
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    data: dict = {"env": env, "builds": {}, "spacy": {}, "plus_one": {}, "parallel": {}, "profiles": {},
+                  "query_graph": None, "store_load": None, "queries": {}}
 
-    builds: dict[int, dict] = {}
-    spacy_runs: dict[int, dict] = {}
+    def save(final: bool = False) -> str:
+        env["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        text = report(data)
+        args.output.write_text(text, encoding="utf-8")
+        args.output.with_suffix(".json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+        if not final:
+            say(f"  (results so far in {args.output})")
+        return text
+
+    def jobs1(n: int, corpus: Path) -> None:
+        say(f"[{n} documents] clean build with jobs=1 ...")
+        with tempfile.TemporaryDirectory(prefix=f"tkg-jobs1-{n}-") as tmp:
+            run = _worker("build", {"paths": [str(corpus)], "out": str(Path(tmp) / "out"), "jobs": 1},
+                          args.stage_timeout)
+        data["parallel"][n] = {"jobs1": run}
+        if _ok(run) and _ok(data["builds"].get(n)):
+            say(f"[{n} documents] jobs=1 {full_build_seconds(run):.1f} s, speedup "
+                f"{full_build_seconds(run) / full_build_seconds(data['builds'][n]):.2f}x")
+        elif not _ok(run):
+            say(f"[{n} documents] jobs=1: {run['error']}")
+
     have_spacy = "spacy" in env and not args.no_spacy
+    corpora: dict[int, Path] = {}
     for n in sizes:
-        corpus = generate.generate(n, seed=seed)
-        say(f"[{n} documents] build stages ...")
-        builds[n] = _worker("stages", {"corpus": str(corpus), "out": str(HERE / f"out-{n}"),
-                                       "profile": args.profile and n == args.profile_size,
-                                       "plus_one": n <= args.extras_max,
-                                       "annotate_pass": n <= args.extras_max},
-                            args.stage_timeout)
-        if "error" not in builds[n]:
-            say(f"[{n} documents] full build {full_build_seconds(builds[n]):.1f} s, "
-                f"peak {builds[n]['peak_rss_mib']:.0f} MiB")
+        corpus = corpora[n] = generate.generate(n, seed=seed)
+        say(f"[{n} documents] clean full build ...")
+        build = data["builds"][n] = _worker("build", {"paths": [str(corpus)], "out": str(HERE / f"out-{n}")},
+                                            args.stage_timeout)
+        if _ok(build):
+            say(f"[{n} documents] full build {full_build_seconds(build):.1f} s ({where(build['timings'])}), "
+                f"peak {build['peak_rss_mib']:.0f} MiB, worker {build['worker_peak_rss_mib']:.0f} MiB")
         else:
-            say(f"[{n} documents] {builds[n]['error']}")
+            say(f"[{n} documents] {build['error']}")
         if have_spacy:
             say(f"[{n} documents] spaCy EntityRuler ...")
-            spacy_runs[n] = _worker("spacy", {"corpus": str(corpus)}, args.stage_timeout)
+            data["spacy"][n] = _worker("spacy", {"corpus": str(corpus)}, args.stage_timeout)
+        if n <= args.extras_max:
+            say(f"[{n} documents] +1 document: cached build, unchanged rebuild, +1 rebuild ...")
+            with tempfile.TemporaryDirectory(prefix=f"tkg-plus1-{n}-") as tmp:
+                common = {"out": str(Path(tmp) / "out"), "cache_dir": str(Path(tmp) / "cache")}
+                plus = data["plus_one"][n] = {}
+                alone = {"paths": [str(corpus)], **common}
+                plus["cached_build"] = _worker("build", alone, args.stage_timeout)
+                plus["unchanged"] = _worker("build", alone, args.stage_timeout)
+                new = write_next_document(corpus, n, Path(tmp) / "new")
+                if new is not None:
+                    plus["new_document"] = new
+                    both = {"paths": [str(corpus), str(Path(tmp) / "new")], **common}
+                    plus["plus_one"] = _worker("build", both, args.stage_timeout)
+                    if _ok(plus["plus_one"]) and _ok(build):
+                        t = full_build_seconds(plus["plus_one"])
+                        share = t / full_build_seconds(build) * 100
+                        say(f"[{n} documents] +1 rebuild {t:.2f} s ({share:.1f}% of the clean build)")
+        if n in parallel_sizes and n <= args.extras_max:
+            jobs1(n, corpus)
+        if args.profile and n == args.profile_size:
+            say(f"[{n} documents] profile ...")
+            with tempfile.TemporaryDirectory(prefix=f"tkg-profile-{n}-") as tmp:
+                data["profiles"][n] = _worker("profile", {"corpus": str(corpus),
+                                                          "out": str(Path(tmp) / "out")}, args.stage_timeout)
+        save()
 
-    query_graph = None
-    queries: dict[str, dict] = {}
-    built = [n for n in sizes if "error" not in builds[n] and (HERE / f"out-{n}" / "graph.nq").exists()]
+    built = [n for n in sizes if _ok(data["builds"][n]) and (HERE / f"out-{n}" / "graph.nq").exists()]
     if not args.no_queries and built:
         source_size = max(built)
         dest = HERE / f"querygraph-{target}"
         say(f"query graph: {target:,} triples from the {source_size}-document graph ...")
-        query_graph = _worker("querygraph", {"source": str(HERE / f"out-{source_size}" / "graph.nq"),
-                                             "target": target, "dest": str(dest)}, None)
-        files = [str(q) for q in sorted(QUERY_DIR.glob("*.rq"))]
-        query_graph.update(source_size=source_size, repetitions=5 if args.quick else 20,
-                           rdflib_repetitions=3 if args.quick else 5, budget=30.0 if args.quick else 60.0,
-                           timeout=args.query_timeout)
-        for engine, file, reps in (("pyoxigraph", query_graph["nt"], query_graph["repetitions"]),
-                                   ("pyoxigraph-union", query_graph["nq"], query_graph["repetitions"]),
-                                   ("rdflib", query_graph["nt"], query_graph["rdflib_repetitions"])):
-            say(f"queries with {engine} ...")
-            queries[engine] = _worker("queries", {"engine": engine, "file": file, "queries": files,
-                                                  "repetitions": reps, "budget": query_graph["budget"],
-                                                  "timeout": args.query_timeout}, None)
+        source = HERE / f"out-{source_size}" / "graph.nq"
+        qg = data["query_graph"] = _worker("querygraph", {"source": str(source), "target": target,
+                                                          "dest": str(dest)}, None)
+        if _ok(qg):
+            qg.update(source_size=source_size, repetitions=5 if args.quick else 20,
+                      rdflib_repetitions=3, budget=10.0 if args.quick else 30.0,
+                      rdflib_budget=args.rdflib_timeout, timeout=args.query_timeout,
+                      rdflib_timeout=args.rdflib_timeout)
+            store_dir = HERE / f"querygraph-{target}.store"
+            say("loading the query store ...")
+            data["store_load"] = _worker("loadstore", {"nt": qg["nt"], "store": str(store_dir)}, None)
+            variants = query_variants(sorted(QUERY_DIR.glob("*.rq")))
+            # rdflib: the queries as they would be asked of the 1M graph (its values where a query has them)
+            slow = [v for v in variants if v["variant"] == "1M values" or v["query"] not in PARAMETERS]
+            files = {}
+            for engine, chosen in (("pyoxigraph", variants), ("rdflib", slow)):
+                files[engine] = HERE / f"querygraph-{target}.{engine}-queries.json"
+                files[engine].write_text(json.dumps(chosen), encoding="utf-8")
+            runs = [("pyoxigraph", store_dir, qg["repetitions"], qg["budget"], args.query_timeout, True)]
+            if not args.no_rdflib:
+                runs.append(("rdflib", Path(qg["nt"]), qg["rdflib_repetitions"], args.rdflib_timeout,
+                             args.rdflib_timeout, False))
+            for engine, source, reps, budget, timeout, warm_up in runs:
+                variants_file = files[engine]
+                if engine == "pyoxigraph" and not _ok(data["store_load"]):
+                    continue
+                say(f"queries with {engine} ...")
+                data["queries"][engine] = _worker("queries", {
+                    "engine": engine, "source": str(source), "variants_file": str(variants_file),
+                    "repetitions": reps, "budget": budget, "timeout": timeout, "warm_up": warm_up}, None)
+                save()
 
-    env["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    text = report(env, builds, spacy_runs, query_graph, queries, args.jobs)
+    for n in sizes:
+        if n in parallel_sizes and n > args.extras_max and _ok(data["builds"][n]):
+            jobs1(n, corpora[n])
+            save()
+
+    text = save(final=True)
     print(text)
-    args.output.write_text(text, encoding="utf-8")
-    (args.output.with_suffix(".json")).write_text(json.dumps(
-        {"env": env, "builds": builds, "spacy": spacy_runs, "query_graph": query_graph, "queries": queries},
-        indent=1), encoding="utf-8")
     say(f"wrote {args.output} and {args.output.with_suffix('.json')}")
     return 0
 
