@@ -41,28 +41,21 @@ def test_generator_is_deterministic_and_prefix_stable(kb, tmp_path: Path, corpus
     assert (corpus / "metadata.json").exists()
 
 
-def test_stage_timing_and_report(corpus: Path, tmp_path: Path) -> None:
+def test_build_stages_and_queries_on_the_store(corpus: Path, tmp_path: Path) -> None:
     run = _load("run")
-    result = run.run_stages(corpus, tmp_path / "out", profile=False)
-    assert result["documents"] == 5 and result["triples"] > 100
-    assert set(result["stages"]) == set(run.STAGES)
-    assert all(stage["seconds"] > 0 for stage in result["stages"].values())
-    assert set(result["exports"]) == {"ttl", "jsonld", "trig", "nq"}
-    assert set(result["plus_one"]) >= {"extract", "resolve", "validate", "export"}
-    graph = run.build_query_graph(tmp_path / "out" / "graph.nq", 2 * result["triples"], tmp_path / "qg")
-    assert graph["copies"] >= 2 and graph["triples"] >= 2 * result["triples"] * 0.9
-    queries = sorted(run.QUERY_DIR.glob("*.rq"))[:2]
-    files = {"pyoxigraph": graph["nt"], "pyoxigraph-union": graph["nq"], "rdflib": graph["nt"]}
-    measured = {engine: run.run_queries(engine, Path(file), queries, repetitions=1, budget=5, timeout=30)
-                for engine, file in files.items()}
-    for engine in ("pyoxigraph", "rdflib"):
-        assert all(q["samples"] and q["error"] is None for q in measured[engine]["queries"].values())
-    assert [q["rows"] for q in measured["pyoxigraph"]["queries"].values()] == \
-        [q["rows"] for q in measured["rdflib"]["queries"].values()]
-    graph.update(source_size=5, repetitions=1, rdflib_repetitions=1, budget=5, timeout=30)
-    text = run.report({"when": "now", "commit": "x", "python": "3", "cpus": 2, "cpu": "cpu", "rdflib": "7",
-                       "pyshacl": "0", "pyoxigraph": "0", "seed": 1}, {5: result}, {}, graph, measured, None)
-    assert "## Build stages, 5 documents" in text and "not implemented" in text and "p50" in text
+    build = run.run_build([corpus], tmp_path / "out", jobs=1)
+    assert build["documents"] == 5 and build["triples"] > 100
+    assert {"read", "extract", "resolve", "rdf", "validate", "store", "export"} <= set(build["timings"])
+    assert run.full_build_seconds(build) > 0
+    assert {"graph.ttl", "graph.jsonld", "graph.trig", "graph.nq"} <= set(build["export_bytes"])
+    graph = run.build_query_graph(tmp_path / "out" / "graph.nq", 2 * build["triples"], tmp_path / "qg")
+    assert graph["copies"] >= 2 and graph["triples"] >= 2 * build["triples"] * 0.9
+    loaded = run.load_store(Path(graph["nt"]), tmp_path / "qg.store")
+    assert loaded["triples"] == graph["triples"]
+    variants = run.query_variants(sorted(run.QUERY_DIR.glob("*.rq"))[:2])
+    measured = run.run_queries("pyoxigraph", Path(loaded["store"]), variants, repetitions=1, budget=5,
+                               timeout=30, warm_up=True)
+    assert measured["queries"] and all(q["samples"] and q["error"] is None for q in measured["queries"])
 
 
 def test_spacy_side_by_side(corpus: Path) -> None:
