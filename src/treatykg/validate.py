@@ -21,7 +21,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph
 from rdflib.namespace import RDF, SH
 
 from .namespace import TKG
@@ -152,9 +152,14 @@ def _evidence_batches(by_document: dict[str, list[ox.Triple]]) -> list[list[list
     return [batch for batch in batches if batch]
 
 
-def _part_key(triples: list[ox.Triple], types: dict, engine: str) -> str:
+def _named_types(triples: list[ox.Triple], types: dict) -> list[ox.Triple]:
+    """The rdf:type triples of the nodes the triples name (what sh:class checks read)."""
     named = {t.object for t in triples if not isinstance(t.object, ox.Literal)} | {t.subject for t in triples}
-    lines = sorted(str(t) for t in triples) + sorted(str(t) for node in named for t in types.get(node, ()))
+    return [t for node in named for t in types.get(node, ())]
+
+
+def _part_key(triples: list[ox.Triple], types: dict, engine: str) -> str:
+    lines = sorted(str(t) for t in triples) + sorted(str(t) for t in _named_types(triples, types))
     digest = hashlib.sha256(f"{_shapes_fingerprint()}|{engine}".encode("ascii"))
     digest.update("\n".join(lines).encode("utf-8"))
     return digest.hexdigest()
@@ -176,8 +181,7 @@ def _validate_evidence(batch: list[list[ox.Triple]], types: dict, shapes: Graph,
         data: set[ox.Triple] = set()
         for i in missing:
             data.update(batch[i])
-            data.update(t for node in {x.object for x in batch[i]} | {x.subject for x in batch[i]}
-                        for t in types.get(node, ()))
+            data.update(_named_types(batch[i], types))
         report = run(data, shapes, ontology)
         for i, part in zip(missing, _split_report(report, [batch[i] for i in missing]), strict=True):
             cache.put(keys[i], part)
