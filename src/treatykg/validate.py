@@ -21,11 +21,11 @@ from typing import Protocol
 
 import pyoxigraph as ox
 import pyshacl
+from pyshacl.rdfutil.inoculate import inoculate
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF, SH
 
 from .namespace import TKG
-from .oxrdf import graph_from_triples
 from .resources import ONTOLOGY, SHAPES, load_turtle
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -131,11 +131,10 @@ def validate_quads(quads: Sequence[ox.Quad], *, cache: ValidationCache | None = 
         rest.add(quad.triple)
         if quad.predicate == _RDF_TYPE:
             types[quad.subject].append(quad.triple)
-    ontology = load_turtle(ONTOLOGY)
     evidence_shapes, other_shapes = _split_shapes()
-    reports = [run(rest, other_shapes, ontology)]
+    reports = [run(rest, other_shapes)]
     for batch in _evidence_batches(by_document):
-        reports += _validate_evidence(batch, types, evidence_shapes, ontology, cache, run)
+        reports += _validate_evidence(batch, types, evidence_shapes, cache, run)
     return _merge(reports)
 
 
@@ -171,8 +170,8 @@ def _shapes_fingerprint() -> str:
     return hashlib.sha256(SHAPES.read_bytes() + ONTOLOGY.read_bytes() + versions).hexdigest()
 
 
-def _validate_evidence(batch: list[list[ox.Triple]], types: dict, shapes: Graph, ontology: Graph,
-                       cache: ValidationCache, run: Callable) -> list[PartReport]:
+def _validate_evidence(batch: list[list[ox.Triple]], types: dict, shapes: Graph, cache: ValidationCache,
+                       run: Callable) -> list[PartReport]:
     """Reports per document of a batch, from the cache or from one pySHACL pass over the misses."""
     keys = [_part_key(triples, types, run.__name__) for triples in batch]
     found = [cache.get(key) for key in keys]
@@ -182,28 +181,43 @@ def _validate_evidence(batch: list[list[ox.Triple]], types: dict, shapes: Graph,
         for i in missing:
             data.update(batch[i])
             data.update(_named_types(batch[i], types))
-        report = run(data, shapes, ontology)
+        report = run(data, shapes)
         for i, part in zip(missing, _split_report(report, [batch[i] for i in missing]), strict=True):
             cache.put(keys[i], part)
             found[i] = part
     return [report for report in found if report is not None]
 
 
-def _with_pyshacl(triples: set[ox.Triple], shapes: Graph, ontology: Graph) -> PartReport:
+@lru_cache(maxsize=1)
+def _ontology_axioms() -> bytes:
+    """What pySHACL's ont_graph adds to a data graph (its inoculation: the ontology's RDFS and OWL
+    axioms), as N-Triples: made once and appended to each part instead of inoculating every part."""
+    axioms = Graph()
+    inoculate(axioms, load_turtle(ONTOLOGY))
+    return axioms.serialize(format="nt", encoding="utf-8")
+
+
+def _part_data(triples: set[ox.Triple]) -> bytes:
+    """A part's triples with the ontology's axioms, as N-Triples."""
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) + _ontology_axioms()
+
+
+def _with_pyshacl(triples: set[ox.Triple], shapes: Graph) -> PartReport:
     """One pySHACL pass."""
-    _, report, text = pyshacl.validate(graph_from_triples(triples), shacl_graph=shapes, ont_graph=ontology,
-                                       inference="none", allow_warnings=True, advanced=True)
+    data = Graph().parse(data=_part_data(triples), format="nt")
+    _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                       advanced=True)
     return _part_report(report, str(text))
 
 
-def _with_turbo(triples: set[ox.Triple], shapes: Graph, ontology: Graph) -> PartReport:
+def _with_turbo(triples: set[ox.Triple], shapes: Graph) -> PartReport:
     """One pyshacl-turbo pass over an in-memory store of the triples."""
     import pyshacl_turbo
 
     store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-    _, report, text = pyshacl_turbo.validate(store, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                             allow_warnings=True, advanced=True)
+    store.load(_part_data(triples), format=ox.RdfFormat.N_TRIPLES)
+    _, report, text = pyshacl_turbo.validate(store, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                             advanced=True)
     return _part_report(report, str(text))
 
 
@@ -286,6 +300,6 @@ def _renamed(term: str, part: int) -> str:
 _FOCUS, _SEVERITY, _VIOLATION = f"<{SH.focusNode}>", f"<{SH.resultSeverity}>", f"<{SH.Violation}>"
 _REPORT_PREFIXES = {"sh": str(SH), "tkgsh": "https://w3id.org/treatykg/shapes#",
                     "tkg": "https://w3id.org/treatykg/ontology#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
-_RUNNERS: dict[str, Callable[[set[ox.Triple], Graph, Graph], PartReport]] = {"turbo": _with_turbo,
+_RUNNERS: dict[str, Callable[[set[ox.Triple], Graph], PartReport]] = {"turbo": _with_turbo,
                                                                             "pyshacl": _with_pyshacl}
 ENGINES = tuple(_RUNNERS)
