@@ -17,7 +17,7 @@ from .annotate import annotate
 from .cache import ExtractionCache, KeyCache
 from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES, Document, read_corpus
 from .errors import ExtractionError, InputError
-from .export import build_files
+from .export import DatasetLines, build_files
 from .extractors import ALL_EXTRACTORS, Extractor
 from .facts import Fact, Mention
 from .kb import KnowledgeBase, load_kb
@@ -209,10 +209,12 @@ def _write_files(result: BuildResult, folder: Path) -> None:
     """The store and the files. Oxigraph loads the store without holding the GIL, so it is loaded
     in a thread while the files are serialised: the two overlap on two cores."""
     wall = time.perf_counter()
+    lines = DatasetLines.of(result.quads)
+    result.timings["lines"] = time.perf_counter() - wall
     with ThreadPoolExecutor(max_workers=1) as loader:
-        store = loader.submit(_timed, write_store, folder, result.quads)
+        store = loader.submit(_timed, write_store, folder, lines)
         started = time.perf_counter()
-        for name, data in build_files(result.quads).items():
+        for name, data in build_files(lines).items():
             (folder / name).write_bytes(data)
         if result.validation is not None:
             (folder / "shacl-report.ttl").write_bytes(result.validation.report_turtle())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from xml.parsers import expat
@@ -43,19 +43,14 @@ def serialize(graph: Graph | Dataset | Sequence[ox.Quad], fmt: str) -> bytes:
     name = FORMATS.get(fmt.lower())
     if name is None:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(sorted(FORMATS))}")
-    quads = quads_from_rdflib(graph) if isinstance(graph, Graph) else graph
+    lines = DatasetLines.of(quads_from_rdflib(graph) if isinstance(graph, Graph) else graph)
     if name == "nquads":
-        return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        return lines.nquads
     if name == "trig":
-        by_graph: dict[object, list[ox.Triple]] = defaultdict(list)
-        for quad in quads:
-            by_graph[quad.graph_name].append(quad.triple)
-        names = sorted(by_graph, key=lambda g: (not isinstance(g, ox.DefaultGraph), str(g)))
-        ordered = [ox.Quad(*triple, name) for name in names for triple in sorted_triples(by_graph[name])]
-        return ox.serialize(ordered, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    triples = sorted_triples([quad.triple for quad in quads])
+        return lines.trig()
     if name == "nt":
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        return lines.union
+    triples = lines.union_triples()
     if name == "json-ld":
         return to_jsonld(triples, jsonld_context())
     if name == "xml":
@@ -63,26 +58,49 @@ def serialize(graph: Graph | Dataset | Sequence[ox.Quad], fmt: str) -> bytes:
     return ox.serialize(triples, format=_OX_FORMATS[name], prefixes=PREFIXES)
 
 
-def build_files(quads: Sequence[ox.Quad]) -> dict[str, bytes]:
-    """graph.ttl, graph.jsonld, graph.trig and graph.nq of a build, the union sorted once for the
-    first two; each the bytes serialize gives."""
-    triples = sorted_triples([quad.triple for quad in quads])
-    return {"graph.ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES),
-            "graph.jsonld": to_jsonld(triples, jsonld_context()),
-            "graph.trig": serialize(quads, "trig"), "graph.nq": serialize(quads, "nq")}
+# an N-Quads line as Oxigraph writes it: the triple, then the graph name unless it is the default graph
+_NQUADS_LINE = re.compile(rb'(\S+ \S+ (?:<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@\S+|\^\^<[^>]*>)?))'
+                          rb'(?: (<[^>]*>|_:\S+))? \.')
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    """N-Triples or N-Quads with each line once, in byte order."""
-    lines = sorted(set(data.splitlines()))
+@dataclass(frozen=True)
+class DatasetLines:
+    """A dataset as sorted lines, from which every file of a build is written in C and Rust: the
+    N-Quads (each quad once, in byte order), the union's N-Triples (each triple once, in byte
+    order) and the N-Quads in TriG order (the default graph, then the named graphs by IRI)."""
+
+    nquads: bytes
+    union: bytes
+    by_graph: bytes
+
+    @classmethod
+    def of(cls, quads: Iterable[ox.Quad]) -> DatasetLines:
+        lines = sorted(set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines()))
+        split = [_NQUADS_LINE.fullmatch(line).groups() for line in lines]  # type: ignore[union-attr]
+        union = sorted({triple for triple, _ in split})
+        by_graph = [line for _, _, line in sorted((graph or b"", index, line)
+                                                  for index, ((_, graph), line) in enumerate(zip(split, lines)))]
+        return cls(_joined(lines), _joined([triple + b" ." for triple in union]), _joined(by_graph))
+
+    def union_triples(self) -> list[ox.Triple]:
+        """The union's triples, in the order of their N-Triples lines."""
+        return [quad.triple for quad in ox.parse(self.union, format=ox.RdfFormat.N_TRIPLES)]
+
+    def trig(self) -> bytes:
+        return ox.serialize(ox.parse(self.by_graph, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
+                            prefixes=PREFIXES)
+
+
+def _joined(lines: list[bytes]) -> bytes:
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
-def sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """The triples, each once, in the order of their N-Triples lines (sorting bytes in C is much
-    faster than sorting terms by a key made in Python)."""
-    data = _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-    return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+def build_files(lines: DatasetLines) -> dict[str, bytes]:
+    """graph.ttl, graph.jsonld, graph.trig and graph.nq of a build (the bytes serialize gives)."""
+    triples = lines.union_triples()
+    return {"graph.ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES),
+            "graph.jsonld": to_jsonld(triples, jsonld_context()), "graph.trig": lines.trig(),
+            "graph.nq": lines.nquads}
 
 
 def _check_xml_chars(triples: Iterable[ox.Triple]) -> None:

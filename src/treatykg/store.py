@@ -13,12 +13,12 @@ A build writes the store into its staging folder and publishes it with the other
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import InputError
+from .export import DatasetLines
 from .oxrdf import DEFAULT
 
 STORE_DIR = "store"
@@ -34,29 +34,20 @@ def has_store(path: Path) -> bool:
     return store_path(path).is_dir()
 
 
-def write_store(folder: Path, quads: Iterable[ox.Quad]) -> Path:
-    """Create the store of a build in folder/store from its quads (see the module's layout)."""
+def write_store(folder: Path, lines: DatasetLines) -> Path:
+    """Create the store of a build in folder/store from its sorted lines (see the module's layout).
+    Oxigraph parses and loads them without holding the GIL, so this can run beside other work."""
     path = store_path(folder)
     store = ox.Store(str(path))
     try:
-        store.bulk_extend(_with_union(quads))
+        store.bulk_load(lines.nquads, format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(lines.union, format=ox.RdfFormat.N_TRIPLES, to_graph=DEFAULT)
         store.optimize()
         store.flush()
     finally:
         del store
         gc.collect()  # the store's files are closed only when the object is freed
     return path
-
-
-def _with_union(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    seen: set[ox.Triple] = set()
-    for quad in quads:
-        yield quad
-        if not isinstance(quad.graph_name, ox.DefaultGraph):
-            triple = quad.triple
-            if triple not in seen:
-                seen.add(triple)
-                yield ox.Quad(quad.subject, quad.predicate, quad.object, DEFAULT)
 
 
 def open_store(out: Path) -> ox.Store:
