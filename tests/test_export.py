@@ -7,14 +7,17 @@ import json
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from recording_server import Recorder, recording_server
 from treatykg import InputError
 from treatykg.cli import main
 from treatykg.errors import OutputError
-from treatykg.export import load_graph, serialize
+from treatykg.export import DatasetLines, load_graph, serialize
 
 RDF_XML_HEAD = '<?xml version="1.0"?>\n'
 RDF_XML_BODY = (
@@ -190,3 +193,35 @@ def test_export_cli_unwritable_output_exits_2(
     assert main(["export", str(path), "-o", str(tmp_path / folder)]) == 2
     err = capsys.readouterr().err
     assert "cannot be written" in err and len(err.strip().splitlines()) == 1
+
+
+_iris = st.sampled_from(["https://w3id.org/treatykg/id/graph/a", "https://w3id.org/treatykg/id/graph/b%20c",
+                         "http://example.org/s", "urn:x:é"]).map(ox.NamedNode)
+_blanks = st.sampled_from(["b0", "b1"]).map(ox.BlankNode)
+_literals = st.one_of(
+    st.text(max_size=12).map(ox.Literal),
+    st.tuples(st.text(max_size=8), st.sampled_from(["en", "zh-Hant"])).map(lambda t: ox.Literal(t[0], language=t[1])),
+    st.tuples(st.text(max_size=8), _iris).map(lambda t: ox.Literal(t[0], datatype=t[1])))
+_quads = st.builds(ox.Quad, st.one_of(_iris, _blanks), _iris, st.one_of(_iris, _blanks, _literals),
+                   st.one_of(st.just(ox.DefaultGraph()), _iris, _blanks))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_quads, max_size=12))
+def test_dataset_lines_split_any_quads_into_their_union_and_graphs(quads: list[ox.Quad]) -> None:
+    """Literals with spaces, quotes, angle brackets and escapes, language tags and datatypes do not
+    fool the line splitter: the union is the quads' triples, and TriG keeps each quad in its graph."""
+    lines = DatasetLines.of(quads)
+    union = [q.triple for q in ox.parse(lines.union, format=ox.RdfFormat.N_TRIPLES)]
+    assert len(union) == len(set(union)) and set(union) == {q.triple for q in quads}
+    assert set(ox.parse(lines.trig(), format=ox.RdfFormat.TRIG)) == set(quads)
+    assert set(ox.parse(lines.nquads, format=ox.RdfFormat.N_QUADS)) == set(quads)
+
+
+def test_trig_puts_the_default_graph_first_then_named_graphs_in_iri_order() -> None:
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    quads = [ox.Quad(s, p, ox.Literal(str(n)), ox.NamedNode(f"http://example.org/g{n % 3}")) for n in range(9)]
+    quads.append(ox.Quad(s, p, ox.Literal("default"), ox.DefaultGraph()))
+    graphs = [q.graph_name for q in ox.parse(DatasetLines.of(quads).trig(), format=ox.RdfFormat.TRIG)]
+    order = list(dict.fromkeys(graphs))
+    assert order == [ox.DefaultGraph(), *(ox.NamedNode(f"http://example.org/g{n}") for n in range(3))]

@@ -1,8 +1,9 @@
-"""Extraction in parallel (treatykg.parallel): local processes and a dask.distributed cluster give
+"""Extraction and other parts of a build in parallel (treatykg.parallel): local processes and a dask.distributed cluster give
 the graph one process gives, byte for byte."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from treatykg import build_graph, serialize
 from treatykg.document import Document
 from treatykg.errors import InputError
-from treatykg.parallel import batches, extract_all
+from treatykg.parallel import batches, extract_all, run_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "data" / "dev"
@@ -64,3 +65,17 @@ def test_cli_build_with_two_jobs_writes_the_same_files(tmp_path: Path) -> None:
         assert main(["build", str(DEV), "-o", str(tmp_path / jobs), "-q", "--no-validate", "--no-cache", "-j", jobs]) == 0
     for name in ("graph.ttl", "graph.nq", "graph.trig", "graph.jsonld"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    return os.getpid(), n * n
+
+
+def test_run_parts_keeps_the_order_and_uses_other_processes() -> None:
+    results = run_parts(_pid_and_square, list(range(40)), jobs=2)
+    assert [square for _, square in results] == [n * n for n in range(40)]
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def test_run_parts_with_one_job_stays_in_this_process() -> None:
+    assert {pid for pid, _ in run_parts(_pid_and_square, [1, 2, 3], jobs=1)} == {os.getpid()}

@@ -69,6 +69,14 @@ def _broken(quads: list[ox.Quad]) -> list[ox.Quad]:
     return broken
 
 
+def test_parts_on_two_processes_report_what_one_process_reports() -> None:
+    quads = _broken(list(build_graph([ROOT / "data" / "seeds"], run_validation=False, jobs=1).quads))
+    one, two = validate_quads(quads, jobs=1), validate_quads(quads, jobs=2)
+    assert not two.conforms
+    assert two.report_text == one.report_text
+    assert _results(two.report_graph) == _results(one.report_graph)
+
+
 def test_parts_report_seeded_violations_exactly() -> None:
     quads = _broken(list(build_graph([ROOT / "data" / "seeds"], run_validation=False, jobs=1).quads))
     parts = validate_quads(quads)

@@ -24,7 +24,7 @@ from .kb import KnowledgeBase, load_kb
 from .link.online import Endpoint
 from .outdir import publish
 from .oxrdf import dataset_from_quads
-from .parallel import extract_all
+from .parallel import default_jobs, extract_all
 from .progress import Progress, Silent
 from .rdf import to_quads, union_graph
 from .resolve import Resolution, resolve
@@ -122,9 +122,10 @@ def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None,
     when none can be read. With `online`, entities the knowledge base does not know are
     reconciled with Wikidata (answers cached on disk, so a rebuild gives the same graph offline).
     Extraction runs on `jobs` local processes (None: every core) or, with engine "dask", on the
-    dask.distributed cluster at `scheduler`. With `cache_dir`, what each document yielded and its
-    validation are kept by content hash, so a rebuild redoes only added or changed documents; the
-    graph is the same, byte for byte, as a clean build's.
+    dask.distributed cluster at `scheduler`; validation runs on `jobs` local processes. With
+    `cache_dir`, what each document yielded and its validation are kept by content hash, so a
+    rebuild redoes only added or changed documents; the graph is the same, byte for byte, as a
+    clean build's.
     """
     progress = progress or Silent()
     clock = _Clock()
@@ -151,7 +152,7 @@ def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None,
     if run_validation:
         progress.stage("validating")
         reports = KeyCache(cache_dir, "validate") if cache_dir else None
-        validation = validate_quads(quads, cache=reports)
+        validation = validate_quads(quads, cache=reports, jobs=jobs)
         if reports is not None:
             reports.prune()
         clock.lap("validate")
@@ -190,9 +191,11 @@ class _Clock:
         self.last = now
 
 
-def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0, progress: Progress | None = None) -> list[Path]:
+def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0, progress: Progress | None = None,
+                jobs: int | None = None) -> list[Path]:
     """Write the graph files and the store into out, atomically: a reader, or a build killed at any
-    moment, sees the previous build whole or the new one (treatykg.outdir).
+    moment, sees the previous build whole or the new one (treatykg.outdir). With jobs above one
+    (None: every core), the store is loaded while the files are written.
 
     Raises:
         BuildLockedError: another build holds out's lock for longer than lock_timeout seconds.
@@ -200,19 +203,20 @@ def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0, p
     """
     progress = progress or Silent()
     progress.stage("writing")
-    publish(Path(out), lambda folder: _write_files(result, folder), lock_timeout=lock_timeout)
+    overlap = (jobs or default_jobs()) > 1
+    publish(Path(out), lambda folder: _write_files(result, folder, overlap), lock_timeout=lock_timeout)
     progress.close()
     return [Path(out) / name for name in (*OUTPUT_FILES, STORE_DIR)]
 
 
-def _write_files(result: BuildResult, folder: Path) -> None:
-    """The store and the files. Oxigraph loads the store without holding the GIL, so it is loaded
-    in a thread while the files are serialised: the two overlap on two cores."""
+def _write_files(result: BuildResult, folder: Path, overlap: bool) -> None:
+    """The store and the files. Oxigraph loads the store without holding the GIL, so with overlap
+    it is loaded in a thread while the files are serialised: the two share two cores."""
     wall = time.perf_counter()
     lines = DatasetLines.of(result.quads)
     result.timings["lines"] = time.perf_counter() - wall
     with ThreadPoolExecutor(max_workers=1) as loader:
-        store = loader.submit(_timed, write_store, folder, lines)
+        store = loader.submit(_timed, write_store, folder, lines) if overlap else None
         started = time.perf_counter()
         for name, data in build_files(lines).items():
             (folder / name).write_bytes(data)
@@ -220,8 +224,8 @@ def _write_files(result: BuildResult, folder: Path) -> None:
             (folder / "shacl-report.ttl").write_bytes(result.validation.report_turtle())
             (folder / "shacl-report.txt").write_text(result.validation.report_text, encoding="utf-8")
         result.timings["export"] = time.perf_counter() - started
-        result.timings["store"] = store.result()
-    result.timings["write"] = time.perf_counter() - wall  # store and export, overlapped
+        result.timings["store"] = store.result() if store else _timed(write_store, folder, lines)
+    result.timings["write"] = time.perf_counter() - wall  # lines, then store and export (overlapped with jobs > 1)
 
 
 def _timed(function: Callable, *args: object) -> float:

@@ -79,7 +79,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="Folder of cached Wikidata answers (default ~/.cache/treatykg/wikidata).")
 @click.option("--wikidata-url", default=None, help="Base URL of a Wikidata mirror or replay server (for tests).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Local processes for extraction [default: every core].")
+              help="Local cores to use: processes for extraction and validation, a thread loading the store [default: every core; 1: one core].")
 @click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
               help="Where extraction runs: local processes, or a dask.distributed cluster.")
 @click.option("--scheduler", default=None, help="With --engine dask: the scheduler's address, e.g. tcp://host:8786.")
@@ -111,7 +111,7 @@ def build(paths: tuple[Path, ...], out: Path, kb_dir: Path | None, no_validate: 
         _say(f"skipped: {problem}")
     if strict and result.problems:
         raise click.exceptions.Exit(EXIT_INPUT)
-    write_build(result, out, lock_timeout=lock_timeout, progress=progress)
+    write_build(result, out, lock_timeout=lock_timeout, progress=progress, jobs=jobs)
     summary = result.summary()
     _say(f"{len(result.documents)} documents -> {out}/graph.ttl", quiet)
     _say("entities: " + ", ".join(f"{k} {v}" for k, v in summary["entities"].items()), quiet)

@@ -65,30 +65,35 @@ _NQUADS_LINE = re.compile(rb'(\S+ \S+ (?:<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@\S+|
 
 @dataclass(frozen=True)
 class DatasetLines:
-    """A dataset as sorted lines, from which every file of a build is written in C and Rust: the
-    N-Quads (each quad once, in byte order), the union's N-Triples (each triple once, in byte
-    order) and the N-Quads in TriG order (the default graph, then the named graphs by IRI)."""
+    """A dataset as sorted lines, from which the store and every file of a build are written in C
+    and Rust: its N-Quads (each quad once, in byte order) and its union's N-Triples (each triple
+    once, in byte order)."""
 
     nquads: bytes
     union: bytes
-    by_graph: bytes
 
     @classmethod
     def of(cls, quads: Iterable[ox.Quad]) -> DatasetLines:
         lines = sorted(set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines()))
-        split = [_NQUADS_LINE.fullmatch(line).groups() for line in lines]  # type: ignore[union-attr]
-        union = sorted({triple for triple, _ in split})
-        by_graph = [line for _, _, line in sorted((graph or b"", index, line)
-                                                  for index, ((_, graph), line) in enumerate(zip(split, lines)))]
-        return cls(_joined(lines), _joined([triple + b" ." for triple in union]), _joined(by_graph))
+        union = sorted({_split(line)[0] + b" ." for line in lines})
+        return cls(_joined(lines), _joined(union))
 
     def union_triples(self) -> list[ox.Triple]:
         """The union's triples, in the order of their N-Triples lines."""
         return [quad.triple for quad in ox.parse(self.union, format=ox.RdfFormat.N_TRIPLES)]
 
     def trig(self) -> bytes:
-        return ox.serialize(ox.parse(self.by_graph, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
+        """TriG: the default graph, then the named graphs in IRI order, each in line order."""
+        lines = self.nquads.splitlines()
+        graphs = [_split(line)[1] or b"" for line in lines]
+        ordered = _joined([lines[i] for i in sorted(range(len(lines)), key=graphs.__getitem__)])  # a stable sort
+        return ox.serialize(ox.parse(ordered, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
                             prefixes=PREFIXES)
+
+
+def _split(line: bytes) -> tuple[bytes, bytes | None]:
+    """An N-Quads line's triple and graph name (None: the default graph)."""
+    return _NQUADS_LINE.fullmatch(line).groups()  # type: ignore[union-attr, return-value]
 
 
 def _joined(lines: list[bytes]) -> bytes:

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import TypeVar
 
 from .document import Document
 from .errors import InputError
@@ -25,6 +26,8 @@ MIN_DOCUMENTS_PER_WORKER = 4
 MAX_BATCH = 32
 SCHEDULER_TIMEOUT = 30.0  # seconds to wait for a dask scheduler to answer
 Extracted = tuple[tuple[Fact, ...], tuple[Mention, ...]]
+T = TypeVar("T")
+R = TypeVar("R")
 
 _worker_kb: KnowledgeBase | None = None
 
@@ -86,11 +89,23 @@ def extract_all(documents: Sequence[Document], kb: KnowledgeBase, *, jobs: int |
     return _on_processes(documents, kb, workers, progress)
 
 
+def _fork_context() -> multiprocessing.context.BaseContext:
+    """fork where the system has it: workers share what this process has loaded (the knowledge
+    base, the shapes) instead of loading or unpickling it again."""
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+
+
+def run_parts(function: Callable[[T], R], parts: Sequence[T], jobs: int | None) -> list[R]:
+    """function of each part, in order, on up to jobs local processes (None: every core; 1: here)."""
+    workers = min(jobs or default_jobs(), len(parts))
+    if workers <= 1:
+        return [function(part) for part in parts]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+        return list(pool.map(function, parts))
+
+
 def _on_processes(documents: Sequence[Document], kb: KnowledgeBase, workers: int, progress: Progress) -> list[Extracted]:
-    # fork shares the loaded knowledge base with the workers instead of pickling it for each
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(), initializer=_init_worker,
                              initargs=(kb,)) as pool:
         work = batches(documents, workers)
         futures = [pool.submit(extract_batch, batch) for batch in work]

@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib.metadata import version
 from typing import Protocol
 
@@ -26,6 +26,7 @@ from rdflib import BNode, Graph
 from rdflib.namespace import RDF, SH
 
 from .namespace import TKG
+from .parallel import run_parts
 from .resources import ONTOLOGY, SHAPES, load_turtle
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -111,15 +112,15 @@ class _NoCache:
 
 
 def validate_quads(quads: Sequence[ox.Quad], *, cache: ValidationCache | None = None,
-                   engine: str = "turbo") -> ValidationResult:
+                   engine: str = "turbo", jobs: int | None = 1) -> ValidationResult:
     """Validate a build's quads in parts, with the report one pass over their union would give.
 
     engine "turbo" runs each part with pyshacl-turbo (SHACL in Rust, over an in-memory Oxigraph
     store), "pyshacl" with pySHACL itself; tests/test_validate.py checks that both give pySHACL's
-    results on the shape cases and on built graphs.
+    results on the shape cases and on built graphs. The parts not in the cache run on jobs local
+    processes (None: every core).
     """
     cache = cache or _NoCache()
-    run = _RUNNERS[engine]
     evidence_nodes = {q.subject for q in quads if q.predicate == _RDF_TYPE and q.object == _EVIDENCE_NODE}
     types: dict[object, list[ox.Triple]] = defaultdict(list)
     by_document: dict[str, list[ox.Triple]] = defaultdict(list)
@@ -131,11 +132,14 @@ def validate_quads(quads: Sequence[ox.Quad], *, cache: ValidationCache | None = 
         rest.add(quad.triple)
         if quad.predicate == _RDF_TYPE:
             types[quad.subject].append(quad.triple)
-    evidence_shapes, other_shapes = _split_shapes()
-    reports = [run(rest, other_shapes)]
-    for batch in _evidence_batches(by_document):
-        reports += _validate_evidence(batch, types, evidence_shapes, cache, run)
-    return _merge(reports)
+    parts = [_EvidenceBatch(batch, types, engine, cache) for batch in _evidence_batches(by_document)]
+    work = [("rest", _part_data(rest))] + [("evidence", part.data()) for part in parts if part.missing]
+    _prepare(engine)
+    reports = iter(run_parts(partial(_run_part, engine), work, jobs))
+    found = [next(reports)]
+    for part in parts:
+        found += part.reports(next(reports) if part.missing else None)
+    return _merge(found)
 
 
 def _evidence_batches(by_document: dict[str, list[ox.Triple]]) -> list[list[list[ox.Triple]]]:
@@ -170,22 +174,45 @@ def _shapes_fingerprint() -> str:
     return hashlib.sha256(SHAPES.read_bytes() + ONTOLOGY.read_bytes() + versions).hexdigest()
 
 
-def _validate_evidence(batch: list[list[ox.Triple]], types: dict, shapes: Graph, cache: ValidationCache,
-                       run: Callable) -> list[PartReport]:
-    """Reports per document of a batch, from the cache or from one pySHACL pass over the misses."""
-    keys = [_part_key(triples, types, run.__name__) for triples in batch]
-    found = [cache.get(key) for key in keys]
-    missing = [i for i, report in enumerate(found) if report is None]
-    if missing:
-        data: set[ox.Triple] = set()
-        for i in missing:
-            data.update(batch[i])
-            data.update(_named_types(batch[i], types))
-        report = run(data, shapes)
-        for i, part in zip(missing, _split_report(report, [batch[i] for i in missing]), strict=True):
-            cache.put(keys[i], part)
-            found[i] = part
-    return [report for report in found if report is not None]
+class _EvidenceBatch:
+    """The evidence records of a batch of documents: their cache keys, the reports the cache holds,
+    and the documents it lacks."""
+
+    def __init__(self, batch: list[list[ox.Triple]], types: dict, engine: str, cache: ValidationCache) -> None:
+        self.batch, self.types, self.cache = batch, types, cache
+        self.keys = [_part_key(triples, types, engine) for triples in batch]
+        self.found = [cache.get(key) for key in self.keys]
+        self.missing = [i for i, report in enumerate(self.found) if report is None]
+
+    def data(self) -> bytes:
+        """The N-Triples of the documents the cache lacks, with the types of the nodes they name."""
+        triples: set[ox.Triple] = set()
+        for i in self.missing:
+            triples.update(self.batch[i])
+            triples.update(_named_types(self.batch[i], self.types))
+        return _part_data(triples)
+
+    def reports(self, report: PartReport | None) -> list[PartReport]:
+        """A report per document: the cache's, and the batch report cut up (and cached) for the rest."""
+        if report is not None:
+            for i, part in zip(self.missing, _split_report(report, [self.batch[i] for i in self.missing]), strict=True):
+                self.cache.put(self.keys[i], part)
+                self.found[i] = part
+        return [part for part in self.found if part is not None]
+
+
+def _prepare(engine: str) -> None:
+    """Load the shapes and the engine here, once, so that forked workers start with them."""
+    _split_shapes()
+    if engine == "turbo":
+        import pyshacl_turbo  # noqa: F401
+
+
+def _run_part(engine: str, work: tuple[str, bytes]) -> PartReport:
+    """Validate one part (its N-Triples) against the evidence shapes or the others (in a worker)."""
+    shapes, data = work
+    evidence_shapes, other_shapes = _split_shapes()
+    return _RUNNERS[engine](data, evidence_shapes if shapes == "evidence" else other_shapes)
 
 
 @lru_cache(maxsize=1)
@@ -202,20 +229,19 @@ def _part_data(triples: set[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) + _ontology_axioms()
 
 
-def _with_pyshacl(triples: set[ox.Triple], shapes: Graph) -> PartReport:
-    """One pySHACL pass."""
-    data = Graph().parse(data=_part_data(triples), format="nt")
-    _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+def _with_pyshacl(data: bytes, shapes: Graph) -> PartReport:
+    """One pySHACL pass over the N-Triples."""
+    _, report, text = pyshacl.validate(Graph().parse(data=data, format="nt"), shacl_graph=shapes, inference="none", allow_warnings=True,
                                        advanced=True)
     return _part_report(report, str(text))
 
 
-def _with_turbo(triples: set[ox.Triple], shapes: Graph) -> PartReport:
-    """One pyshacl-turbo pass over an in-memory store of the triples."""
+def _with_turbo(data: bytes, shapes: Graph) -> PartReport:
+    """One pyshacl-turbo pass over an in-memory store of the N-Triples."""
     import pyshacl_turbo
 
     store = ox.Store()
-    store.load(_part_data(triples), format=ox.RdfFormat.N_TRIPLES)
+    store.load(data, format=ox.RdfFormat.N_TRIPLES)
     _, report, text = pyshacl_turbo.validate(store, shacl_graph=shapes, inference="none", allow_warnings=True,
                                              advanced=True)
     return _part_report(report, str(text))
@@ -300,6 +326,6 @@ def _renamed(term: str, part: int) -> str:
 _FOCUS, _SEVERITY, _VIOLATION = f"<{SH.focusNode}>", f"<{SH.resultSeverity}>", f"<{SH.Violation}>"
 _REPORT_PREFIXES = {"sh": str(SH), "tkgsh": "https://w3id.org/treatykg/shapes#",
                     "tkg": "https://w3id.org/treatykg/ontology#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
-_RUNNERS: dict[str, Callable[[set[ox.Triple], Graph], PartReport]] = {"turbo": _with_turbo,
+_RUNNERS: dict[str, Callable[[bytes, Graph], PartReport]] = {"turbo": _with_turbo,
                                                                             "pyshacl": _with_pyshacl}
 ENGINES = tuple(_RUNNERS)
