@@ -72,8 +72,9 @@ class AnnotatedDocument:
     header_parties: list[tuple[InstrumentSpan, list[NameSpan]]] = field(default_factory=list)
     french: list[tuple[int, int]] = field(default_factory=list)
     reference_date: DateValue | None = None
-    _sentence_starts: list[int] | None = field(default=None, repr=False)
-    _block_starts: list[int] | None = field(default=None, repr=False)
+    _starts: dict[str, tuple[list, int, list[int] | None]] = field(default_factory=dict, repr=False)
+    _final: bool = field(default=False, repr=False)
+    _conditions: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
 
     @property
     def text(self) -> str:
@@ -85,18 +86,40 @@ class AnnotatedDocument:
         """The document's id."""
         return self.document.doc_id
 
+    def _starts_of(self, field_name: str) -> list[int] | None:
+        """The start offsets of the spans in a list field, for bisection; None while the list is
+        not in start order. Sentences, blocks, names and dates never change once annotated, so
+        their starts are kept while the field holds the same list of the same length;
+        instruments and sections change during annotation, so theirs are taken only after it."""
+        items = getattr(self, field_name)
+        kept = self._starts.get(field_name)
+        if kept is None or kept[0] is not items or kept[1] != len(items):
+            if field_name in _CHANGING and not self._final:
+                return None
+            starts = [item[0] if field_name == "sentences" else item.start for item in items]
+            ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
+            kept = (items, len(items), starts if ordered else None)
+            self._starts[field_name] = kept
+        return kept[2]
+
+    def _between(self, field_name: str, start: int, end: int) -> range:
+        """The indexes of a list field's spans whose start lies in [start, end] (all of them when
+        the list has no start index): the only ones that can lie inside [start, end)."""
+        starts = self._starts_of(field_name)
+        if starts is None:
+            return range(len(getattr(self, field_name)))
+        return range(bisect.bisect_left(starts, start), bisect.bisect_right(starts, end))
+
     def sentence_at(self, position: int) -> tuple[int, int]:
         """The sentence holding position (or the nearest one before it)."""
-        if self._sentence_starts is None or len(self._sentence_starts) != len(self.sentences):
-            self._sentence_starts = [s for s, _ in self.sentences]
-        index = bisect.bisect_right(self._sentence_starts, position) - 1
-        return self.sentences[max(index, 0)] if self.sentences else (0, len(self.text))
+        if not self.sentences:
+            return (0, len(self.text))
+        starts = self._starts_of("sentences") or [s for s, _ in self.sentences]
+        return self.sentences[max(bisect.bisect_right(starts, position) - 1, 0)]
 
     def block_at(self, position: int) -> Block:
         """The block holding position (or the nearest one before it)."""
-        if self._block_starts is None or len(self._block_starts) != len(self.blocks):
-            self._block_starts = [b.start for b in self.blocks]
-        index = bisect.bisect_right(self._block_starts, position) - 1
+        index = bisect.bisect_right(self._starts_of("blocks") or [b.start for b in self.blocks], position) - 1
         return self.blocks[max(index, 0)]
 
     def is_french(self, position: int) -> bool:
@@ -105,11 +128,15 @@ class AnnotatedDocument:
 
     def names_in(self, start: int, end: int, kinds: frozenset[str] | set[str] | None = None) -> list[NameSpan]:
         """Names inside [start, end), optionally only of the given kinds."""
-        return [n for n in self.names if start <= n.start and n.end <= end and (kinds is None or n.kind in kinds)]
+        names = self.names
+        return [n for n in map(names.__getitem__, self._between("names", start, end))
+                if start <= n.start and n.end <= end and (kinds is None or n.kind in kinds)]
 
     def instruments_in(self, start: int, end: int) -> list[int]:
         """Indexes of the instrument mentions inside [start, end)."""
-        return [i for i, s in enumerate(self.instruments) if start <= s.start and s.end <= end]
+        spans = self.instruments
+        return [i for i in self._between("instruments", start, end)
+                if start <= spans[i].start and spans[i].end <= end]
 
     def referent(self, index: int | None) -> int | None:
         """The specific instrument a mention stands for: itself, its antecedent, or None."""
@@ -129,9 +156,15 @@ class AnnotatedDocument:
                 found += [s for s in states if s.name not in {f.name for f in found}]
         return found
 
+    def _section_index(self, position: int) -> int:
+        """The index of the section holding position, -1 before the first."""
+        starts = self._starts_of("sections")
+        starts = [s.start for s in self.sections] if starts is None else starts
+        return bisect.bisect_right(starts, position) - 1
+
     def focal(self, position: int) -> int | None:
         """The instrument the text around position speaks of (its section's, else the document's)."""
-        index = bisect.bisect_right([s.start for s in self.sections], position) - 1
+        index = self._section_index(position)
         if index >= 0:
             return self.sections[index].instrument
         return self._most_mentioned()
@@ -153,10 +186,12 @@ class AnnotatedDocument:
         """The date of the event a position's sentence speaks of: the nearest date in it, else the
         date of its section's heading or dateline, else the document's first date."""
         start, end = self.sentence_at(position)
-        inside = [d for d in self.dates if start <= d.start and d.end <= end]
+        dates = self.dates
+        inside = [d for d in map(dates.__getitem__, self._between("dates", start, end))
+                  if start <= d.start and d.end <= end]
         if inside:
             return min(inside, key=lambda d: abs(d.start - position)).value
-        section = bisect.bisect_right([s.start for s in self.sections], position) - 1
+        section = self._section_index(position)
         if section >= 0 and self.sections[section].date is not None:
             return self.sections[section].date
         return self.reference_date
@@ -195,11 +230,23 @@ class AnnotatedDocument:
         "conditional" when that sentence sets a condition ("If you confirm …", "provided that")."""
         first, last = self.sentence_at(start), self.sentence_at(max(start, end - 1))
         if modality is None:
-            modality = "conditional" if _CONDITION.search(self.text, first[0], last[1]) else "asserted"
+            modality = "conditional" if self._conditional(first[0], last[1]) else "asserted"
         left, right = min(first[0], start), max(last[1], end)
         original_start, original_end = self.view.to_original(left, right)
         return Fact(subject, predicate, obj, self.doc_id, original_start, original_end,
                     self.document.text[original_start:original_end], extractor, confidence, modality)
+
+
+    def _conditional(self, start: int, end: int) -> bool:
+        """Whether the text in [start, end) sets a condition; several facts share a sentence, so
+        each span is searched once."""
+        found = self._conditions.get((start, end))
+        if found is None:
+            found = self._conditions[(start, end)] = _CONDITION.search(self.text, start, end) is not None
+        return found
+
+
+_CHANGING = frozenset({"instruments", "sections"})
 
 
 def _french_blocks(text: str, found: list[Block]) -> list[tuple[int, int]]:
@@ -235,6 +282,7 @@ def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
     _name_attached_instruments(doc)
     _collect_parties(doc)
     doc.reference_date = _reference_date(doc)
+    doc._final = True  # instruments and sections stay as they are from here on
     return doc
 
 

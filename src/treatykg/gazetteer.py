@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain, compress, islice
+from operator import or_
 
 from . import scan
 from .kb import NAME_END, TREATY_KINDS, Candidate, KnowledgeBase
-from .names import clean_label, token_spans
+from .names import clean_label, word_tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,78 +33,133 @@ def _kind(candidates: list[Candidate]) -> str:
     return Counter(c.entry.kind for c in candidates).most_common(1)[0][0]
 
 
-def _case_allows(candidates: list[Candidate], surface: str) -> bool:
-    short_capitals = [c for c in candidates if c.alias.name.replace(".", "").isupper()
-                      and len(c.alias.name.replace(".", "")) <= 5]
-    if len(short_capitals) < len(candidates):
-        return True
-    return surface.replace(".", "").replace(" ", "").isupper()
+def _capitals_only(candidates: list[Candidate]) -> bool:
+    """Whether every candidate is a short all-capitals alias ("US", "U.N."), which matches a
+    surface only in capitals."""
+    return all(c.alias.name.replace(".", "").isupper() and len(c.alias.name.replace(".", "")) <= 5
+               for c in candidates)
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """What a name key stands for in one pass of find_names (instrument titles, or the rest):
+    the kind its candidates have most, and whether it may only be written in capitals (every
+    candidate is a short all-capitals alias such as "US")."""
+
+    kind: str
+    capitals_only: bool
+
+
+def _named(kb: KnowledgeBase, key: tuple[str, ...]) -> tuple[_Named | None, _Named | None]:
+    """The _Named of a key of kb.by_name for the pass over other names and for the pass over
+    instrument titles (None where no candidate is of the pass's kinds)."""
+    passes = []
+    for titles in (False, True):
+        candidates = [c for c in kb.by_name[key] if (c.entry.kind in TREATY_KINDS) == titles]
+        passes.append(_Named(_kind(candidates), _capitals_only(candidates)) if candidates else None)
+    return passes[0], passes[1]
+
+
+class _Known(dict[tuple[str, ...], tuple[_Named | None, _Named | None]]):
+    """The _Named pair of each name key, worked out on first use (kept with the knowledge base)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        super().__init__()
+        self.kb = kb
+
+    def __missing__(self, key: tuple[str, ...]) -> tuple[_Named | None, _Named | None]:
+        named = self[key] = _named(self.kb, key)
+        return named
+
+
+def _openings(kb: KnowledgeBase) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The tokens that are names of their own, and the pairs of tokens that open longer names."""
+    singles = frozenset(token for token, node in kb.name_trie.items() if NAME_END in node)
+    pairs = frozenset((token, second) for token, node in kb.name_trie.items()
+                      for second in node if second is not NAME_END)
+    return singles, pairs
 
 
 def find_names(text: str, kb: KnowledgeBase) -> list[NameSpan]:
     """Every knowledge-base name in text, longest match first. Instrument titles are matched in a
     pass of their own, so that the states inside "Treaty between Australia, New Zealand and …"
     are found as well."""
-    tokens = [token for token in token_spans(text) if token[0] != "'"]
-    norms = [norm for norm, _, _ in tokens]
-    lengths = {index: here for index, norm in enumerate(norms)
-               if norm in kb.name_trie and (here := _name_lengths(norms, index, kb))}
-    found = _scan(text, tokens, norms, lengths, kb, lambda kind: kind not in TREATY_KINDS)
-    found += _scan(text, tokens, norms, lengths, kb, lambda kind: kind in TREATY_KINDS)
+    tokens = word_tokens(text)
+    lengths = _name_lengths(tokens[0], kb)
+    known = kb.derived("gazetteer names", _Known)
+    found = _scan(text, tokens, lengths, known, titles=False)
+    found += _scan(text, tokens, lengths, known, titles=True)
     return sorted(found, key=lambda n: (n.start, -n.end))
 
 
-_Tokens = list[tuple[str, int, int]]
+_Tokens = tuple[list[str], list[int], list[int]]  # norms, starts and ends
+_ARTICLES = ("the", "le", "la", "l")
 
 
-def _scan(text: str, tokens: _Tokens, norms: list[str], lengths: dict[int, list[int]], kb: KnowledgeBase,
-          allowed: Callable[[str], bool]) -> list[NameSpan]:
+def _scan(text: str, tokens: _Tokens, lengths: dict[int, list[int]], known: _Known, *,
+          titles: bool) -> list[NameSpan]:
     """Names left to right, each the longest at its token; `lengths` gives, for each token that
     begins some name, the lengths of the names there (shortest first)."""
+    norms, starts, ends = tokens
     spans: list[NameSpan] = []
     resume = 0  # the first token after the last name found
-    for index in lengths:
+    for index, here in lengths.items():
         if index < resume:
             continue
-        found = _longest(text, tokens, norms, lengths, index, kb, allowed)
-        if found and norms[index] in ("the", "le", "la", "l"):
-            after = _longest(text, tokens, norms, lengths, index + 1, kb, allowed)
+        found = _longest(text, tokens, here, index, known, titles)
+        if found and norms[index] in _ARTICLES:
+            after = _longest(text, tokens, lengths.get(index + 1, ()), index + 1, known, titles)
             if after and index + 1 + after[0] > index + found[0]:
                 found = None
         if found is None:
             continue
-        length, candidates = found
-        start, end = tokens[index][1], tokens[index + length - 1][2]
-        spans.append(NameSpan(start, end, _kind(candidates), clean_label(text[start:end])))
+        length, kind = found
+        start, end = starts[index], ends[index + length - 1]
+        spans.append(NameSpan(start, end, kind, clean_label(text[start:end])))
         resume = index + length
     return spans
 
 
-def _longest(text: str, tokens: _Tokens, norms: list[str], lengths: dict[int, list[int]], index: int,
-             kb: KnowledgeBase, allowed: Callable[[str], bool]) -> tuple[int, list[Candidate]] | None:
-    """The longest knowledge-base name starting at token index, with its candidates."""
-    for length in reversed(lengths.get(index, ())):
-        candidates = [c for c in kb.by_name[tuple(norms[index:index + length])] if allowed(c.entry.kind)]
-        if not candidates:
+def _longest(text: str, tokens: _Tokens, here: list[int] | tuple[()], index: int, known: _Known,
+             titles: bool) -> tuple[int, str] | None:
+    """The longest knowledge-base name starting at token index (names of the lengths `here`),
+    with its kind."""
+    norms, starts, ends = tokens
+    for length in reversed(here):
+        named = known[tuple(norms[index:index + length])][titles]
+        if named is None:
             continue
-        start, end = tokens[index][1], tokens[index + length - 1][2]
-        if _case_allows(candidates, text[start:end]) and _bounded(text, start, end):
-            return length, candidates
+        start, end = starts[index], ends[index + length - 1]
+        if (not named.capitals_only or text[start:end].replace(".", "").replace(" ", "").isupper()) \
+                and _bounded(text, start, end):
+            return length, named.kind
     return None
 
 
-def _name_lengths(norms: list[str], index: int, kb: KnowledgeBase) -> list[int]:
-    """The token lengths of the knowledge-base names that start at index, shortest first. The
-    match grows only while some name continues it."""
-    lengths = []
-    node = kb.name_trie
-    for end in range(index, len(norms)):
-        node = node.get(norms[end])
-        if node is None:
-            break
-        if NAME_END in node:
-            lengths.append(end - index + 1)
-    return lengths
+def _name_lengths(norms: list[str], kb: KnowledgeBase) -> dict[int, list[int]]:
+    """For each token that begins knowledge-base names, their token lengths, shortest first. A
+    match grows only while some name continues it; the tokens that neither are a name nor open
+    one with the token after them are passed over at C speed."""
+    singles, pairs = kb.derived("gazetteer openings", _openings)
+    trie = kb.name_trie
+    count = len(norms)
+    opens_pair = chain(map(pairs.__contains__, zip(norms, islice(norms, 1, None), strict=False)), (False,))
+    opening = map(or_, map(singles.__contains__, norms), opens_pair)
+    found: dict[int, list[int]] = {}
+    for index in compress(range(count), opening):
+        node = trie[norms[index]]
+        here = [1] if NAME_END in node else []
+        end = index + 1
+        while end < count:
+            node = node.get(norms[end])
+            if node is None:
+                break
+            end += 1
+            if NAME_END in node:
+                here.append(end - index)
+        if here:
+            found[index] = here
+    return found
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
