@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,7 +15,9 @@ from treatykg import BuildResult
 from treatykg.facts import CORE_PREDICATES
 from treatykg.names import name_key
 from treatykg.namespace import TKG
-from treatykg.rdf import mint, slug
+from treatykg.export import DatasetLines
+from treatykg.rdf import literal, mint, slug, to_quads
+from treatykg.resources import ONTOLOGY, load_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -112,3 +115,17 @@ def test_mint_injective_on_normalised_labels(left: str, right: str) -> None:
         return
     same = mint("Treaty", f"instrument:{left_key}") == mint("Treaty", f"instrument:{right_key}")
     assert same == (left_key == right_key)
+
+
+@given(st.text(), st.sampled_from([None, "http://www.w3.org/2001/XMLSchema#string",
+                                   "http://www.w3.org/2001/XMLSchema#integer", "http://example.org/dt"]))
+def test_literal_text_is_what_oxigraph_writes(lexical: str, datatype: str | None) -> None:
+    """The build writes literals as text; they must be byte for byte Oxigraph's N-Triples, or the
+    files would differ from an export of the same graph."""
+    expected = ox.Literal(lexical, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(lexical)
+    assert literal(lexical, datatype) == str(expected)
+
+
+def test_statements_give_the_lines_the_quads_give(seed_build: BuildResult) -> None:
+    quads = to_quads(seed_build.resolution, list(seed_build.documents), load_turtle(ONTOLOGY))
+    assert DatasetLines.of(quads) == seed_build.lines

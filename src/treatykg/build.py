@@ -26,11 +26,11 @@ from .outdir import publish
 from .oxrdf import dataset_from_quads
 from .parallel import default_jobs, extract_all
 from .progress import Progress, Silent
-from .rdf import to_quads, union_graph
+from .rdf import statements, union_graph
 from .resolve import Resolution, resolve
 from .resources import ONTOLOGY, load_turtle
 from .store import STORE_DIR, write_store
-from .validate import ValidationResult, validate_quads
+from .validate import ValidationResult, validate_lines
 
 OUTPUT_FILES = ("graph.ttl", "graph.jsonld", "graph.trig", "graph.nq", "shacl-report.ttl", "shacl-report.txt")
 
@@ -58,17 +58,23 @@ class DocumentExtraction:
 class BuildResult:
     """A built graph with what went into it.
 
-    `quads` is the graph as the build made it (pyoxigraph quads: entities in the default graph, a
-    named graph per document); `dataset` and `graph` give it as rdflib objects, made on first use.
+    `lines` is the graph as the build made it: its sorted N-Quads (entities in the default graph, a
+    named graph per document) and its union's N-Triples, from which the store and the files are
+    written. `quads` (pyoxigraph), `dataset` and `graph` (rdflib) give it as objects, made on first use.
     """
 
-    quads: tuple[ox.Quad, ...]
+    lines: DatasetLines
     resolution: Resolution
     documents: tuple[Document, ...]
     problems: tuple[str, ...] = ()
     validation: ValidationResult | None = None
     facts: tuple[Fact, ...] = field(default=())
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def quads(self) -> tuple[ox.Quad, ...]:
+        """The graph as pyoxigraph quads, in the order of their N-Quads lines."""
+        return tuple(ox.parse(self.lines.nquads, format=ox.RdfFormat.N_QUADS))
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -146,18 +152,18 @@ def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None,
         resolution = link_unknown_entities(resolution, knowledge, endpoint=online.endpoint,
                                            cache_dir=online.cache_dir, offline=online.offline)
     clock.lap("resolve")
-    quads = tuple(to_quads(resolution, list(corpus.documents), load_turtle(ONTOLOGY)))
+    lines = DatasetLines.from_statements(statements(resolution, list(corpus.documents), load_turtle(ONTOLOGY)))
     clock.lap("rdf")
     validation = None
     if run_validation:
         progress.stage("validating")
         reports = KeyCache(cache_dir, "validate") if cache_dir else None
-        validation = validate_quads(quads, cache=reports, jobs=jobs)
+        validation = validate_lines(lines, cache=reports, jobs=jobs)
         if reports is not None:
             reports.prune()
         clock.lap("validate")
     progress.close()
-    return BuildResult(quads, resolution, corpus.documents, corpus.problems, validation, tuple(facts), clock.laps)
+    return BuildResult(lines, resolution, corpus.documents, corpus.problems, validation, tuple(facts), clock.laps)
 
 
 def _extract(documents: Sequence[Document], kb: KnowledgeBase, *, jobs: int | None, engine: str,
@@ -213,8 +219,7 @@ def _write_files(result: BuildResult, folder: Path, overlap: bool) -> None:
     """The store and the files. Oxigraph loads the store without holding the GIL, so with overlap
     it is loaded in a thread while the files are serialised: the two share two cores."""
     wall = time.perf_counter()
-    lines = DatasetLines.of(result.quads)
-    result.timings["lines"] = time.perf_counter() - wall
+    lines = result.lines
     with ThreadPoolExecutor(max_workers=1) as loader:
         store = loader.submit(_timed, write_store, folder, lines) if overlap else None
         started = time.perf_counter()
@@ -225,7 +230,7 @@ def _write_files(result: BuildResult, folder: Path, overlap: bool) -> None:
             (folder / "shacl-report.txt").write_text(result.validation.report_text, encoding="utf-8")
         result.timings["export"] = time.perf_counter() - started
         result.timings["store"] = store.result() if store else _timed(write_store, folder, lines)
-    result.timings["write"] = time.perf_counter() - wall  # lines, then store and export (overlapped with jobs > 1)
+    result.timings["write"] = time.perf_counter() - wall  # store and export, overlapped with jobs > 1
 
 
 def _timed(function: Callable, *args: object) -> float:

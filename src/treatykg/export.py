@@ -75,8 +75,17 @@ class DatasetLines:
     @classmethod
     def of(cls, quads: Iterable[ox.Quad]) -> DatasetLines:
         lines = sorted(set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines()))
-        union = sorted({_split(line)[0] + b" ." for line in lines})
+        union = sorted({split_nquads_line(line)[0] + b" ." for line in lines})
         return cls(_joined(lines), _joined(union))
+
+    @classmethod
+    def from_statements(cls, statements: Iterable[tuple[str, str]]) -> DatasetLines:
+        """The lines of (triple, graph) statements in N-Triples text, graph "" for the default graph
+        (treatykg.rdf.statements); the same bytes `of` gives for the same quads."""
+        unique = set(statements)
+        lines = sorted(f"{triple} {graph} ." if graph else f"{triple} ." for triple, graph in unique)
+        union = sorted({f"{triple} ." for triple, _ in unique})
+        return cls(_joined_text(lines), _joined_text(union))
 
     def union_triples(self) -> list[ox.Triple]:
         """The union's triples, in the order of their N-Triples lines."""
@@ -85,15 +94,19 @@ class DatasetLines:
     def trig(self) -> bytes:
         """TriG: the default graph, then the named graphs in IRI order, each in line order."""
         lines = self.nquads.splitlines()
-        graphs = [_split(line)[1] or b"" for line in lines]
+        graphs = [split_nquads_line(line)[1] or b"" for line in lines]
         ordered = _joined([lines[i] for i in sorted(range(len(lines)), key=graphs.__getitem__)])  # a stable sort
         return ox.serialize(ox.parse(ordered, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
                             prefixes=PREFIXES)
 
 
-def _split(line: bytes) -> tuple[bytes, bytes | None]:
+def split_nquads_line(line: bytes) -> tuple[bytes, bytes | None]:
     """An N-Quads line's triple and graph name (None: the default graph)."""
     return _NQUADS_LINE.fullmatch(line).groups()  # type: ignore[union-attr, return-value]
+
+
+def _joined_text(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 def _joined(lines: list[bytes]) -> bytes:

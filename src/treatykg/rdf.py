@@ -12,9 +12,10 @@ Design (see README, "Data model"):
   the triples that document states and their evidence.
 IRIs are minted by `mint` alone, from stable keys, so two builds give identical output.
 
-The graph is made as pyoxigraph quads (`to_quads`), which the store loads and the writers
-serialise without a detour through rdflib; `to_dataset` gives the same quads as an rdflib Dataset
-for the library API.
+The graph is made as N-Triples text, statement by statement (`statements`), which the build sorts
+into N-Quads lines (treatykg.export.DatasetLines) for the store and the writers: no term object
+is made for a million triples. `to_quads` and `to_dataset` give the same graph as pyoxigraph
+quads and as an rdflib Dataset for the library API.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -32,7 +34,7 @@ from rdflib.namespace import DCTERMS, PROV
 from .document import Document
 from .facts import Value
 from .namespace import ID, TKG, WD
-from .oxrdf import DEFAULT, dataset_from_quads
+from .oxrdf import dataset_from_quads
 from .resolve import Entity, Resolution, ResolvedFact
 
 _KIND_PATHS = {"State": "state", "Person": "person", "Railway": "railway", "Organization": "organization",
@@ -76,20 +78,32 @@ def mint(kind: str, key: str) -> URIRef:
     return ID[f"{path}/{slug(key.split(':', 1)[-1])}"]
 
 
-def literal(value: Value) -> ox.Literal:
-    """The RDF literal of a fact's value."""
+# N-Triples escapes, as Oxigraph writes them (so lines made here equal its own serialisation)
+_ESCAPES = {**{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+            0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+
+
+def literal(lexical: str, datatype: str | None = None) -> str:
+    """A literal in N-Triples (xsd:string, the default, is written plain, as Oxigraph writes it)."""
+    text = f'"{lexical.translate(_ESCAPES)}"'
+    return f"{text}^^<{datatype}>" if datatype and datatype != _XSD_STRING else text
+
+
+def _value(value: Value) -> str:
     datatype = _DATATYPES[value.datatype]
-    return ox.Literal(value.lexical, datatype=_node(datatype)) if datatype else ox.Literal(value.lexical)
+    return literal(value.lexical, str(datatype) if datatype else None)
 
 
-def _node(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
+def _iri(iri: str) -> str:
+    return f"<{iri}>"
 
 
-_TYPE, _LABEL, _PREF, _ALT, _SAME = map(_node, (RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, OWL.sameAs))
-_SUBJECT, _PREDICATE, _OBJECT = map(_node, (RDF.subject, RDF.predicate, RDF.object))
-_DERIVED, _ATTRIBUTED = _node(PROV.wasDerivedFrom), _node(PROV.wasAttributedTo)
-_DECIMAL, _INTEGER, _DATE = _node(XSD.decimal), _node(XSD.integer), _node(XSD.date)
+_XSD_STRING = str(XSD.string)
+_TYPE, _LABEL, _PREF, _ALT, _SAME = map(_iri, (RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, OWL.sameAs))
+_SUBJECT, _PREDICATE, _OBJECT = map(_iri, (RDF.subject, RDF.predicate, RDF.object))
+_DERIVED, _ATTRIBUTED = _iri(PROV.wasDerivedFrom), _iri(PROV.wasAttributedTo)
+_DECIMAL, _INTEGER, _DATE = str(XSD.decimal), str(XSD.integer), str(XSD.date)
+Statement = tuple[str, str]  # a triple in N-Triples (without its final " .") and its graph ("": the default graph)
 
 
 def entity_iris(resolution: Resolution) -> dict[str, URIRef]:
@@ -108,81 +122,92 @@ def entity_iris(resolution: Resolution) -> dict[str, URIRef]:
     return iris
 
 
-def _entity_quads(iri: ox.NamedNode, entity: Entity) -> list[ox.Quad]:
-    label = ox.Literal(entity.label)
-    quads = [ox.Quad(iri, _TYPE, _node(TKG[entity.kind]), DEFAULT), ox.Quad(iri, _LABEL, label, DEFAULT),
-             ox.Quad(iri, _PREF, label, DEFAULT)]
-    quads += [ox.Quad(iri, _ALT, ox.Literal(alt), DEFAULT) for alt in entity.alt_labels]
+def _entity_triples(iri: str, entity: Entity) -> list[str]:
+    label = literal(entity.label)
+    triples = [f"{iri} {_TYPE} {_iri(TKG[entity.kind])}", f"{iri} {_LABEL} {label}", f"{iri} {_PREF} {label}"]
+    triples += [f"{iri} {_ALT} {literal(alt)}" for alt in entity.alt_labels]
     if entity.qid:
         # the plain decimal form ("1", "0.9"), the one Oxigraph's store gives back
-        confidence = ox.Literal(f"{Decimal(str(entity.link_confidence or 1)).normalize():f}", datatype=_DECIMAL)
-        quads += [ox.Quad(iri, _SAME, _node(WD[entity.qid]), DEFAULT),
-                  ox.Quad(iri, _node(TKG.linkConfidence), confidence, DEFAULT),
-                  ox.Quad(iri, _node(TKG.linkReason), ox.Literal(entity.link_reason or ""), DEFAULT)]
-    return quads
+        confidence = literal(f"{Decimal(str(entity.link_confidence or 1)).normalize():f}", _DECIMAL)
+        triples += [f"{iri} {_SAME} {_iri(WD[entity.qid])}", f"{iri} {_iri(TKG.linkConfidence)} {confidence}",
+                    f"{iri} {_iri(TKG.linkReason)} {literal(entity.link_reason or '')}"]
+    return triples
 
 
-def _document_quads(document: Document) -> list[ox.Quad]:
-    iri = _node(mint("doc", document.doc_id))
-    quads = [ox.Quad(iri, _TYPE, _node(TKG.Document), DEFAULT),
-             ox.Quad(iri, _node(TKG.docId), ox.Literal(document.doc_id), DEFAULT),
-             ox.Quad(iri, _LABEL, ox.Literal(document.title or document.doc_id), DEFAULT)]
+def _document_triples(document: Document) -> list[str]:
+    iri = _iri(mint("doc", document.doc_id))
+    triples = [f"{iri} {_TYPE} {_iri(TKG.Document)}", f"{iri} {_iri(TKG.docId)} {literal(document.doc_id)}",
+               f"{iri} {_LABEL} {literal(document.title or document.doc_id)}"]
     if document.title:
-        quads.append(ox.Quad(iri, _node(DCTERMS.title), ox.Literal(document.title), DEFAULT))
+        triples.append(f"{iri} {_iri(DCTERMS.title)} {literal(document.title)}")
     if document.kind:
-        quads.append(ox.Quad(iri, _node(TKG.documentKind), ox.Literal(document.kind), DEFAULT))
-    quads += [ox.Quad(iri, _node(DCTERMS.language), ox.Literal(language), DEFAULT) for language in document.languages]
+        triples.append(f"{iri} {_iri(TKG.documentKind)} {literal(document.kind)}")
+    triples += [f"{iri} {_iri(DCTERMS.language)} {literal(language)}" for language in document.languages]
     if document.published:
-        quads.append(ox.Quad(iri, _node(DCTERMS.issued), ox.Literal(document.published, datatype=_DATE), DEFAULT))
-    return quads
+        triples.append(f"{iri} {_iri(DCTERMS.issued)} {literal(document.published, _DATE)}")
+    return triples
 
 
-def _evidence_quads(triple: tuple, resolved: ResolvedFact, graph: ox.NamedNode) -> list[ox.Quad]:
+def _evidence_triples(terms: tuple[str, str, str], key: tuple[str, ...], resolved: ResolvedFact) -> list[str]:
     fact = resolved.fact
-    key = "|".join(map(str, (*(t.value for t in triple), fact.doc_id, fact.char_start, fact.char_end, fact.extractor)))
-    node = _node(mint("evidence", key))
-    return [ox.Quad(node, _TYPE, _node(TKG.Evidence), graph),
-            ox.Quad(node, _SUBJECT, triple[0], graph),
-            ox.Quad(node, _PREDICATE, triple[1], graph),
-            ox.Quad(node, _OBJECT, triple[2], graph),
-            ox.Quad(node, _DERIVED, _node(mint("doc", fact.doc_id)), graph),
-            ox.Quad(node, _ATTRIBUTED, _node(mint("extractor", fact.extractor)), graph),
-            ox.Quad(node, _node(TKG.charStart), ox.Literal(str(fact.char_start), datatype=_INTEGER), graph),
-            ox.Quad(node, _node(TKG.charEnd), ox.Literal(str(fact.char_end), datatype=_INTEGER), graph),
-            ox.Quad(node, _node(TKG.quote), ox.Literal(fact.evidence), graph),
-            ox.Quad(node, _node(TKG.modality), ox.Literal(fact.modality), graph)]
+    node = _iri(mint("evidence", "|".join((*key, fact.doc_id, str(fact.char_start), str(fact.char_end),
+                                           fact.extractor))))
+    subject, predicate, obj = terms
+    return [f"{node} {_TYPE} {_EVIDENCE}", f"{node} {_SUBJECT} {subject}", f"{node} {_PREDICATE} {predicate}",
+            f"{node} {_OBJECT} {obj}", f"{node} {_DERIVED} {_iri(mint('doc', fact.doc_id))}",
+            f"{node} {_ATTRIBUTED} {_iri(mint('extractor', fact.extractor))}",
+            f"{node} {_CHAR_START} {literal(str(fact.char_start), _INTEGER)}",
+            f"{node} {_CHAR_END} {literal(str(fact.char_end), _INTEGER)}",
+            f"{node} {_QUOTE} {literal(fact.evidence)}", f"{node} {_MODALITY} {literal(fact.modality)}"]
 
 
-def ontology_axioms(ontology: Graph) -> list[ox.Quad]:
+_EVIDENCE, _CHAR_START, _CHAR_END = _iri(TKG.Evidence), _iri(TKG.charStart), _iri(TKG.charEnd)
+_QUOTE, _MODALITY = _iri(TKG.quote), _iri(TKG.modality)
+
+
+def ontology_axioms(ontology: Graph) -> list[str]:
     """The class hierarchy, carried in every built graph so that it reads on its own."""
-    return [ox.Quad(_node(s), _node(p), _node(o), DEFAULT)
+    return [f"{_iri(s)} {_iri(p)} {_iri(o)}"
             for s, p, o in ontology.triples((None, RDFS.subClassOf, None)) if isinstance(o, URIRef)]
 
 
-def to_quads(resolution: Resolution, documents: list[Document], ontology: Graph) -> list[ox.Quad]:
-    """The built knowledge graph: entities in the default graph, a named graph per document."""
-    quads = ontology_axioms(ontology)
-    iris = {key: _node(iri) for key, iri in entity_iris(resolution).items()}
+def statements(resolution: Resolution, documents: list[Document], ontology: Graph) -> Iterator[Statement]:
+    """The built knowledge graph, statement by statement: entities in the default graph, a named
+    graph per document (N-Triples text, which the build sorts into its files and store)."""
+    for triple in ontology_axioms(ontology):
+        yield triple, ""
+    iris = {key: _iri(iri) for key, iri in entity_iris(resolution).items()}
     for key, entity in resolution.entities.items():
-        quads += _entity_quads(iris[key], entity)
+        for triple in _entity_triples(iris[key], entity):
+            yield triple, ""
     for document in documents:
-        quads += _document_quads(document)
+        for triple in _document_triples(document):
+            yield triple, ""
     for name in sorted({f.fact.extractor for f in resolution.facts}):
-        extractor = _node(mint("extractor", name))
-        quads += [ox.Quad(extractor, _TYPE, _node(TKG.Extractor), DEFAULT),
-                  ox.Quad(extractor, _LABEL, ox.Literal(name), DEFAULT)]
-    predicates: dict[str, ox.NamedNode] = {}
-    graphs: dict[str, ox.NamedNode] = {}
+        extractor = _iri(mint("extractor", name))
+        yield f"{extractor} {_TYPE} {_iri(TKG.Extractor)}", ""
+        yield f"{extractor} {_LABEL} {literal(name)}", ""
+    graphs: dict[str, str] = {}
     for resolved in resolution.facts:
-        obj = iris[resolved.object] if isinstance(resolved.object, str) else literal(resolved.object)
-        predicate = predicates.get(resolved.predicate) or predicates.setdefault(resolved.predicate,
-                                                                                _node(TKG[resolved.predicate]))
+        if isinstance(resolved.object, str):
+            obj = iris[resolved.object]
+            value = obj[1:-1]
+        else:
+            obj, value = _value(resolved.object), resolved.object.lexical
+        terms = (iris[resolved.subject], _iri(TKG[resolved.predicate]), obj)
         doc_id = resolved.fact.doc_id
-        graph = graphs.get(doc_id) or graphs.setdefault(doc_id, _node(mint("graph", doc_id)))
-        triple = (iris[resolved.subject], predicate, obj)
-        quads.append(ox.Quad(*triple, graph))
-        quads += _evidence_quads(triple, resolved, graph)
-    return quads
+        graph = graphs.get(doc_id) or graphs.setdefault(doc_id, _iri(mint("graph", doc_id)))
+        yield " ".join(terms), graph
+        for triple in _evidence_triples(terms, (terms[0][1:-1], terms[1][1:-1], value), resolved):
+            yield triple, graph
+
+
+def to_quads(resolution: Resolution, documents: list[Document], ontology: Graph) -> list[ox.Quad]:
+    """The built knowledge graph as pyoxigraph quads (see statements), in N-Quads line order."""
+    from .export import DatasetLines
+
+    lines = DatasetLines.from_statements(statements(resolution, documents, ontology))
+    return list(ox.parse(lines.nquads, format=ox.RdfFormat.N_QUADS))
 
 
 def to_dataset(resolution: Resolution, documents: list[Document], ontology: Graph) -> Dataset:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from importlib.metadata import version
 from typing import Protocol
@@ -25,14 +25,15 @@ from pyshacl.rdfutil.inoculate import inoculate
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF, SH
 
+from .export import DatasetLines, split_nquads_line
 from .namespace import TKG
 from .parallel import run_parts
 from .resources import ONTOLOGY, SHAPES, load_turtle
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 _RESULT_BLOCK = re.compile(r"^(?:Constraint Violation|Validation Result) in ", re.MULTILINE)
-_EVIDENCE_NODE = ox.NamedNode(str(TKG.Evidence))
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_RDF_TYPE = f"<{RDF.type}>".encode()
+_TYPED_EVIDENCE = f" <{RDF.type}> <{TKG.Evidence}>".encode()
 BATCH_RECORDS = 2000
 
 
@@ -111,27 +112,38 @@ class _NoCache:
         pass
 
 
-def validate_quads(quads: Sequence[ox.Quad], *, cache: ValidationCache | None = None,
+def validate_quads(quads: Iterable[ox.Quad], *, cache: ValidationCache | None = None,
                    engine: str = "turbo", jobs: int | None = 1) -> ValidationResult:
-    """Validate a build's quads in parts, with the report one pass over their union would give.
+    """Validate quads in parts, with the report one pass over their union would give (see validate_lines)."""
+    return validate_lines(DatasetLines.of(quads), cache=cache, engine=engine, jobs=jobs)
+
+
+def validate_lines(lines: DatasetLines, *, cache: ValidationCache | None = None,
+                   engine: str = "turbo", jobs: int | None = 1) -> ValidationResult:
+    """Validate a build's graph in parts, with the report one pass over its union would give.
 
     engine "turbo" runs each part with pyshacl-turbo (SHACL in Rust, over an in-memory Oxigraph
     store), "pyshacl" with pySHACL itself; tests/test_validate.py checks that both give pySHACL's
     results on the shape cases and on built graphs. The parts not in the cache run on jobs local
-    processes (None: every core).
+    processes (None: every core). Triples are handled as their N-Triples text, without the dot.
     """
     cache = cache or _NoCache()
-    evidence_nodes = {q.subject for q in quads if q.predicate == _RDF_TYPE and q.object == _EVIDENCE_NODE}
-    types: dict[object, list[ox.Triple]] = defaultdict(list)
-    by_document: dict[str, list[ox.Triple]] = defaultdict(list)
-    rest: set[ox.Triple] = set()
-    for quad in quads:
-        if quad.subject in evidence_nodes:
-            by_document[str(quad.graph_name)].append(quad.triple)
-            continue
-        rest.add(quad.triple)
-        if quad.predicate == _RDF_TYPE:
-            types[quad.subject].append(quad.triple)
+    quads = [split_nquads_line(line) for line in lines.nquads.splitlines()]
+    evidence_nodes = {triple.split(b" ", 1)[0] for triple, _ in quads if triple.endswith(_TYPED_EVIDENCE)}
+    by_document: dict[bytes, list[bytes]] = defaultdict(list)
+    for triple, graph in quads:
+        if triple.split(b" ", 1)[0] in evidence_nodes:
+            by_document[graph or b""].append(triple)
+    del quads
+    rest: list[bytes] = []
+    types: dict[bytes, list[bytes]] = defaultdict(list)
+    for line in lines.union.splitlines():
+        triple = line[:-2]
+        subject, predicate, _ = triple.split(b" ", 2)
+        if subject not in evidence_nodes:
+            rest.append(triple)
+            if predicate == _RDF_TYPE:
+                types[subject].append(triple)
     parts = [_EvidenceBatch(batch, types, engine, cache) for batch in _evidence_batches(by_document)]
     work = [("rest", _part_data(rest))] + [("evidence", part.data()) for part in parts if part.missing]
     _prepare(engine)
@@ -142,8 +154,8 @@ def validate_quads(quads: Sequence[ox.Quad], *, cache: ValidationCache | None = 
     return _merge(found)
 
 
-def _evidence_batches(by_document: dict[str, list[ox.Triple]]) -> list[list[list[ox.Triple]]]:
-    batches: list[list[list[ox.Triple]]] = [[]]
+def _evidence_batches(by_document: dict[bytes, list[bytes]]) -> list[list[list[bytes]]]:
+    batches: list[list[list[bytes]]] = [[]]
     records = 0
     for name in sorted(by_document):
         triples = by_document[name]
@@ -155,16 +167,20 @@ def _evidence_batches(by_document: dict[str, list[ox.Triple]]) -> list[list[list
     return [batch for batch in batches if batch]
 
 
-def _named_types(triples: list[ox.Triple], types: dict) -> list[ox.Triple]:
+def _named_types(triples: list[bytes], types: dict[bytes, list[bytes]]) -> list[bytes]:
     """The rdf:type triples of the nodes the triples name (what sh:class checks read)."""
-    named = {t.object for t in triples if not isinstance(t.object, ox.Literal)} | {t.subject for t in triples}
+    named = set()
+    for triple in triples:
+        subject, _, obj = triple.split(b" ", 2)
+        named.add(subject)
+        if not obj.startswith(b'"'):
+            named.add(obj)
     return [t for node in named for t in types.get(node, ())]
 
 
-def _part_key(triples: list[ox.Triple], types: dict, engine: str) -> str:
-    lines = sorted(str(t) for t in triples) + sorted(str(t) for t in _named_types(triples, types))
+def _part_key(triples: list[bytes], types: dict[bytes, list[bytes]], engine: str) -> str:
     digest = hashlib.sha256(f"{_shapes_fingerprint()}|{engine}".encode("ascii"))
-    digest.update("\n".join(lines).encode("utf-8"))
+    digest.update(b"\n".join(sorted(triples) + sorted(_named_types(triples, types))))
     return digest.hexdigest()
 
 
@@ -178,7 +194,8 @@ class _EvidenceBatch:
     """The evidence records of a batch of documents: their cache keys, the reports the cache holds,
     and the documents it lacks."""
 
-    def __init__(self, batch: list[list[ox.Triple]], types: dict, engine: str, cache: ValidationCache) -> None:
+    def __init__(self, batch: list[list[bytes]], types: dict[bytes, list[bytes]], engine: str,
+                 cache: ValidationCache) -> None:
         self.batch, self.types, self.cache = batch, types, cache
         self.keys = [_part_key(triples, types, engine) for triples in batch]
         self.found = [cache.get(key) for key in self.keys]
@@ -186,7 +203,7 @@ class _EvidenceBatch:
 
     def data(self) -> bytes:
         """The N-Triples of the documents the cache lacks, with the types of the nodes they name."""
-        triples: set[ox.Triple] = set()
+        triples: set[bytes] = set()
         for i in self.missing:
             triples.update(self.batch[i])
             triples.update(_named_types(self.batch[i], self.types))
@@ -224,9 +241,9 @@ def _ontology_axioms() -> bytes:
     return axioms.serialize(format="nt", encoding="utf-8")
 
 
-def _part_data(triples: set[ox.Triple]) -> bytes:
+def _part_data(triples: Iterable[bytes]) -> bytes:
     """A part's triples with the ontology's axioms, as N-Triples."""
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) + _ontology_axioms()
+    return b"".join(triple + b" .\n" for triple in triples) + _ontology_axioms()
 
 
 def _with_pyshacl(data: bytes, shapes: Graph) -> PartReport:
@@ -284,9 +301,9 @@ def _object(line: str) -> str:
     return line.split(" ", 2)[2][:-2]
 
 
-def _split_report(report: PartReport, parts: list[list[ox.Triple]]) -> list[PartReport]:
+def _split_report(report: PartReport, parts: list[list[bytes]]) -> list[PartReport]:
     """A batch's report cut into one report per document, by the document of each focus node."""
-    owner = {f"<{triple.subject.value}>": index for index, part in enumerate(parts) for triple in part}
+    owner = {triple.split(b" ", 1)[0].decode(): index for index, part in enumerate(parts) for triple in part}
     lines: list[list[str]] = [[] for _ in parts]
     for closure in _results(report[0]).values():
         focus = next(_object(line) for line in closure if line.split(" ", 2)[1] == _FOCUS)
