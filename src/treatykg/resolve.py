@@ -333,18 +333,19 @@ class _Clusters:
 
     def keys(self) -> tuple[dict[Mention, str], dict[str, str]]:
         """Each mention's instrument key: its knowledge-base id, or its title, followed, when
-        several instruments share the title, by what tells this one apart (`_qualifier`)."""
+        several instruments share the title, by what tells this one apart (`_qualifiers`)."""
         named: dict[str, list[_Cluster]] = defaultdict(list)
         for cluster in self.all:
             if cluster.kb_id is None:
                 named[f"instrument:{cluster.title}"].append(cluster)
         keys: dict[Mention, str] = {}
         qualifiers: dict[str, str] = {}
+        told_apart = {id(c): q for siblings in named.values() if len(siblings) > 1
+                      for c, q in zip(siblings, _qualifiers(siblings, self.kb), strict=True)}
         for cluster in self.all:
             key = cluster.kb_id or f"instrument:{cluster.title}"
-            siblings = named.get(key, [])
-            if len(siblings) > 1 and (cluster.evidence.parties or cluster.evidence.years):
-                qualifier = _qualifier(cluster, siblings, self.kb)
+            if id(cluster) in told_apart and (cluster.evidence.parties or cluster.evidence.years):
+                qualifier = told_apart[id(cluster)]
                 key = f"{key} ({qualifier})"
                 qualifiers[key] = qualifier
             for mention in cluster.members:
@@ -374,16 +375,15 @@ def _short_name(key: str, kb: KnowledgeBase) -> str:
     return min(names[:1] + [entry.label], key=len)
 
 
-def _qualifier(cluster: _Cluster, siblings: list[_Cluster], kb: KnowledgeBase) -> str:
-    """The words that tell an instrument from the others of its title: its parties and the year
+def _qualifiers(siblings: list[_Cluster], kb: KnowledgeBase) -> list[str]:
+    """The words that tell each instrument from the others of its title: its parties and the year
     it was signed ("Libya, Switzerland, 1962"), or, where that does not tell it apart, the day,
-    all the parties, and last its place among them."""
+    all the parties, and last its place among them. (Counted once per title: a title that many
+    instruments share must not cost the square of their number.)"""
     levels = [_qualifier_words(c.evidence, kb) for c in siblings]
-    mine = siblings.index(cluster)
-    for level in range(len(levels[mine])):
-        if all(other[level] != levels[mine][level] for i, other in enumerate(levels) if i != mine):
-            return levels[mine][level]
-    return f"{levels[mine][-1]}, {mine + 1}".lstrip(", ")
+    counts = [Counter(words[level] for words in levels) for level in range(len(levels[0]))]
+    return [next((w for w, count in zip(words, counts, strict=True) if count[w] == 1),
+                 f"{words[-1]}, {index + 1}".lstrip(", ")) for index, words in enumerate(levels)]
 
 
 def _qualifier_words(evidence: _Evidence, kb: KnowledgeBase) -> list[str]:
