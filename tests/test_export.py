@@ -225,3 +225,13 @@ def test_trig_puts_the_default_graph_first_then_named_graphs_in_iri_order() -> N
     graphs = [q.graph_name for q in ox.parse(DatasetLines.of(quads).trig(), format=ox.RdfFormat.TRIG)]
     order = list(dict.fromkeys(graphs))
     assert order == [ox.DefaultGraph(), *(ox.NamedNode(f"http://example.org/g{n}") for n in range(3))]
+
+
+def test_jsonld_writes_a_node_per_line_sorted_by_id(seed_build) -> None:
+    text = serialize(seed_build.quads, "jsonld").decode("utf-8")
+    document = json.loads(text)
+    start = text.index('"@graph": [\n') + len('"@graph": [\n')
+    lines = text[start:].splitlines()[:-2]
+    nodes = [json.loads(line.strip().rstrip(",")) for line in lines]
+    assert nodes == document["@graph"] and len(nodes) > 100
+    assert [n["@id"] for n in nodes] == sorted(n["@id"] for n in nodes)

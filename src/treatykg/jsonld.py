@@ -77,7 +77,7 @@ def _sort_key(value: object) -> str:
 
 
 def to_jsonld(triples: Iterable[ox.Triple], context: dict) -> bytes:
-    """The triples as compact JSON-LD: {"@context": …, "@graph": [nodes sorted by @id]}."""
+    """The triples as compact JSON-LD: {"@context": …, "@graph": [nodes sorted by @id, one a line]}."""
     compactor = _Compactor(context)
     nodes: dict[object, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in triples:
@@ -98,5 +98,8 @@ def to_jsonld(triples: Iterable[ox.Triple], context: dict) -> bytes:
             item[key] = values[0] if len(values) == 1 else values
         items.append(item)
     items.sort(key=lambda item: str(item["@id"]))
-    document = {"@context": context, "@graph": items}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    # a node per line: as easy to read and diff as indented JSON, and written by json's C encoder
+    # (indenting makes json fall back to its Python encoder, several times slower)
+    context_text = json.dumps(context, ensure_ascii=False, indent=1).replace("\n", "\n ")
+    body = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in items)
+    return f'{{\n "@context": {context_text},\n "@graph": [\n  {body}\n ]\n}}\n'.encode("utf-8")
