@@ -236,3 +236,67 @@ def test_sentence_ends_tried_after_marks_are_the_finditer_ones(text: str) -> Non
         marked = [m.span() for mark in segment._END_MARK.finditer(text, block.start, block.end)
                   if (m := segment._SENTENCE_END.match(text, mark.end(), block.end)) is not None]
         assert marked == plain
+
+
+# Patterns given scan.Anchors: every match holds one of the words, so a text without them is not scanned.
+from pathlib import Path  # noqa: E402
+
+from treatykg.textview import make_view  # noqa: E402
+
+ANCHORED = [pytest.param(pattern, anchors, id=f"{anchors.words[0]}-{pattern.pattern[:30]}")
+            for pattern, anchors in scan.ANCHORED.items()]
+DOCUMENT_VIEWS = [make_view(path.read_text(encoding="utf-8")).text
+                  for path in sorted((Path(__file__).parents[1] / "data").rglob("*.txt"))]
+ANCHOR_WORDS = OPENING_WORDS + LINE_WORDS + [
+    "Agreement to replace the Treaty", "superseding", "has ceased to have effect", "declared null and void",
+    "以代替", "expired on", "were terminated", "lapsed", "denounced", "signed for Japan",
+    "Signers for the United States were", "initialled on behalf of", "The two sides agreed upon",
+    "registered under No. 5", "No. 1234. TREATY", "有效期30年", "сроком на пять лет", "以中文和俄文写成",
+    "外交部长黄华", "《中苏友好同盟条约》", "本条约", "中日和平友好条约", "(1950年2月14日, 北京)", "双方签订的",
+    "I have the honour to be", "the signature this day of", "sign"]
+
+
+@pytest.mark.parametrize(("pattern", "anchors"), ANCHORED)
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_anchors_are_in_every_match(pattern: re.Pattern[str], anchors: scan.Anchors,
+                                    data: st.DataObject) -> None:
+    text = data.draw(_texts(ANCHOR_WORDS))
+    for match in pattern.finditer(text):
+        assert not anchors.absent(text[match.start():match.end()]), match
+
+
+@pytest.mark.parametrize(("pattern", "anchors"), ANCHORED)
+def test_anchors_are_in_every_match_in_the_documents(pattern: re.Pattern[str], anchors: scan.Anchors) -> None:
+    words = " \n".join(ANCHOR_WORDS + [w.upper() for w in ANCHOR_WORDS] + [w.title() for w in ANCHOR_WORDS])
+    for text in [*DOCUMENT_VIEWS, words]:
+        for match in pattern.finditer(text):
+            assert not anchors.absent(text[match.start():match.end()]), match
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "absent"),
+    [
+        pytest.param(("signed",), "SIGNED", False, id="other-case"),
+        pytest.param(("signed",), "\u017figned", False, id="long-s-is-an-s"),
+        pytest.param(("initial",), "INİTIAL", False, id="dotted-capital-i-is-an-i"),
+        pytest.param(("initial",), "\u0131nitial", False, id="dotless-i-is-an-i"),
+        pytest.param(("ok",), "O\u212a", False, id="kelvin-sign-is-a-k"),
+        pytest.param(("signed",), "sign ed", True, id="apart"),
+        pytest.param(("国",), "中国", False, id="cjk"),
+        pytest.param(("国",), "China", True, id="cjk-absent"),
+    ],
+)
+def test_anchors_compare_as_ignorecase_does(words: tuple[str, ...], text: str, absent: bool) -> None:
+    pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+    anchors = scan.Anchors(pattern, *words, ignore_case=True)
+    scan.ANCHORED.pop(pattern)
+    assert anchors.absent(text) is absent
+    assert (pattern.search(text) is None) is absent
+
+
+def test_case_sensitive_anchors_compare_exactly() -> None:
+    pattern = re.compile("Signed")
+    anchors = scan.Anchors(pattern, "Signed")
+    scan.ANCHORED.pop(pattern)
+    assert anchors.absent("SIGNED signed") and not anchors.absent("was Signed")

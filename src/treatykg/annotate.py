@@ -300,7 +300,10 @@ def _add_known_titles(doc: AnnotatedDocument, treaty_names: list[NameSpan]) -> N
     doc.instruments.sort(key=lambda s: (s.start, -s.end))
 
 
-_CJK_KEYWORD = re.compile(r"(?:条约|條約|协定|協定|联合声明|聯合聲明|公报|公報|宣言|议定书|議定書)")
+_CJK_KEYWORDS = ("条约", "條約", "协定", "協定", "联合声明", "聯合聲明", "公报", "公報", "宣言", "议定书",
+                 "議定書")
+_CJK_KEYWORD = re.compile(f"(?:{'|'.join(_CJK_KEYWORDS)})")
+_CJK_KEYWORD_ANCHORS = scan.Anchors(_CJK_KEYWORD, *_CJK_KEYWORDS)
 _CJK_KINDS = {"协定": "Agreement", "協定": "Agreement", "联合声明": "JointDeclaration", "聯合聲明": "JointDeclaration",
               "公报": "Communique", "公報": "Communique", "宣言": "JointDeclaration", "议定书": "Protocol", "議定書": "Protocol"}
 
@@ -310,7 +313,7 @@ def _add_chinese_titles(doc: AnnotatedDocument) -> None:
     name or two states' one-character names and closes with 条约, 协定, 联合声明 … ("中日和平友好条约",
     "日本国和中华人民共和国和平友好条约")."""
     text = doc.text
-    for keyword in _CJK_KEYWORD.finditer(text):
+    for keyword in _CJK_KEYWORD.finditer(text) if not _CJK_KEYWORD_ANCHORS.absent(text) else ():
         if any(s.start <= keyword.start() < s.end for s in doc.instruments):
             continue
         left = keyword.start()

@@ -227,9 +227,11 @@ _INITIALS_SURNAME = re.compile(r"(?<![\w.])(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s?){1,2
 _INITIALS_STARTS = re.compile(r"[A-ZА-Я](?<![\w.].)")
 _NOT_SURNAMES = re.compile(r"\b(?:Army|Navy|Air|Government|Department|Senate|Congress|Series|Treaty|Republic|Union|States|"
                            r"Nations|Command|Forces|Council|Committee|Ministry|Embassy|Press|News|Times|Post)\b")
-_CJK_TITLED = re.compile(r"(?:总理|總理|主席|首相|外交部长|外交部長|外务大臣|外務大臣|外相|部长|部長|总统|總統|委员长|委員長|大使|副总理|副總理)"
+_CJK_OFFICES = ("总理", "總理", "主席", "首相", "外交部长", "外交部長", "外务大臣", "外務大臣", "外相", "部长", "部長",
+                "总统", "總統", "委员长", "委員長", "大使", "副总理", "副總理")
+_CJK_TITLED = re.compile(f"(?:{'|'.join(_CJK_OFFICES)})"
                          r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[与與和、及同在于於,，;；。:：\s]|$)")
-
+_CJK_TITLED_ANCHORS = scan.Anchors(_CJK_TITLED, *_CJK_OFFICES)
 
 _CJK_NOT_NAME_START = set("访说在于於指表会同与和的是将已也还向对为曾等们率")
 
@@ -243,7 +245,7 @@ def find_initialled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:
         if _NOT_SURNAMES.search(match.group()) or any(s < match.end() and match.start() < e for s, e in occupied):
             continue
         found.append(NameSpan(match.start(), match.end(), "Person", clean_label(match.group()), via="initials"))
-    for match in _CJK_TITLED.finditer(text):
+    for match in _CJK_TITLED.finditer(text) if not _CJK_TITLED_ANCHORS.absent(text) else ():
         start, end = match.span("name")
         after_a_name = any(e == match.start() for _, e in occupied)
         if after_a_name or match.group("name")[0] in _CJK_NOT_NAME_START:

@@ -229,12 +229,16 @@ def _clause_limit(text: str, position: int) -> int:
 
 _CJK_ANAPHOR_RE = re.compile(r"(?P<det>本|该|該|此|这个|這個|上述)(?P<kw>条约|條約|协定|協定|宣言|议定书|議定書|公报|公報)")
 
+_CJK_ANAPHOR_ANCHORS = scan.Anchors(_CJK_ANAPHOR_RE, "条约", "條約", "协定", "協定", "宣言", "议定书", "議定書", "公报",
+                                    "公報")
+_CJK_TITLE_ANCHORS = scan.Anchors(_CJK_TITLE_RE, "《")
+
 
 def _cjk_instruments(text: str) -> list[InstrumentSpan]:
     spans = [InstrumentSpan(m.start(), m.end(), next((k for suffix, k in _CJK_KINDS if m.group("kw").endswith(suffix)),
                                                     "Treaty"), m.group(), False, "本" if m.group("det") == "本" else "the")
-             for m in _CJK_ANAPHOR_RE.finditer(text)]
-    for match in _CJK_TITLE_RE.finditer(text):
+             for m in (_CJK_ANAPHOR_RE.finditer(text) if not _CJK_ANAPHOR_ANCHORS.absent(text) else ())]
+    for match in _CJK_TITLE_RE.finditer(text) if not _CJK_TITLE_ANCHORS.absent(text) else ():
         group = "title"
         title = match.group(group)
         kind = next((k for suffix, k in _CJK_KINDS if title.endswith(suffix)), "Treaty")

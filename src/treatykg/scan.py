@@ -162,3 +162,48 @@ def _line_candidate(lines: re.Pattern[str], text: str, search_from: int, floor: 
         return run, own
     newline = text.find("\n", run, own)
     return (newline + 1 if newline >= 0 else own), own
+
+
+# Each pattern given Anchors, with them (tests/test_scan.py checks that every match holds one).
+ANCHORED: dict[re.Pattern[str], Anchors] = {}
+
+
+class Anchors:
+    """Words one of which every match of a pattern holds, so that a text holding none of them
+    need not be scanned (a `str.find` of a word runs many times faster than a pattern tried
+    along the text).
+
+    With ignore_case the words are compared as re.IGNORECASE compares: the text's lower case
+    must lack them, and the text must hold no character that the engine takes for one of their
+    letters without being that letter in lower case ('ſ' matches 's', 'İ' matches 'i'), else
+    it is never said to lack them."""
+
+    def __init__(self, pattern: re.Pattern[str], *words: str, ignore_case: bool = False) -> None:
+        if not words or ignore_case and any(word != word.lower() for word in words):
+            raise ValueError(f"anchors must be words in lower case with ignore_case: {words!r}")
+        self.words = words
+        self.ignore_case = ignore_case
+        self.letters = "".join(sorted(set("".join(words))))
+        ANCHORED[pattern] = self
+
+    def absent(self, text: str) -> bool:
+        """Whether text holds none of the words (then the pattern cannot match in it)."""
+        if not self.ignore_case:
+            return not any(map(text.__contains__, self.words))
+        if any(map(text.__contains__, _unlike_lower(self.letters))):
+            return False
+        lowered = _lower(text)
+        return not any(map(lowered.__contains__, self.words))
+
+
+@functools.lru_cache(maxsize=2)
+def _lower(text: str) -> str:
+    return text.lower()
+
+
+@functools.cache
+def _unlike_lower(letters: str) -> str:
+    """The characters that re.IGNORECASE matches with one of letters (in lower case) but whose
+    lower case is not that letter."""
+    return "".join(sorted({c for letter in letters for c in _case_variants(_class_escape(letter))
+                           if c.lower() != letter}))

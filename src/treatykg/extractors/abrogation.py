@@ -30,6 +30,11 @@ _DECLARED_AFTER = re.compile(r"\b(?:declar(?:e|es|ed|ing)\s+null\s+and\s+void|(?
 _DECLARED_BEFORE_STARTS = re.compile(scan.word_starts(["ha", "shall", "is", "are", "becom", "becam"]), re.IGNORECASE)
 _DECLARED_AFTER_STARTS = re.compile(scan.word_starts(["declar", "to", "shall", "will", "which", "replac", "supersed",
                                                       "abrogat", "以", "代", "废", "廢"]), re.IGNORECASE)
+_IN_TITLE_ANCHORS = scan.Anchors(_IN_TITLE, "abrogation", ignore_case=True)
+_DECLARED_BEFORE_ANCHORS = scan.Anchors(_DECLARED_BEFORE, "ceased", "abrogated", "terminated", "annulled",
+                                        "null", ignore_case=True)
+_DECLARED_AFTER_ANCHORS = scan.Anchors(_DECLARED_AFTER, "declar", "replac", "supersed", "abrogat", "代替", "废除",
+                                       "廢除", ignore_case=True)
 _CLAUSE_START = re.compile(r"\b(?:that|declare|declares|agree)\b", re.IGNORECASE)
 
 
@@ -52,7 +57,7 @@ class AbrogationExtractor:
                                extractor=f"{NAME}.v1")
 
     def _titles(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _IN_TITLE.finditer(doc.text):
+        for match in _IN_TITLE.finditer(doc.text) if not _IN_TITLE_ANCHORS.absent(doc.text) else ():
             outer = [i for i, s in enumerate(doc.instruments) if s.start < match.start() and match.end() <= s.end and s.specific]
             if not outer:
                 continue
@@ -63,7 +68,8 @@ class AbrogationExtractor:
             yield from self._emit(doc, outer[-1], referents(doc, nested), title.start, title.end)
 
     def _declarations(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in scan.finditer(_DECLARED_BEFORE, _DECLARED_BEFORE_STARTS, doc.text):
+        for match in scan.finditer(_DECLARED_BEFORE, _DECLARED_BEFORE_STARTS, doc.text) \
+                if not _DECLARED_BEFORE_ANCHORS.absent(doc.text) else ():
             start, _ = doc.sentence_at(match.start())
             opener = None
             for opener in _CLAUSE_START.finditer(doc.text, start, match.start()):
@@ -73,7 +79,8 @@ class AbrogationExtractor:
             objects = referents(doc, doc.instruments_in(clause_start, match.start()))
             if subject is not None:
                 yield from self._emit(doc, subject, objects, start, match.end())
-        for match in scan.finditer(_DECLARED_AFTER, _DECLARED_AFTER_STARTS, doc.text):
+        for match in scan.finditer(_DECLARED_AFTER, _DECLARED_AFTER_STARTS, doc.text) \
+                if not _DECLARED_AFTER_ANCHORS.absent(doc.text) else ():
             _, end = doc.sentence_at(match.start())
             subject = doc.focal(match.start())
             following = doc.instruments_in(match.end(), end)

@@ -20,6 +20,8 @@ _ABOUT = re.compile(r"\b(?:on|concerning|regarding|relating\s+to|respecting|sur|
 _AGREED = scan.opening(["two", "both"], r"\s+(?:nations|countries|parties|sides|Governments)\s+agreed\s+(?:upon|on|to)\b",
                        re.IGNORECASE)
 
+_AGREED_ANCHORS = scan.Anchors(_AGREED, "agreed", ignore_case=True)
+
 
 class ConcernsExtractor:
     """The places, railways, ports and states an instrument concerns."""
@@ -41,7 +43,7 @@ class ConcernsExtractor:
                 if not any(n.start <= name.start < n.end for n in nested):
                     yield doc.fact(doc.instrument_mention(index), "concerns", doc.name_mention(name), span.start,
                                    span.end, extractor=f"{NAME}.v1")
-        for match in _AGREED.finditer(doc.text):
+        for match in _AGREED.finditer(doc.text) if not _AGREED_ANCHORS.absent(doc.text) else ():
             instrument = doc.focal(match.start())
             _, end = doc.sentence_at(match.start())
             for name in doc.names_in(match.end(), end, frozenset({"Railway", "Port"})) if instrument is not None else ():

@@ -28,6 +28,12 @@ _DURATIONS = [
     scan.opening([r"сроком\s+на", r"в\s+течение"], r"\s+(?P<period>\w+(?:\s+\w+)?\s+(?:лет|года?))", re.IGNORECASE,
                  boundary=False),
 ]
+# A period in years or months ends every match of the first three; 有效期 or Russian years are in the others.
+_DURATION_ANCHORS = [scan.Anchors(_DURATIONS[0], "year", "month", ignore_case=True),
+                     scan.Anchors(_DURATIONS[1], "year", "month", ignore_case=True),
+                     scan.Anchors(_DURATIONS[2], "year", "month", ignore_case=True),
+                     scan.Anchors(_DURATIONS[3], "有效期"),
+                     scan.Anchors(_DURATIONS[4], "лет", "год", ignore_case=True)]
 _RENEWAL = re.compile(r"\b(?:further|additional|successive|another|extended|renewed|prolonged)\b", re.IGNORECASE)
 
 
@@ -60,7 +66,9 @@ class DurationExtractor:
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         yield from self._attributive(doc)
-        for match in (m for pattern in _DURATIONS for m in pattern.finditer(doc.text)):
+        patterns = [pattern for pattern, anchors in zip(_DURATIONS, _DURATION_ANCHORS, strict=True)
+                    if not anchors.absent(doc.text)]
+        for match in (m for pattern in patterns for m in pattern.finditer(doc.text)):
             period = match.group("period")
             gap = match.groupdict().get("gap") or ""
             if _RENEWAL.search(gap) or _RENEWAL.search(doc.text[max(0, match.start() - 30):match.start()]):

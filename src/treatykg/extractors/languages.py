@@ -43,9 +43,16 @@ _STATEMENTS = [
     scan.opening(["на"], rf"\s+{_LIST}\s+языках", re.IGNORECASE),
 ]
 _AUTHENTIC = scan.opening(["authentic"], flags=re.IGNORECASE, boundary=False)  # in every match of _STATEMENTS[2:4]
+_AUTHENTIC_ANCHORS = scan.Anchors(_AUTHENTIC, "authentic", ignore_case=True)
 _FIELD_LINES = scan.line_starts("-*•|L", re.IGNORECASE)  # where _STATEMENTS[4] can match
 _CJK = re.compile(r"(?P<list>(?:中文|汉文|俄文|日文|朝鲜文|英文|法文|德文|蒙古文|西班牙文|阿拉伯文|印地文)(?:(?:和|、|及)(?:中文|汉文|俄文|日文|朝鲜文|英文|法文|德文|蒙古文|西班牙文|阿拉伯文|印地文))+)"
                   r"(?=写成|書就|书就|[^。]{0,30}同等效力)")
+
+
+# A word that every match of each statement holds (_STATEMENTS[2:4] need "authentic" after it as well).
+_ANCHORS = {pattern: scan.Anchors(pattern, word, ignore_case=pattern is not _CJK) for pattern, word in zip(
+    [*_STATEMENTS, _CJK], ["official", "officiel", "language", "text", "language", "langue", "языках", "文"],
+    strict=True)}
 
 
 class LanguagesExtractor:
@@ -57,9 +64,10 @@ class LanguagesExtractor:
     requires = frozenset({"instruments", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        authentic = _AUTHENTIC.search(doc.text) is not None
+        authentic = not _AUTHENTIC_ANCHORS.absent(doc.text) and _AUTHENTIC.search(doc.text) is not None
         for pattern in [*_STATEMENTS, _CJK]:
-            if not authentic and (pattern is _STATEMENTS[2] or pattern is _STATEMENTS[3]):
+            if not authentic and (pattern is _STATEMENTS[2] or pattern is _STATEMENTS[3]) \
+                    or _ANCHORS[pattern].absent(doc.text):
                 continue
             lines = _FIELD_LINES if pattern is _STATEMENTS[4] else None
             for match in scan.finditer(pattern, None, doc.text, lines=lines) if lines else pattern.finditer(doc.text):

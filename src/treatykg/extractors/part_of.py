@@ -18,6 +18,7 @@ NAME = "treaty.part_of"
 _PART = re.compile(r"\b(?:constitut(?:e|es|ing)|form(?:s|ing)?|be|are|is)\s+(?:an\s+)?(?:integral\s+)?part\s+of\s+",
                    re.IGNORECASE)
 _PART_STARTS = re.compile(scan.word_starts(["constitut", "form", "be", "are", "is"]), re.IGNORECASE)
+_PART_ANCHORS = scan.Anchors(_PART, "part", ignore_case=True)
 
 
 class PartOfExtractor:
@@ -29,7 +30,8 @@ class PartOfExtractor:
     requires = frozenset({"instruments", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in scan.finditer(_PART, _PART_STARTS, doc.text):
+        matches = scan.finditer(_PART, _PART_STARTS, doc.text) if not _PART_ANCHORS.absent(doc.text) else ()
+        for match in matches:
             following = [i for i in doc.instruments_in(match.end(), match.end() + 200) if doc.instruments[i].start <= match.end() + 4]
             whole = doc.referent(following[0]) if following else None
             part = doc.focal(match.start())

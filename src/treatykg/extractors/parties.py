@@ -23,6 +23,7 @@ _SIGNED_BY = scan.opening(["signed", "concluded"], r"\s+(?:(?:on|in|at)\s+[^,;.(
 _SIGNED_VERB = re.compile(r"\s+(?:have\s+|had\s+|jointly\s+)?(?:signed|concluded)\s+(?:the\s+|a\s+|an\s+)?"
                           r"(?:(?:\d+|[a-z]+)(?:-year|-point)?\s+){0,2}", re.IGNORECASE)
 _CJK_SIGNED_BY = re.compile(r"(?:签订|簽訂|缔结|締結|签署|簽署)的")
+_CJK_SIGNED_BY_ANCHORS = scan.Anchors(_CJK_SIGNED_BY, "的")
 
 
 class PartiesExtractor:
@@ -81,7 +82,7 @@ class PartiesExtractor:
                 yield self._fact(doc, state, instrument, clause_start, span.end)
 
     def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _CJK_SIGNED_BY.finditer(doc.text):
+        for match in _CJK_SIGNED_BY.finditer(doc.text) if not _CJK_SIGNED_BY_ANCHORS.absent(doc.text) else ():
             after = [i for i in doc.instruments_in(match.end(), match.end() + 60) if doc.instruments[i].start <= match.end() + 1]
             sentence_start = doc.sentence_at(match.start())[0]
             clause_start = max(doc.text.rfind("，", sentence_start, match.start()) + 1, sentence_start)

@@ -22,6 +22,8 @@ _OPENING = scan.opening([rf"as\s+their\s+(?:{'|'.join(_PLENIPOTENTIARIES)})[^:\n
                         + [rf"{word}[^:\n]{{0,40}}?:?\s*" for word in _PLENIPOTENTIARIES]
                         + [r"have\s+(?:appointed|designated|named)\s+(?:for\s+this\s+purpose\s+)?(?:as\s+)?[^:\n]{0,60}?:\s*"],
                         flags=re.IGNORECASE, boundary=False)
+_OPENING_ANCHORS = scan.Anchors(_OPENING, "plenipotentiar", "plénipotentiaires", "全权代表", "appointed",
+                                "designated", "named", ignore_case=True)
 _CLOSING = re.compile(r"\b(?:who|which),?\s+(?:having|after)|having\s+(?:exchanged|communicated)|The\s+(?:two\s+)?plenipotentiar|"
                       r"les(?:quels)?\s+,?\s*après|Article\s+[1I]\b|\n[ \t]*+\n\s*+(?:Article|ARTICLE|Chapter|CHAPTER)\b",
                       re.IGNORECASE)
@@ -38,7 +40,7 @@ class PlenipotentiariesExtractor:
     requires = frozenset({"instruments", "names", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for opening in _OPENING.finditer(doc.text):
+        for opening in _OPENING.finditer(doc.text) if not _OPENING_ANCHORS.absent(doc.text) else ():
             closing = _CLOSING.search(doc.text, opening.end())
             end = closing.start() if closing else min(len(doc.text), opening.end() + 1500)
             instrument = doc.focal(opening.start())

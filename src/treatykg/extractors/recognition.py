@@ -24,6 +24,7 @@ _VERBS = [r"recogni[sz](?:e|es|ed)", r"accept(?:s|ed)?", r"acknowledg(?:e|es|ed)
 # into the alternatives ("(?:a\s+)?V" is "a\s+V|V").
 _VERB = scan.opening([rf"{adverb}\s+(?:{'|'.join(_VERBS)})" for adverb in ("formally", "hereby", "officially", r"de\s+jure")]
                      + _VERBS, r"\b(?:\s+(?:that|que))?", re.IGNORECASE)
+_VERB_ANCHORS = scan.Anchors(_VERB, "recogni", "accept", "acknowledg", "reconn", ignore_case=True)
 _OBJECT = re.compile(r"^\s*(?:the\s+|l[ae']\s*)?(?:(?:de\s+jure\s+|full\s+)?(?:independen(?:ce|t\s+status)|sovereignty|"
                      r"government|indépendance|souveraineté)\s+(?:of|de)\s+)?(?:the\s+|la\s+|l')?", re.IGNORECASE)
 _PARTIES = re.compile(r"\b(?:the\s+)?(?:two\s+|both\s+|High\s+)?(?:Contracting\s+Parties|Governments|Parties|sides)\s*$|"
@@ -41,7 +42,7 @@ class RecognitionExtractor:
     requires = frozenset({"names", "instruments", "parties"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for verb in _VERB.finditer(doc.text):
+        for verb in _VERB.finditer(doc.text) if not _VERB_ANCHORS.absent(doc.text) else ():
             if modal_before(doc, verb.start(), 25):
                 continue
             subjects = self._subjects(doc, verb.start())

@@ -24,6 +24,11 @@ _HEADING_NUMBER_LINES = scan.line_starts("N")
 _REGISTERED_UNDER = scan.opening(["registered"], r"\s+(?:with\s+the\s+Secretariat\s+(?:of\s+the\s+United\s+Nations\s+)?)?"
                                  r"under\s+(?:No\.|number)\s*(?P<number>(?:I{1,2}-)?\d{1,6})\b", re.IGNORECASE)
 
+_REGISTERED_BY_ANCHORS = scan.Anchors(_REGISTERED_BY, "registered", "enregistr", "зарегистрирован",
+                                      ignore_case=True)
+_NUMBER_ANCHORS = {_HEADING_NUMBER: scan.Anchors(_HEADING_NUMBER, "No."),
+                   _REGISTERED_UNDER: scan.Anchors(_REGISTERED_UNDER, "registered", ignore_case=True)}
+
 
 class RegistrationExtractor:
     """Who registered an instrument, when, and under which number."""
@@ -34,7 +39,7 @@ class RegistrationExtractor:
     requires = frozenset({"instruments", "dates", "names", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _REGISTERED_BY.finditer(doc.text):
+        for match in _REGISTERED_BY.finditer(doc.text) if not _REGISTERED_BY_ANCHORS.absent(doc.text) else ():
             found = date_at(doc, match.end(), 1)
             instrument = _registered_instrument(doc, match.start())
             if found is None or instrument is None:
@@ -46,6 +51,8 @@ class RegistrationExtractor:
                 yield doc.fact(doc.name_mention(state, date=found.value), "registers", subject, match.start(),
                                found.end, extractor=f"{NAME}.v1")
         for pattern in (_HEADING_NUMBER, _REGISTERED_UNDER):
+            if _NUMBER_ANCHORS[pattern].absent(doc.text):
+                continue
             matches = scan.finditer(pattern, None, doc.text, lines=_HEADING_NUMBER_LINES) if pattern is _HEADING_NUMBER \
                 else pattern.finditer(doc.text)
             for match in matches:

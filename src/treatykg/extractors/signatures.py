@@ -29,6 +29,8 @@ _AUTHORITY = re.compile(r"(?:For|On\s+behalf\s+of|By\s+authorization|In\s+the\s+
 _CLOSING = scan.opening([r"I\s+have\s+the\s+honour\s+to\s+be", r"I\s+avail\s+myself", r"Accept,\s+(?:Sir|Excellency)",
                          r"Veuillez\s+agréer"], r"[^\n]*\n\s*(?:\n\s*)*(?P<name>[^\n]{3,60})", re.IGNORECASE, boundary=False)
 
+_CLOSING_ANCHORS = scan.Anchors(_CLOSING, "honour", "avail", "accept", "veuillez", ignore_case=True)
+
 
 class SignaturesExtractor:
     """Who signed an instrument, read from its signature blocks."""
@@ -52,7 +54,7 @@ class SignaturesExtractor:
             group = "authority" if match.group("authority") is not None else "ru_authority"
             states = doc.names_in(*match.span(group), kinds=STATE_KINDS)
             yield from self._signature(doc, match, states, match.start())
-        for match in _CLOSING.finditer(doc.text):
+        for match in _CLOSING.finditer(doc.text) if not _CLOSING_ANCHORS.absent(doc.text) else ():
             yield from self._signature(doc, match, [], match.start())
 
     def _signature(self, doc: AnnotatedDocument, match: re.Match[str], states: list, start: int) -> Iterator[Fact]:

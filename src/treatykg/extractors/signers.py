@@ -35,6 +35,11 @@ _PEOPLE_FOR = re.compile(r"(?<!\S)(?P<people>)(?:signed|initialed|initialled)\s+
                          r"(?:for|on\s+behalf\s+of)\s+" + _STATE)
 _SIGNERS_FOR = scan.opening(["Signers", "signers", "Signatories", "signatories", "Signatures", "signatures"],
                             r"\s+(?:for|of)\s+" + _STATE + r"\s+(?:were|was|are|included|:)\s+(?P<people>)")
+# Where _PEOPLE_FOR can begin (its lookbehind keeps the engine from skipping ahead), and the words of each.
+_PEOPLE_FOR_STARTS = re.compile(scan.word_starts(["signed", "initial"]))
+_SIGNED_FOR_ANCHORS = {_FOR_BY: scan.Anchors(_FOR_BY, "signed"),
+                       _PEOPLE_FOR: scan.Anchors(_PEOPLE_FOR, "signed", "initial"),
+                       _SIGNERS_FOR: scan.Anchors(_SIGNERS_FOR, "igners", "ignatories", "ignatures")}
 _SIGNED_BY_PEOPLE = scan.opening(["signed", "initialled", "initialed"], r"\b[^.;]{0,60}?\bby\s+(?=(?:[A-Z]|the\s+[A-Z]))")
 _SIGNATORY_STATES = scan.opening(["Signatories", "signatories", r"Signatory\s+(?:states|countries|powers)",
                                   r"signatory\s+(?:states|countries|powers)", "Parties", "parties"],
@@ -63,7 +68,10 @@ class SignersExtractor:
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for pattern in (_FOR_BY, _PEOPLE_FOR, _SIGNERS_FOR):
-            for match in pattern.finditer(doc.text):
+            if _SIGNED_FOR_ANCHORS[pattern].absent(doc.text):
+                continue
+            starts = _PEOPLE_FOR_STARTS if pattern is _PEOPLE_FOR else None
+            for match in scan.finditer(pattern, starts, doc.text) if starts else pattern.finditer(doc.text):
                 yield from self._signed_for(doc, match)
         yield from self._signed_by_people(doc)
         yield from self._signatory_states(doc)
@@ -159,7 +167,7 @@ class SignersExtractor:
 
     def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         """由中华人民共和国国务院总理周恩来与朝鲜…内阁首相金日成在北京签订: each state's officer signs for it."""
-        for verb in _CJK_SIGN_VERB.finditer(doc.text):
+        for verb in _CJK_SIGN_VERB.finditer(doc.text) if not _CJK_SIGN_VERB_ANCHORS.absent(doc.text) else ():
             start, _ = doc.sentence_at(verb.start())
             instrument = self._instrument(doc, verb.start())
             if instrument is None:
@@ -177,6 +185,7 @@ class SignersExtractor:
 
 
 _CJK_SIGN_VERB = re.compile(r"(?:签订|簽訂|签署|簽署|签字|簽字|缔结|締結)")
+_CJK_SIGN_VERB_ANCHORS = scan.Anchors(_CJK_SIGN_VERB, "签", "簽", "缔", "締")
 _CJK_OFFICER = re.compile(CJK_STATE_TITLE)
 
 

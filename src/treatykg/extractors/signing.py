@@ -64,6 +64,11 @@ _CJK_SIGNED = re.compile(r"(?:于|於)?(?P<date>(?:[0-9〇一二三四五六七�
 _CJK_CITATION = re.compile(r"[(（]\s*(?P<date>[0-9〇一二三四五六七八九十]{4}年[0-9〇一二三四五六七八九十]{1,2}月[0-9〇一二三四五六七八九十]{1,3}日)"
                            r"\s*(?:[,，]\s*)?(?:于|於)?(?P<place>[\u4e00-\u9fff]{2,4})\s*[)）]")
 
+_THIS_DAY_ANCHORS = scan.Anchors(_THIS_DAY, "signature", ignore_case=True)
+_INFOBOX_SIGNED_ANCHORS = scan.Anchors(_INFOBOX_SIGNED, "Signed", "signed")
+_INFOBOX_LOCATION_ANCHORS = scan.Anchors(_INFOBOX_LOCATION, "Location", "Signed", "Place")
+_CJK_CITATION_ANCHORS = scan.Anchors(_CJK_CITATION, "月")
+
 
 class SigningExtractor:
     """Where and when an instrument was signed."""
@@ -168,7 +173,7 @@ class SigningExtractor:
                 yield from self._emit(doc, instrument, None, places[0], match.start(), match.end())
 
     def _this_day(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _THIS_DAY.finditer(doc.text):
+        for match in _THIS_DAY.finditer(doc.text) if not _THIS_DAY_ANCHORS.absent(doc.text) else ():
             section_date = doc.date_at(match.start())
             sentence_end = doc.sentence_at(match.start())[1]
             stop = re.search(r",\s*(?:I|we)\b", doc.text[match.end():sentence_end])
@@ -196,11 +201,13 @@ class SigningExtractor:
         title = doc.focal(0)
         if title is None:
             return
-        for match in scan.finditer(_INFOBOX_SIGNED, None, doc.text, lines=_INFOBOX_SIGNED_LINES):
+        for match in scan.finditer(_INFOBOX_SIGNED, None, doc.text, lines=_INFOBOX_SIGNED_LINES) \
+                if not _INFOBOX_SIGNED_ANCHORS.absent(doc.text) else ():
             found = date_at(doc, match.end(), 1)
             if found is not None:
                 yield from self._emit(doc, title, found, None, match.start(), found.end)
-        for match in scan.finditer(_INFOBOX_LOCATION, None, doc.text, lines=_INFOBOX_LOCATION_LINES):
+        for match in scan.finditer(_INFOBOX_LOCATION, None, doc.text, lines=_INFOBOX_LOCATION_LINES) \
+                if not _INFOBOX_LOCATION_ANCHORS.absent(doc.text) else ():
             yield from self._emit(doc, title, None, name_at(doc, *match.span("place"), "Place"), match.start("place"),
                                   match.end("place"))
 
@@ -230,7 +237,7 @@ class SigningExtractor:
             place = name_at(doc, *match.span("place"), "Place") if match.group("place") else None
             for instrument in instruments:
                 yield from self._emit(doc, instrument, found, place, match.start(), match.end())
-        for match in _CJK_CITATION.finditer(doc.text):
+        for match in _CJK_CITATION.finditer(doc.text) if not _CJK_CITATION_ANCHORS.absent(doc.text) else ():
             found = next((d for d in doc.dates if d.start == match.start("date")), None)
             instrument = nearest_instrument_before(doc, match.start(), within=doc.block_at(match.start()).start,
                                                    filler=r"\s*")

@@ -25,10 +25,13 @@ _ACT = re.compile(r"\b(?:(?:voted|decided|resolved|moved)\s+to\s+)?(?:officially
 _ACT_STARTS = re.compile(scan.word_starts(["voted", "decided", "resolved", "moved", "officially", "formally",
                                            "unilaterally", "terminat", "denounc", "withdr", "abrogat", "renounc"]),
                          re.IGNORECASE)
+_ACT_ANCHORS = scan.Anchors(_ACT, "terminat", "denounc", "withdr", "abrogat", "renounc", ignore_case=True)
 _ENDED = scan.opening(["expired", r"was\s+terminated", r"were\s+terminated", r"ceased\s+to\s+be\s+in\s+force", "lapsed"],
                       r"\s+(?:on\s+)?", re.IGNORECASE)
+_ENDED_ANCHORS = scan.Anchors(_ENDED, "expired", "terminated", "ceased", "lapsed", ignore_case=True)
 _INFOBOX = re.compile(r"^\s*(?:Expiry|Expiration|Expired|Terminated|Termination)\s+(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _INFOBOX_LINES = scan.line_starts("ET")
+_INFOBOX_ANCHORS = scan.Anchors(_INFOBOX, "Expir", "Terminat")
 
 
 class TerminationExtractor:
@@ -43,13 +46,17 @@ class TerminationExtractor:
         yield from self._acts(doc)
         yield from self._ended(doc)
         title = doc.focal(0)
-        for match in scan.finditer(_INFOBOX, None, doc.text, lines=_INFOBOX_LINES) if title is not None else ():
+        if title is None or _INFOBOX_ANCHORS.absent(doc.text):
+            return
+        for match in scan.finditer(_INFOBOX, None, doc.text, lines=_INFOBOX_LINES):
             found = date_at(doc, match.end(), 1)
             if found is not None:
                 yield doc.fact(doc.instrument_mention(title), "terminationDate", date_value(found), match.start(),
                                found.end, extractor=f"{NAME}.v1")
 
     def _acts(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        if _ACT_ANCHORS.absent(doc.text):
+            return
         for match in scan.finditer(_ACT, _ACT_STARTS, doc.text):
             if modal_before(doc, match.start(), 30) or re.search(r"wish(?:es)?\s+to\s*$|notice", doc.text[max(0, match.start() - 60):match.start()]):
                 continue
@@ -69,6 +76,8 @@ class TerminationExtractor:
                                extractor=f"{NAME}.v1")
 
     def _ended(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        if _ENDED_ANCHORS.absent(doc.text):
+            return
         for match in _ENDED.finditer(doc.text):
             found = date_at(doc, match.end(), 4)
             instrument = nearest_instrument_before(doc, match.start())
