@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from . import scan
 from .dates import DateMatch, DateValue, find_dates
@@ -72,9 +74,27 @@ class AnnotatedDocument:
     header_parties: list[tuple[InstrumentSpan, list[NameSpan]]] = field(default_factory=list)
     french: list[tuple[int, int]] = field(default_factory=list)
     reference_date: DateValue | None = None
-    _starts: dict[str, tuple[list, int, list[int] | None]] = field(default_factory=dict, repr=False)
-    _final: bool = field(default=False, repr=False)
     _conditions: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
+    # The start offsets of the spans, for bisection (None: not in start order). Sentences, blocks,
+    # names and dates are fixed when the document is made; instruments and sections change while
+    # annotate() works, and are indexed once it is done (None until then).
+    _sentence_starts: list[int] = field(default_factory=list, init=False, repr=False)
+    _block_starts: list[int] = field(default_factory=list, init=False, repr=False)
+    _name_starts: list[int] | None = field(default=None, init=False, repr=False)
+    _date_starts: list[int] | None = field(default=None, init=False, repr=False)
+    _instrument_starts: list[int] | None = field(default=None, init=False, repr=False)
+    _section_starts: list[int] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sentence_starts = [s for s, _ in self.sentences]
+        self._block_starts = [b.start for b in self.blocks]
+        self._name_starts = _in_order([n.start for n in self.names])
+        self._date_starts = _in_order([d.start for d in self.dates])
+
+    def _index_instruments(self) -> None:
+        """Index the instruments and sections, which stay as they are from here on."""
+        self._instrument_starts = _in_order([s.start for s in self.instruments])
+        self._section_starts = _in_order([s.start for s in self.sections])
 
     @property
     def text(self) -> str:
@@ -86,41 +106,15 @@ class AnnotatedDocument:
         """The document's id."""
         return self.document.doc_id
 
-    def _starts_of(self, field_name: str) -> list[int] | None:
-        """The start offsets of the spans in a list field, for bisection; None while the list is
-        not in start order. Sentences, blocks, names and dates never change once annotated, so
-        their starts are kept while the field holds the same list of the same length;
-        instruments and sections change during annotation, so theirs are taken only after it."""
-        items = getattr(self, field_name)
-        kept = self._starts.get(field_name)
-        if kept is None or kept[0] is not items or kept[1] != len(items):
-            if field_name in _CHANGING and not self._final:
-                return None
-            starts = [item[0] if field_name == "sentences" else item.start for item in items]
-            ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
-            kept = (items, len(items), starts if ordered else None)
-            self._starts[field_name] = kept
-        return kept[2]
-
-    def _between(self, field_name: str, start: int, end: int) -> range:
-        """The indexes of a list field's spans whose start lies in [start, end] (all of them when
-        the list has no start index): the only ones that can lie inside [start, end)."""
-        starts = self._starts_of(field_name)
-        if starts is None:
-            return range(len(getattr(self, field_name)))
-        return range(bisect.bisect_left(starts, start), bisect.bisect_right(starts, end))
-
     def sentence_at(self, position: int) -> tuple[int, int]:
         """The sentence holding position (or the nearest one before it)."""
         if not self.sentences:
             return (0, len(self.text))
-        starts = self._starts_of("sentences") or [s for s, _ in self.sentences]
-        return self.sentences[max(bisect.bisect_right(starts, position) - 1, 0)]
+        return self.sentences[max(bisect.bisect_right(self._sentence_starts, position) - 1, 0)]
 
     def block_at(self, position: int) -> Block:
         """The block holding position (or the nearest one before it)."""
-        index = bisect.bisect_right(self._starts_of("blocks") or [b.start for b in self.blocks], position) - 1
-        return self.blocks[max(index, 0)]
+        return self.blocks[max(bisect.bisect_right(self._block_starts, position) - 1, 0)]
 
     def is_french(self, position: int) -> bool:
         """Whether position lies in a French block."""
@@ -128,15 +122,15 @@ class AnnotatedDocument:
 
     def names_in(self, start: int, end: int, kinds: frozenset[str] | set[str] | None = None) -> list[NameSpan]:
         """Names inside [start, end), optionally only of the given kinds."""
-        names = self.names
-        return [n for n in map(names.__getitem__, self._between("names", start, end))
+        return [n for n in _starting_in(self.names, self._name_starts, start, end)
                 if start <= n.start and n.end <= end and (kinds is None or n.kind in kinds)]
 
     def instruments_in(self, start: int, end: int) -> list[int]:
         """Indexes of the instrument mentions inside [start, end)."""
-        spans = self.instruments
-        return [i for i in self._between("instruments", start, end)
-                if start <= spans[i].start and spans[i].end <= end]
+        spans, starts = self.instruments, self._instrument_starts
+        indexes = range(len(spans)) if starts is None else \
+            range(bisect.bisect_left(starts, start), bisect.bisect_right(starts, end))
+        return [i for i in indexes if start <= spans[i].start and spans[i].end <= end]
 
     def referent(self, index: int | None) -> int | None:
         """The specific instrument a mention stands for: itself, its antecedent, or None."""
@@ -158,8 +152,7 @@ class AnnotatedDocument:
 
     def _section_index(self, position: int) -> int:
         """The index of the section holding position, -1 before the first."""
-        starts = self._starts_of("sections")
-        starts = [s.start for s in self.sections] if starts is None else starts
+        starts = [s.start for s in self.sections] if self._section_starts is None else self._section_starts
         return bisect.bisect_right(starts, position) - 1
 
     def focal(self, position: int) -> int | None:
@@ -186,8 +179,7 @@ class AnnotatedDocument:
         """The date of the event a position's sentence speaks of: the nearest date in it, else the
         date of its section's heading or dateline, else the document's first date."""
         start, end = self.sentence_at(position)
-        dates = self.dates
-        inside = [d for d in map(dates.__getitem__, self._between("dates", start, end))
+        inside = [d for d in _starting_in(self.dates, self._date_starts, start, end)
                   if start <= d.start and d.end <= end]
         if inside:
             return min(inside, key=lambda d: abs(d.start - position)).value
@@ -246,15 +238,32 @@ class AnnotatedDocument:
         return found
 
 
-_CHANGING = frozenset({"instruments", "sections"})
+def _in_order(starts: list[int]) -> list[int] | None:
+    return starts if all(a <= b for a, b in zip(starts, starts[1:], strict=False)) else None
+
+
+_Span = TypeVar("_Span", NameSpan, DateMatch)
+
+
+def _starting_in(spans: list[_Span], starts: list[int] | None, start: int, end: int) -> list[_Span]:
+    """The spans (sorted by start when starts is given) that start in [start, end]: the only ones
+    that can lie inside [start, end)."""
+    if starts is None:
+        return spans
+    return spans[bisect.bisect_left(starts, start):bisect.bisect_right(starts, end)]
 
 
 def _french_blocks(text: str, found: list[Block]) -> list[tuple[int, int]]:
+    """The blocks with two French words or more, and more French words than English ones. The
+    French words are counted in one pass over the text (blocks are separated by white space,
+    which no word spans, so each is counted in its block as a pass over the block would)."""
+    starts = [block.start for block in found]
+    counts = Counter(bisect.bisect_right(starts, word.start()) - 1 for word in _FRENCH_WORDS.finditer(text))
     spans = []
-    for block in found:
-        chunk = text[block.start:block.end]
-        french = len(_FRENCH_WORDS.findall(chunk))
-        if french >= 2 and french > len(_ENGLISH_WORDS.findall(chunk)):
+    for index in sorted(counts):
+        block = found[index]
+        french = counts[index]
+        if french >= 2 and french > len(_ENGLISH_WORDS.findall(text[block.start:block.end])):
             spans.append((block.start, block.end))
     return spans
 
@@ -273,7 +282,7 @@ def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
     names = names + find_state_shaped(text, names)
     names = sorted(names + find_adjective_states(text, kb, names), key=lambda n: n.start)
     dates = find_dates(text)
-    doc = AnnotatedDocument(document, view, kb, sentences(text), found_blocks, dates, names,
+    doc = AnnotatedDocument(document, view, kb, sentences(text, found_blocks), found_blocks, dates, names,
                             find_instruments(text, french_spans=french), french=french)
     _add_chinese_titles(doc)
     _add_known_titles(doc, treaty_names)
@@ -282,7 +291,7 @@ def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
     _name_attached_instruments(doc)
     _collect_parties(doc)
     doc.reference_date = _reference_date(doc)
-    doc._final = True  # instruments and sections stay as they are from here on
+    doc._index_instruments()
     return doc
 
 

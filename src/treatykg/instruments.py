@@ -61,6 +61,14 @@ _FRENCH_STOPS = {"ont", "a", "est", "sont", "qui", "que", "dont", "ces", "ce", "
                  "signé", "signés", "fait", "conclu", "conclus", "pour", "dans", "par", "avec", "été", "sera", "seront",
                  "entre", "au", "aux", "lequel", "lesquels", "ci-après", "afin", "il", "elle", "ils"}
 _WORD_RE = re.compile(r",|(?:[A-Z]\.){2,}|[^\s,()\[\];:.!?\"]+|[()\[\];:.!?\"]")
+_ELIDED = re.compile(r"[dl]'\w.*")  # d'Amérique, l'Union
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_HEAD_WORD = re.compile(r"[^\s\"(]+")
+_NAME_WORD = re.compile(r"[\w'-]+")
+_QUOTED = re.compile(r'"([^"\n]{4,200})"')
+_SERIES = re.compile(r"\s+Series\b", re.IGNORECASE)
+_BETWEEN = ("between", "entre", "между")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,19 +97,28 @@ def _kind_of(keyword: str) -> str:
 def _is_title_word(word: str, capitals: bool, french: bool) -> bool:
     if word == ",":
         return True
-    if any("\u0400" <= c <= "\u04ff" for c in word):
-        return word.lower() not in _RUSSIAN_STOPS and not _RUSSIAN_VERB.search(word)
-    if word.lower() in _CONNECTORS or re.fullmatch(r"[dl]'\w.*", word.lower()):
+    lower = word.lower()
+    if _CYRILLIC.search(word):
+        return lower not in _RUSSIAN_STOPS and not _RUSSIAN_VERB.search(word)
+    if lower in _CONNECTORS or _ELIDED.fullmatch(lower):
         return True
     if french:
-        return word.lower() not in _FRENCH_STOPS and (word.isalpha() or "-" in word or "'" in word)
+        return lower not in _FRENCH_STOPS and (word.isalpha() or "-" in word or "'" in word)
     return word[:1].isupper() or word[:1].isdigit() or capitals
 
 
 def _tail(text: str, start: int, limit: int, capitals: bool, french: bool) -> tuple[int, tuple[int, int] | None]:
     """The end of a title's tail from start, and the span of a "between …" clause after it."""
-    words = [(m.group(), m.start() + start, m.end() + start) for m in _WORD_RE.finditer(text[start:limit])]
-    if not words or words[0][0].lower() not in _OPENERS and not re.fullmatch(r"[dl]'\w.*", words[0][0].lower()):
+    first = _WORD_RE.search(text, start, limit)
+    lead_word = first.group().lower() if first else ""
+    opens = first is not None and (lead_word in _OPENERS or _ELIDED.fullmatch(lead_word))
+    if not opens:
+        # no tail: only a "between" clause (after any commas) needs the words that follow
+        lead = next((m for m in _WORD_RE.finditer(text, start, limit) if m.group() != ","), None)
+        if lead is None or lead.group().lower() not in _BETWEEN:
+            return start, None
+    words = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, limit)]
+    if not opens:
         return start, _between(words, 0, limit)
     end, index = start, 0
     while index < len(words):
@@ -136,7 +153,7 @@ def _coordinates_instrument(words: list[tuple[str, int, int]], index: int) -> bo
 def _between(words: list[tuple[str, int, int]], index: int, limit: int) -> tuple[int, int] | None:
     while index < len(words) and words[index][0] == ",":
         index += 1
-    if index >= len(words) or words[index][0].lower() not in ("between", "entre", "между"):
+    if index >= len(words) or words[index][0].lower() not in _BETWEEN:
         return None
     start = words[index][2]
     end = limit
@@ -152,7 +169,7 @@ def _between(words: list[tuple[str, int, int]], index: int, limit: int) -> tuple
 def instrument_head(text: str, keyword_start: int, capitals: bool) -> tuple[int, str]:
     """The start of the capitalised words before a keyword, and the determiner before them."""
     start = keyword_start
-    for match in reversed(list(re.finditer(r"[^\s\"(]+", text[max(0, keyword_start - 80):keyword_start]))):
+    for match in reversed(list(_HEAD_WORD.finditer(text[max(0, keyword_start - 80):keyword_start]))):
         word = match.group()
         position = max(0, keyword_start - 80) + match.start()
         if text[position + len(word):start].strip() or "\n" in text[position + len(word):start]:
@@ -162,17 +179,17 @@ def instrument_head(text: str, keyword_start: int, capitals: bool) -> tuple[int,
             return start, bare.lower()
         if bare.lower() in _DETERMINERS or (capitals and bare.lower() in ("no", "by")):
             return start, bare.lower()
-        if not (bare[:1].isupper() or re.fullmatch(r"1[89]\d\d|20\d\d", bare)):
+        if not (bare[:1].isupper() or _YEAR.fullmatch(bare)):
             return start, bare.lower()
         start = position
     return start, ""
 
 
 def _specific(name: str, kind_keyword: str) -> bool:
-    words = re.findall(r"[\w'-]+", name)
-    content = [w for w in words if w.lower() not in _CONNECTORS and w.lower() not in _DETERMINERS
-               and not re.fullmatch(r"1[89]\d\d|20\d\d", w) and not KEYWORD_RE.fullmatch(w)
-               and w.lower() not in ("notes", "letters", "joint", "peace", "new", "armistice")]
+    content = [w for w in _NAME_WORD.findall(name)
+               if (lower := w.lower()) not in _CONNECTORS and lower not in _DETERMINERS
+               and lower not in ("notes", "letters", "joint", "peace", "new", "armistice")
+               and not _YEAR.fullmatch(w) and not KEYWORD_RE.fullmatch(w)]
     compounds = [w for w in content if "-" in w and all(p[:1].isupper() for p in w.split("-"))]
     return len(content) > len(compounds) and len(name) > len(kind_keyword) + 2
 
@@ -181,7 +198,7 @@ def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    for match in re.finditer(r'"([^"\n]{4,200})"', text[line_start:line_end]):
+    for match in _QUOTED.finditer(text[line_start:line_end]):
         left, right = line_start + match.start(1), line_start + match.end(1)
         if left <= start and end <= right:
             return left, right
@@ -193,7 +210,7 @@ def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> 
     found: list[InstrumentSpan] = []
     for match in scan.finditer(KEYWORD_RE, _KEYWORD_STARTS, text):
         keyword = match.group()
-        if re.match(r"\s+Series\b", text[match.end():match.end() + 8], re.IGNORECASE):
+        if _SERIES.match(text[match.end():match.end() + 8]):
             continue
         french = any(s <= match.start() < e for s, e in french_spans)
         capitals = keyword.isupper()
@@ -221,9 +238,15 @@ def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> 
     return _without_nested_duplicates(sorted(found, key=lambda s: (s.start, -s.end)))
 
 
+# (?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bNo)[.;:!?](?:\s|$)|\n\s*\n, opening with the class of the
+# characters a stop begins with (the engine skips to those) and checking what stands before one
+# after it.
+_CLAUSE_STOP = re.compile(r"[.;:!?\n](?:(?<=[.;:!?])(?<!\b[A-Z].)(?<!\bMr.)(?<!\bDr.)(?<!\bNo.)(?:\s|$)"
+                          r"|(?<=\n)\s*\n)")
+
+
 def _clause_limit(text: str, position: int) -> int:
-    stop = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bNo)[.;:!?](?:\s|$)|\n\s*\n")
-    match = stop.search(text, position)
+    match = _CLAUSE_STOP.search(text, position)
     return match.start() if match else len(text)
 
 

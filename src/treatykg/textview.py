@@ -18,6 +18,7 @@ _REPLACED = {
 # Characters the view keeps as they are wherever they stand: no digit (a footnote number may be
 # dropped), hyphen, carriage return, dropped or replaced character is among them. Runs of them are
 # copied whole, which is what makes the view fast; everything else goes character by character.
+_DIGITS = re.compile(r"[0-9]+")
 _PLAIN_RUN = re.compile(r"[\n !\"#$%&'()+,./:;<=>?@A-Z\[\\\]^_`a-z{|}~\u00c0-\u036f\u0370-\u052f\u3001-\u303f\u3400-\u9fff]+")
 
 
@@ -86,7 +87,16 @@ def make_view(text: str) -> TextView:
             origin.extend(range(index, run.end()))
             index = run.end()
         else:
-            index = _clean_char(text, index, chars, origin)
+            after = _clean_char(text, index, chars, origin)
+            if after == index + 1 and "0" <= text[index] <= "9":
+                # A digit kept: the digits after it are kept as they are (no footnote number follows
+                # a digit), so the run is copied whole.
+                digits = _DIGITS.match(text, after)
+                if digits:
+                    chars.append(digits.group())
+                    origin.extend(range(after, digits.end()))
+                    after = digits.end()
+            index = after
     return TextView("".join(chars), tuple(origin), len(text))
 
 
