@@ -36,10 +36,22 @@ CLAUSE_WORDS = ["came into force on", "Entered Into Effect", "enters into force 
                 "Dean G. Acheson", "x.A. Bc", "1 14", "Signed at Moscow, on 14 February 1950",
                 "concluded in Paris on the 3 May 1951", "signé à Paris le 3 janvier 1956"]
 
+TITLE_WORDS = ["Mr.", "Mrs", "M.", "Dr", "Messrs.", "Shrimati", "Lieutenant General", "Major  General",
+               "Generalissimo", "diplomat", "Councilor", "Councillor", "Vice-Premier", "Vice Chairman",
+               "Prime Minister",
+               "Foreign\nMinister", "Secretary of State", "Secretary-General", "Field Marshal", "Sir", "xMr",
+               "Zhou Enlai", "Dean G. Acheson", "V. K. Wellington Koo", "de Gaulle", "Ab", "mr"]
+STATE_WORDS = ["People's", "Democratic", "Socialist", "Federal", "United", "Arab", "Islamic", "Popular",
+               "Republic", "Kingdom", "Federation", "Empire", "Principality", "Grand Duchy", "Sultanate",
+               "Emirate", "Commonwealth", "Confederation", "of", "the", "Xanadu", "Nepal", "New Zealand",
+               "xRepublic", "REPUBLIC"]
+
 SCANS = [
     pytest.param(dates.DATE_RE, dates._DATE_START, DATE_WORDS, id="dates"),
     pytest.param(instruments.KEYWORD_RE, instruments._KEYWORD_STARTS, KEYWORD_WORDS, id="instrument-keywords"),
     pytest.param(gazetteer._INITIALS_SURNAME, gazetteer._INITIALS_STARTS, CLAUSE_WORDS, id="initialled-persons"),
+    pytest.param(gazetteer._PERSON_AFTER_TITLE, gazetteer._TITLE_STARTS, TITLE_WORDS, id="titled-persons"),
+    pytest.param(gazetteer._STATE_SHAPED, gazetteer._STATE_SHAPED_STARTS, STATE_WORDS, id="state-shaped"),
     pytest.param(entry_into_force._IN_FORCE, entry_into_force._IN_FORCE_STARTS, CLAUSE_WORDS, id="in-force"),
     pytest.param(signing._SIGNED_AT, signing._SIGNED_AT_STARTS, CLAUSE_WORDS + DATE_WORDS, id="signed-at"),
     pytest.param(signing._SIGNED_ON, signing._SIGNED_ON_STARTS, CLAUSE_WORDS + DATE_WORDS, id="signed-on"),
@@ -118,7 +130,8 @@ def test_opening_classes_hold_every_code_point_a_first_letter_matches() -> None:
     """The classes of case-insensitive patterns are built from the Basic Multilingual Plane; no
     character beyond it may match."""
     everything = "".join(map(chr, range(0x110000)))
-    starts = [p.pattern for p in [*scan.PLAIN, dates._DATE_START, instruments._KEYWORD_STARTS] if p.flags & re.IGNORECASE]
+    starts = [p.pattern for p in [*scan.PLAIN, dates._DATE_START.regex, instruments._KEYWORD_STARTS.regex]
+              if p.flags & re.IGNORECASE]
     for source in starts:
         opening = re.match(r"\(\?-i:\[((?:\\.|[^\]])*)\]\)", source)
         assert opening, source
@@ -300,3 +313,16 @@ def test_case_sensitive_anchors_compare_exactly() -> None:
     anchors = scan.Anchors(pattern, "Signed")
     scan.ANCHORED.pop(pattern)
     assert anchors.absent("SIGNED signed") and not anchors.absent("was Signed")
+
+
+@pytest.mark.parametrize("starts", [dates._DATE_START, instruments._KEYWORD_STARTS, gazetteer._TITLE_STARTS,
+                                    gazetteer._STATE_SHAPED_STARTS],
+                         ids=["dates", "keywords", "titles", "states"])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_word_starts_are_where_the_regex_matches(starts: scan.WordStarts, data: st.DataObject) -> None:
+    """WordStarts finds by str.find the places its regex matches (or says only the regex can tell)."""
+    text = data.draw(_texts(DATE_WORDS + KEYWORD_WORDS + TITLE_WORDS + STATE_WORDS))
+    places = starts.positions(text)
+    expected = [at for at in range(len(text)) if starts.regex.match(text, at)]
+    assert places is None and ("\u0130" in text or "\u017f" in text or "\u0131" in text) or places == expected

@@ -31,8 +31,12 @@ from .names import clean_label, name_key
 from .segment import Block, blocks, is_capitals, sentences
 from .textview import TextView, make_view
 
-_CONDITION = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Pp]rovided\s+that|[Oo]n\s+condition\s+that|[Ii]n\s+the\s+event\s+that)\b"
-                        r"|\b(?:[Ss]i|[Àà]\s+condition\s+que)\s|如果|倘若|假如")
+# \b(?:[Ii]f|[Uu]nless|[Pp]rovided\s+that|[Oo]n\s+condition\s+that|[Ii]n\s+the\s+event\s+that)\b
+# |\b(?:[Ss]i|[Àà]\s+condition\s+que)\s|如果|倘若|假如, opening with the class of the characters a
+# match begins with (the engine skips to those) and checking the word boundary before one after it.
+_CONDITION = re.compile(r"[IiUuPpOoSsÀà如倘假](?:(?<!\w.)(?:(?<=[Ii])f|(?<=[Uu])nless|(?<=[Pp])rovided\s+that"
+                        r"|(?<=[Oo])n\s+condition\s+that|(?<=[Ii])n\s+the\s+event\s+that)\b"
+                        r"|(?<!\w.)(?:(?<=[Ss])i|(?<=[Àà])\s+condition\s+que)\s|(?<=如)果|(?<=倘)若|(?<=假)如)")
 _FOCAL_DETERMINERS = {"this", "present", "présent", "ce", "cette", "本", "настоящий", "настоящего", "настоящим",
                       "настоящее", "настоящая", "данный"}
 _BACK_DETERMINERS = {"said", "aforesaid", "that", "the", "such", "its", "above-mentioned", "same", "outdated", "old",
@@ -75,6 +79,7 @@ class AnnotatedDocument:
     french: list[tuple[int, int]] = field(default_factory=list)
     reference_date: DateValue | None = None
     _conditions: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
+    _sentence_dates: dict[tuple[int, int], list[DateMatch]] = field(default_factory=dict, repr=False)
     # The start offsets of the spans, for bisection (None: not in start order). Sentences, blocks,
     # names and dates are fixed when the document is made; instruments and sections change while
     # annotate() works, and are indexed once it is done (None until then).
@@ -178,9 +183,12 @@ class AnnotatedDocument:
     def date_at(self, position: int) -> DateValue | None:
         """The date of the event a position's sentence speaks of: the nearest date in it, else the
         date of its section's heading or dateline, else the document's first date."""
-        start, end = self.sentence_at(position)
-        inside = [d for d in _starting_in(self.dates, self._date_starts, start, end)
-                  if start <= d.start and d.end <= end]
+        sentence = self.sentence_at(position)
+        inside = self._sentence_dates.get(sentence)
+        if inside is None:  # names and facts share sentences: each sentence's dates are found once
+            start, end = sentence
+            nearby = _starting_in(self.dates, self._date_starts, start, end)
+            inside = self._sentence_dates[sentence] = [d for d in nearby if start <= d.start and d.end <= end]
         if inside:
             return min(inside, key=lambda d: abs(d.start - position)).value
         section = self._section_index(position)

@@ -200,8 +200,8 @@ DATE_RE = re.compile("|".join(f"(?P<{name}>{body.replace('(?P<', f'(?P<{name}_')
 
 # Where a date can begin: a digit, a Chinese numeral, or a word that opens one of the patterns (a
 # month, an ordinal or tens word, a French number).
-_DATE_START = re.compile(scan.word_starts(set(MONTHS) | set(_ORDINALS) | set(_TENS) | set(_FRENCH_UNITS),
-                                          "0-9〇零○一二两三四五六七八九十"), re.IGNORECASE)
+_DATE_START = scan.WordStarts(set(MONTHS) | set(_ORDINALS) | set(_TENS) | set(_FRENCH_UNITS),
+                              "0-9〇零○一二两三四五六七八九十", ignore_case=True)
 
 
 def _group(match: re.Match[str], kind: str, name: str) -> str | None:

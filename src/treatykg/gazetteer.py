@@ -180,6 +180,12 @@ _TITLES = (r"Mr\.?|Mrs\.?|Dr\.?|Messrs\.?|M\.|Shri|Shrimati|Sardar|Senator|Lieut
 _NAME = (r"(?:[A-Z][a-z]?\.\s*){0,3}[A-Z][a-zA-Z'\u00c0-\u017f]+"
          r"(?:(?:\s+(?:[A-Z]\.|van|von|de|da|af|der|den)|[\s-][A-Z][a-zA-Z'\u00c0-\u017f]+)){0,4}(?<!\.)")
 _PERSON_AFTER_TITLE = scan.opening(_TITLES.split("|"), rf"\s+(?P<name>{_NAME})")
+# The words the titles begin with.
+_TITLE_STARTS = scan.WordStarts([
+    "Mr", "Dr", "Messrs", "M.", "Shri", "Sardar", "Senator", "Lieutenant", "Major", "General", "Admiral",
+    "Colonel", "diplomat", "statesman", "delegate", "envoy", "negotiator", "Council", "Representative",
+    "Marshal", "Premier", "Chairman", "President", "Prime", "Foreign", "Vice", "Ambassador", "Secretary",
+    "King", "Emperor", "Prince", "Sir", "Lord", "Comrade", "Field"])
 _NOT_PERSON = re.compile(
     r"\b(Assembly|Council|Committee|Secretariat|Government|Governments|Staff|Conference|Republic|Union|States|"
     r"Nations|Affairs|Minister|Ministry|Presidium|Party|Army|Office|Administrative|Court|Commission|"
@@ -191,7 +197,7 @@ def find_titled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:
     """Persons named after a title ("Premier Zhou Enlai", "Mr. Dean Acheson") that the KB lacks."""
     occupied = [(s.start, s.end) for s in taken]
     found = []
-    for match in _PERSON_AFTER_TITLE.finditer(text):
+    for match in scan.finditer(_PERSON_AFTER_TITLE, _TITLE_STARTS, text):
         start, end = match.span("name")
         name = match.group("name")
         if _NOT_PERSON.search(name) or re.fullmatch(r"(?:Mr|Mrs|Dr|Messrs|Shri|Sir|M)\.?", name) \
@@ -223,8 +229,9 @@ def find_adjective_states(text: str, kb: KnowledgeBase, taken: list[NameSpan]) -
 _INITIALS_SURNAME = re.compile(r"(?<![\w.])(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s?){1,2}(?!(?:S|N)\.)[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?"
                                r"(?:,?\s+Jr\.|\b)"
                                r"|(?<![\w.])(?:[А-Я]\.\s?){1,2}[А-Я][а-я]{2,}(?:ым|ом|ой|ем)?\b")
-# A capital that no letter, digit or dot precedes: a character set the engine skips to quickly.
-_INITIALS_STARTS = re.compile(r"[A-ZА-Я](?<![\w.].)")
+# A capital that no letter, digit or dot precedes, then the dot of an initial or a word and an
+# initial: it opens with a character set the engine skips to quickly.
+_INITIALS_STARTS = re.compile(r"[A-ZА-Я](?<![\w.].)(?:\.|(?<=[A-Z])[a-z]+\s+[A-Z]\.)")
 _NOT_SURNAMES = re.compile(r"\b(?:Army|Navy|Air|Government|Department|Senate|Congress|Series|Treaty|Republic|Union|States|"
                            r"Nations|Command|Forces|Council|Committee|Ministry|Embassy|Press|News|Times|Post)\b")
 _CJK_OFFICES = ("总理", "總理", "主席", "首相", "外交部长", "外交部長", "外务大臣", "外務大臣", "外相", "部长", "部長",
@@ -259,6 +266,10 @@ _STATE_SHAPED = re.compile(
     r"\b(?:(?:(?:People's|Democratic|Socialist|Federal|United|Arab|Islamic|Popular)\s+)*"
     r"(?:Republic|Kingdom|Federation|Empire|Principality|Grand\s+Duchy|Sultanate|Emirate|Commonwealth|Confederation)"
     r"\s+of\s+(?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)")
+_STATE_SHAPED_STARTS = scan.WordStarts([
+    "People's", "Democratic", "Socialist", "Federal", "United", "Arab", "Islamic", "Popular", "Republic",
+    "Kingdom", "Federation", "Empire", "Principality", "Grand", "Sultanate", "Emirate", "Commonwealth",
+    "Confederation"])
 
 
 def find_state_shaped(text: str, taken: list[NameSpan]) -> list[NameSpan]:
@@ -266,7 +277,7 @@ def find_state_shaped(text: str, taken: list[NameSpan]) -> list[NameSpan]:
     "Kingdom of Nepal"): found so that a party, a registrant or a recognised state is never lost."""
     occupied = [(s.start, s.end) for s in taken]
     found = []
-    for match in _STATE_SHAPED.finditer(text):
+    for match in scan.finditer(_STATE_SHAPED, _STATE_SHAPED_STARTS, text):
         if not any(s < match.end() and match.start() < e for s, e in occupied):
             found.append(NameSpan(match.start(), match.end(), "State", clean_label(match.group()), via="pattern"))
     return found

@@ -31,10 +31,10 @@ _KEYWORDS = [
 ]
 KEYWORD_RE = re.compile("|".join(f"(?P<{kind}>\\b(?:{body})\\b)" for kind, body in _KEYWORDS), re.IGNORECASE)
 # The words a keyword opens with, so that KEYWORD_RE is tried only where one begins.
-_KEYWORD_STARTS = re.compile(scan.word_starts([
+_KEYWORD_STARTS = scan.WordStarts([
     "exchange", "échange", "обмен", "joint", "déclaration", "совместн", "communiqu", "коммюнике", "armistice",
     "agreement", "accord", "соглашени", "convention", "конвенци", "protocol", "протокол", "treat", "pact", "traité",
-    "declaration", "договор", "декларац", "пакт"]), re.IGNORECASE)
+    "declaration", "договор", "декларац", "пакт"], ignore_case=True)
 _CJK_TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{2,60}?(?:条约|條約|协定|協定|宣言|公报|公報|议定书|議定書|声明|聲明|换文|換文))》")
 _CJK_KINDS = (("换文", "ExchangeOfNotes"), ("換文", "ExchangeOfNotes"), ("联合声明", "JointDeclaration"),
               ("宣言", "JointDeclaration"), ("公报", "Communique"), ("公報", "Communique"), ("协定", "Agreement"),

@@ -85,7 +85,7 @@ def _bmp() -> str:
     return "".join(map(chr, range(0x10000)))
 
 
-def finditer(pattern: re.Pattern[str], starts: re.Pattern[str] | None, text: str, pos: int = 0,
+def finditer(pattern: re.Pattern[str], starts: re.Pattern[str] | WordStarts | None, text: str, pos: int = 0,
              endpos: int | None = None, *, lines: re.Pattern[str] | None = None) -> Iterator[re.Match[str]]:
     """The matches of pattern.finditer(text, pos, endpos), trying pattern only where starts matches
     or, with lines (from `line_starts`), at the line starts from which an alternative `^\\s*X` of a
@@ -96,9 +96,68 @@ def finditer(pattern: re.Pattern[str], starts: re.Pattern[str] | None, text: str
     character q after the run, so only the first line start of the run (not before the last match)
     can give the match finditer finds there: that one is tried, once. A pattern with lines alone
     is run as it is over texts whose runs of blank lines are short (`_long_blank_run`)."""
+    if isinstance(starts, WordStarts):
+        places = starts.positions(text) if lines is None else None
+        if places is not None:
+            return _finditer_at(pattern, places, text, pos, len(text) if endpos is None else endpos)
+        starts = starts.regex
     if starts is None and lines is not None and not _long_blank_run(text):
         return pattern.finditer(text, pos, len(text) if endpos is None else endpos)
     return _finditer(pattern, starts, text, pos, endpos, lines)
+
+
+def _finditer_at(pattern: re.Pattern[str], places: list[int], text: str, pos: int, end: int
+                 ) -> Iterator[re.Match[str]]:
+    """The matches of pattern.finditer(text, pos, end), given the places (in order) where they can begin."""
+    floor = pos
+    for at in places:
+        if at < floor:
+            continue
+        if at >= end:
+            return
+        match = pattern.match(text, at, end)
+        if match is not None:
+            yield match
+            floor = max(match.end(), at + 1)
+
+
+class WordStarts:
+    """Where a pattern that opens with one of some words (or with one of some characters, anywhere)
+    can match: the places where one of the words begins a word, found by str.find, which is many
+    times faster than a pattern tried along the text while the words are few. The places are
+    those of `regex` (the source of `word_starts`, compiled with the same case flag).
+
+    With ignore_case the words are looked for in the text's lower case. A text holding a
+    character that re.IGNORECASE takes for one of their letters without being it in lower case
+    ('ſ' for 's'), or 'İ' (whose lower case is two characters, which would shift the places),
+    gets None: it is scanned with `regex`."""
+
+    def __init__(self, words: Iterable[str], chars: str = "", *, ignore_case: bool = False) -> None:
+        words = sorted(set(words))
+        self.regex = re.compile(word_starts(words, chars), re.IGNORECASE if ignore_case else 0)
+        # a word that another word begins with is found where that one is
+        self.words = [w.lower() if ignore_case else w for w in words
+                      if not any(o != w and w.startswith(o) for o in words)]
+        self.ignore_case = ignore_case
+        self.letters = "".join(sorted(set("".join(self.words))))
+        self.chars = re.compile(f"[{chars}]", re.IGNORECASE if ignore_case else 0) if chars else None
+
+    def positions(self, text: str) -> list[int] | None:
+        """The places in order, or None when only `regex` can tell them (see the class)."""
+        searched = text
+        if self.ignore_case:
+            if "\u0130" in text or any(map(text.__contains__, _unlike_lower(self.letters))):
+                return None
+            searched = _lower(text)
+        found = [m.start() for m in self.chars.finditer(text)] if self.chars is not None else []
+        for word in self.words:
+            at = searched.find(word)
+            while at >= 0:
+                if not at or not (text[at - 1].isalnum() or text[at - 1] == "_"):  # no \w before
+                    found.append(at)
+                at = searched.find(word, at + 1)
+        found.sort()
+        return found
 
 
 # Nine line starts in one run of white space: with fewer, a line-anchored pattern tried at each

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..annotate import AnnotatedDocument
+from ..facts import Value
 from ..gazetteer import NameSpan
 from ..names import clean_label
 
@@ -129,10 +130,8 @@ def date_at(doc: AnnotatedDocument, position: int, reach: int = 12):
     return None
 
 
-def date_value(found) -> "Value":
+def date_value(found) -> Value:
     """The literal of a found date, typed by its precision."""
-    from ..facts import Value
-
     return Value(found.value.iso, {"day": "date", "month": "gYearMonth", "year": "gYear"}[found.value.precision])
 
 

@@ -80,10 +80,13 @@ class LanguagesExtractor:
                                    extractor=f"{NAME}.v1")
 
 
+_LANGUAGE_NAME = re.compile(  # every name a statement can list
+    _NAMES + "|" + "|".join(k for k in LANGUAGES if not k.isascii() and k[0] < "\u0400"), re.IGNORECASE)
+
+
 def _codes(listed: str) -> list[str]:
     codes = []
-    for word in re.findall(_NAMES + "|" + "|".join(k for k in LANGUAGES if not k.isascii() and k[0] < "\u0400"),
-                           listed, re.IGNORECASE):
+    for word in _LANGUAGE_NAME.findall(listed):
         code = LANGUAGES[word.lower()]
         if code not in codes:
             codes.append(code)
