@@ -165,12 +165,14 @@ def _title_case(text: str) -> str:
     return re.sub(r"'S\b", "'s", titled)
 
 
-_ROMANIZATION_STEPS = (
+_ROMANIZATION_STEPS = tuple((re.compile(pattern), replacement) for pattern, replacement in (
     (r"hs", "x"), (r"tz|ts|zh|ch|j|q|z|c", "c"), (r"ieh\b", "ie"), (r"ih\b", "i"), (r"ung\b", "ong"),
     (r"[kg]", "k"), (r"[td]", "t"), (r"[pb]", "p"), (r"r", "j"), (r"yu", "y"), (r"ü|u:", "u"),
-)
+))
+_MARKS = re.compile(r"['`]")
 
 
+@lru_cache(maxsize=1 << 14)
 def romanization_key(name: str) -> str:
     """A coarse key under which Wade-Giles and pinyin spellings of a Chinese name agree.
 
@@ -189,10 +191,10 @@ def romanization_key(name: str) -> str:
     words = fold(name).replace("\u2019", "'").split()
     folded = []
     for word in words:
-        syllables = [re.sub(r"['`]", "", syllable) for syllable in word.split("-")]
+        syllables = [_MARKS.sub("", syllable) for syllable in word.split("-")]
         for index, syllable in enumerate(syllables):
             for pattern, replacement in _ROMANIZATION_STEPS:
-                syllable = re.sub(pattern, replacement, syllable)
+                syllable = pattern.sub(replacement, syllable)
             syllables[index] = syllable
         folded.append("".join(syllables))
     return " ".join(folded[:1] + ["".join(folded[1:])] if len(folded) > 1 else folded)

@@ -120,11 +120,20 @@ def _chinese_short_names(kb: KnowledgeBase) -> list[tuple[str, str]]:
 
 def title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
     """The words a title is compared by: no articles, years, or party adjectives before the keyword.
+    (Titles recur across mentions and documents: each is worked out once per knowledge base.)
 
     >>> from .kb import KnowledgeBase
     >>> title_key("the 1945 Sino-Soviet Treaty of Friendship and Alliance", KnowledgeBase())
     ('sino', 'soviet', 'treaty', 'of', 'friendship', 'and', 'alliance')
     """
+    known: dict[str, tuple[str, ...]] = kb.derived("title keys", lambda _: {})
+    key = known.get(name)
+    if key is None:
+        key = known[name] = _title_key(name, kb)
+    return key
+
+
+def _title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
     if any("\u4e00" <= c <= "\u9fff" for c in name[:3]):
         return _chinese_title_key(name, kb)
     tokens = [_TITLE_SYNONYMS.get(t, t) for t in name_key(name)]
@@ -135,10 +144,19 @@ def title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
 
 
 def _kb_treaty(mention: Mention, kb: KnowledgeBase, year: int | None = None) -> KBEntry | None:
-    """The knowledge base's instrument of that title, unless its signing year contradicts the text's."""
-    candidates = [c for c in kb.names(mention.name) if c.entry.kind in TREATY_KINDS]
+    """The knowledge base's instrument of that title, unless its signing year contradicts the text's
+    (worked out once per title and year)."""
+    known: dict[tuple[str, int | None], KBEntry | None] = kb.derived("treaties by title", lambda _: {})
+    question = (mention.name, year)
+    if question not in known:
+        known[question] = _kb_treaty_of(mention.name, kb, year)
+    return known[question]
+
+
+def _kb_treaty_of(name: str, kb: KnowledgeBase, year: int | None) -> KBEntry | None:
+    candidates = [c for c in kb.names(name) if c.entry.kind in TREATY_KINDS]
     if not candidates:
-        stripped = " ".join(title_key(mention.name, kb))
+        stripped = " ".join(title_key(name, kb))
         candidates = [c for c in kb.names(stripped) if c.entry.kind in TREATY_KINDS]
     if year is not None:
         candidates = [c for c in candidates if not c.entry.signed or int(c.entry.signed[:4]) == year]
@@ -430,6 +448,17 @@ def _family(kind: str) -> frozenset[str]:
 
 
 def _resolve_name(mention: Mention, kb: KnowledgeBase, date: DateValue | None) -> tuple[str, KBEntry | None]:
+    """A name's entity key (and knowledge-base entry): what it names depends on the name, its kind,
+    how it was found and the date alone, and names recur, so each is resolved once per knowledge base."""
+    known: dict[tuple, tuple[str, KBEntry | None]] = kb.derived("resolved names", lambda _: {})
+    question = (mention.name, mention.kind, mention.via, date.iso if date is not None else None)
+    answer = known.get(question)
+    if answer is None:
+        answer = known[question] = _resolved_name(mention, kb, date)
+    return answer
+
+
+def _resolved_name(mention: Mention, kb: KnowledgeBase, date: DateValue | None) -> tuple[str, KBEntry | None]:
     candidates = kb.adjective(mention.name) if mention.via == "adjective" else kb.names(mention.name)
     entry = kb.choose(candidates, kinds=_family(mention.kind), on=date)
     if entry is None and mention.kind == "Person" and not candidates:
@@ -566,8 +595,14 @@ def _entities(keys: dict[Mention, str], entries: dict[str, KBEntry], kb: Knowled
 
 def _ambiguous(name: str, kb: KnowledgeBase) -> bool:
     """Whether a name belongs to several entities ("China"): it is then no name of one of them."""
-    return len({c.entry.id for c in kb.names(name)}) > 1
+    known: dict[str, bool] = kb.derived("ambiguous names", lambda _: {})
+    if name not in known:
+        known[name] = len({c.entry.id for c in kb.names(name)}) > 1
+    return known[name]
+
+
+_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 
 
 def _without_article(name: str) -> str:
-    return re.sub(r"^(?:the|The|THE)\s+", "", name)
+    return _ARTICLE.sub("", name)
