@@ -3,6 +3,7 @@ OUT` answer from it, and it gives back exactly the graph the build made."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -110,3 +111,19 @@ def test_serialize_is_the_same_from_quads_and_from_rdflib(built) -> None:
     result, _ = built
     for fmt in ("ttl", "nq", "trig", "jsonld", "nt"):
         assert serialize(result.quads, fmt) == serialize(result.dataset, fmt), fmt
+
+
+@pytest.mark.parametrize("jobs, threads", [(1, 0), (2, 1)])
+def test_one_job_loads_the_store_on_this_thread_more_load_it_beside_the_files(
+        seed_build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, threads: int) -> None:
+    started = []
+    real_submit = ThreadPoolExecutor.submit
+
+    def submit(executor, function, *args):
+        started.append(function)
+        return real_submit(executor, function, *args)
+
+    monkeypatch.setattr(ThreadPoolExecutor, "submit", submit)
+    write_build(seed_build, tmp_path / "out", jobs=jobs)
+    assert len(started) == threads
+    assert set(dataset_quads(open_store(tmp_path / "out"))) == set(seed_build.quads)
