@@ -247,7 +247,7 @@ class AnnotatedDocument:
 
 
 def _in_order(starts: list[int]) -> list[int] | None:
-    return starts if all(a <= b for a, b in zip(starts, starts[1:], strict=False)) else None
+    return starts if starts == sorted(starts) else None
 
 
 _Span = TypeVar("_Span", NameSpan, DateMatch)

@@ -86,7 +86,7 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
             continue
         if is_capitals(before) and is_capitals(after):
             continue
-        last_word = re.search(r"(\w+)\W*$", before)
+        last_word = _LAST_WORD.search(before)
         ends_clause = before[-1] in ".:;!?)]" or before[-1].isdigit()
         ends_lower = bool(last_word) and last_word.group(1)[0].islower() and last_word.group(1) not in _FUNCTION_WORDS
         if ends_clause or ends_lower:
@@ -98,12 +98,14 @@ def _is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or char in "。！？》」）"
 
 
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_WORD_BEFORE_STOP = re.compile(r"([\w.]+)[.]$")
 _FUNCTION_WORDS = {"of", "and", "the", "to", "for", "in", "on", "by", "with", "de", "et", "du", "des", "la", "le"}
 
 
 def _abbreviation_before(text: str, position: int) -> bool:
     head = text[max(0, position - 12):position].rstrip()
-    word = re.search(r"([\w.]+)[.]$", head)
+    word = _WORD_BEFORE_STOP.search(head)
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")
@@ -121,9 +123,12 @@ def sentences(text: str, found: list[Block] | None = None) -> list[tuple[int, in
     marks = [mark.end() for mark in _END_MARK.finditer(text)]  # each in a block: marks are not white space
     next_mark = 0
     for block in blocks(text) if found is None else found:
-        cuts = {block.start, block.end}
         first = next_mark = bisect.bisect_left(marks, block.start + 1, next_mark)
         next_mark = bisect.bisect_left(marks, block.end + 1, first)
+        if first == next_mark and text.find("\n", block.start, block.end) < 0:
+            spans += _trimmed(text, block.start, block.end)  # one line and no mark: one sentence
+            continue
+        cuts = {block.start, block.end}
         for after in marks[first:next_mark]:
             # _SENTENCE_END matches only just after a mark, never across one: trying it there
             # alone finds what its finditer over the block finds.
@@ -133,10 +138,14 @@ def sentences(text: str, found: list[Block] | None = None) -> list[tuple[int, in
         cuts.update(_line_breaks(text, block.start, block.end))
         ordered = sorted(cuts)
         for left, right in zip(ordered, ordered[1:], strict=False):
-            while left < right and text[left].isspace():
-                left += 1
-            while right > left and text[right - 1].isspace():
-                right -= 1
-            if right > left:
-                spans.append((left, right))
+            spans += _trimmed(text, left, right)
     return spans
+
+
+def _trimmed(text: str, left: int, right: int) -> list[tuple[int, int]]:
+    """[left, right) without white space at its ends, unless nothing is left."""
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    return [(left, right)] if right > left else []

@@ -64,7 +64,8 @@ class LanguagesExtractor:
     requires = frozenset({"instruments", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        authentic = not _AUTHENTIC_ANCHORS.absent(doc.text) and _AUTHENTIC.search(doc.text) is not None
+        # _STATEMENTS[2:4] match only before "authentic": where it may stand, they are run and tell
+        authentic = not _AUTHENTIC_ANCHORS.absent(doc.text)
         for pattern in [*_STATEMENTS, _CJK]:
             if not authentic and (pattern is _STATEMENTS[2] or pattern is _STATEMENTS[3]) \
                     or _ANCHORS[pattern].absent(doc.text):
