@@ -219,17 +219,16 @@ def _write_files(result: BuildResult, folder: Path, overlap: bool) -> None:
     """The store and the files. Oxigraph loads the store without holding the GIL, so with overlap
     it is loaded in a thread while the files are serialised: the two share two cores."""
     wall = time.perf_counter()
-    lines = result.lines
     with ThreadPoolExecutor(max_workers=1) as loader:
-        store = loader.submit(_timed, write_store, folder, lines) if overlap else None
+        store = loader.submit(_timed, write_store, folder, result.lines) if overlap else None
         started = time.perf_counter()
-        for name, data in build_files(lines).items():
+        for name, data in build_files(result.lines).items():
             (folder / name).write_bytes(data)
         if result.validation is not None:
             (folder / "shacl-report.ttl").write_bytes(result.validation.report_turtle())
             (folder / "shacl-report.txt").write_text(result.validation.report_text, encoding="utf-8")
         result.timings["export"] = time.perf_counter() - started
-        result.timings["store"] = store.result() if store else _timed(write_store, folder, lines)
+        result.timings["store"] = store.result() if store else _timed(write_store, folder, result.lines)
     result.timings["write"] = time.perf_counter() - wall  # store and export, overlapped with jobs > 1
 
 
