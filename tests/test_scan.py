@@ -14,7 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from treatykg import dates, gazetteer, instruments, scan
-from treatykg.extractors import abrogation, entry_into_force, part_of, recognition, signing, termination
+from treatykg.extractors import (
+    abrogation,
+    entry_into_force,
+    part_of,
+    recognition,
+    signers,
+    signing,
+    termination,
+)
 
 SEPARATORS = [" ", "  ", "\n", "\n\n", ",", ".", "-", "(", "'", "x", "1", "14", "1950", "ſ", "K", "İ", "ı"]
 DATE_WORDS = ["14", "1", "3", "1950", "2001", "-02-", "th", "day of", "the", "February", "feb", "SEPT", "Auguſt",
@@ -46,6 +54,10 @@ STATE_WORDS = ["People's", "Democratic", "Socialist", "Federal", "United", "Arab
                "Emirate", "Commonwealth", "Confederation", "of", "the", "Xanadu", "Nepal", "New Zealand",
                "xRepublic", "REPUBLIC"]
 
+SIGNER_WORDS = ["Yoshida signed for Japan", "initialled it on behalf of the United States", "signed",
+                "initialled", "initialed", "Signed", "for", "on behalf of", "the Treaty", "it", "Japan",
+                "the United States", "and", "xsigned", "\tsigned"]
+
 SCANS = [
     pytest.param(dates.DATE_RE, dates._DATE_START, DATE_WORDS, id="dates"),
     pytest.param(instruments.KEYWORD_RE, instruments._KEYWORD_STARTS, KEYWORD_WORDS, id="instrument-keywords"),
@@ -56,6 +68,7 @@ SCANS = [
     pytest.param(signing._SIGNED_AT, signing._SIGNED_AT_STARTS, CLAUSE_WORDS + DATE_WORDS, id="signed-at"),
     pytest.param(signing._SIGNED_ON, signing._SIGNED_ON_STARTS, CLAUSE_WORDS + DATE_WORDS, id="signed-on"),
     pytest.param(termination._ACT, termination._ACT_STARTS, CLAUSE_WORDS, id="termination-acts"),
+    pytest.param(signers._PEOPLE_FOR, signers._PEOPLE_FOR_STARTS, SIGNER_WORDS, id="people-signed-for"),
     pytest.param(abrogation._DECLARED_BEFORE, abrogation._DECLARED_BEFORE_STARTS, CLAUSE_WORDS, id="abrogated-before"),
     pytest.param(abrogation._DECLARED_AFTER, abrogation._DECLARED_AFTER_STARTS, CLAUSE_WORDS, id="abrogated-after"),
     pytest.param(part_of._PART, part_of._PART_STARTS, CLAUSE_WORDS, id="part-of"),
@@ -147,7 +160,7 @@ def test_opening_refuses_what_it_cannot_split() -> None:
 
 # Patterns whose alternatives scan.opening was given in another but equivalent form, with the
 # source they had before ("(?:a|b)X" is "aX|bX", "[Ss]x" is "Sx|sx").
-from treatykg.extractors import plenipotentiaries, signers  # noqa: E402
+from treatykg.extractors import plenipotentiaries  # noqa: E402
 
 ORIGINALS = [
     pytest.param(abrogation._IN_TITLE, re.compile(
@@ -316,13 +329,16 @@ def test_case_sensitive_anchors_compare_exactly() -> None:
 
 
 @pytest.mark.parametrize("starts", [dates._DATE_START, instruments._KEYWORD_STARTS, gazetteer._TITLE_STARTS,
-                                    gazetteer._STATE_SHAPED_STARTS],
-                         ids=["dates", "keywords", "titles", "states"])
+                                    gazetteer._STATE_SHAPED_STARTS, signing._SIGNED_AT_STARTS,
+                                    termination._ACT_STARTS, abrogation._DECLARED_AFTER_STARTS,
+                                    part_of._PART_STARTS],
+                         ids=["dates", "keywords", "titles", "states", "signed-at", "termination-acts",
+                              "abrogated-after", "part-of"])
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_word_starts_are_where_the_regex_matches(starts: scan.WordStarts, data: st.DataObject) -> None:
     """WordStarts finds by str.find the places its regex matches (or says only the regex can tell)."""
-    text = data.draw(_texts(DATE_WORDS + KEYWORD_WORDS + TITLE_WORDS + STATE_WORDS))
+    text = data.draw(_texts(DATE_WORDS + KEYWORD_WORDS + TITLE_WORDS + STATE_WORDS + CLAUSE_WORDS))
     places = starts.positions(text)
     expected = [at for at in range(len(text)) if starts.regex.match(text, at)]
     assert places is None and ("\u0130" in text or "\u017f" in text or "\u0131" in text) or places == expected

@@ -27,9 +27,9 @@ _DECLARED_BEFORE = re.compile(r"\b(?:ha(?:ve|s)|shall\s+have)\s+ceased\s+to\s+(?
 _DECLARED_AFTER = re.compile(r"\b(?:declar(?:e|es|ed|ing)\s+null\s+and\s+void|(?:to|shall|will|which\s+will)\s+replace|"
                              r"replac(?:es|ed|ing)|supersed(?:e|es|ed|ing)|abrogat(?:e|es|ed|ing)|"
                              r"(?:以)?代替|废除|廢除)", re.IGNORECASE)
-_DECLARED_BEFORE_STARTS = re.compile(scan.word_starts(["ha", "shall", "is", "are", "becom", "becam"]), re.IGNORECASE)
-_DECLARED_AFTER_STARTS = re.compile(scan.word_starts(["declar", "to", "shall", "will", "which", "replac", "supersed",
-                                                      "abrogat", "以", "代", "废", "廢"]), re.IGNORECASE)
+_DECLARED_BEFORE_STARTS = scan.WordStarts(["ha", "shall", "is", "are", "becom", "becam"], ignore_case=True)
+_DECLARED_AFTER_STARTS = scan.WordStarts(["declar", "to", "shall", "will", "which", "replac", "supersed",
+                                          "abrogat", "以", "代", "废", "廢"], ignore_case=True)
 _IN_TITLE_ANCHORS = scan.Anchors(_IN_TITLE, "abrogation", ignore_case=True)
 _DECLARED_BEFORE_ANCHORS = scan.Anchors(_DECLARED_BEFORE, "ceased", "abrogated", "terminated", "annulled",
                                         "null", ignore_case=True)

@@ -17,7 +17,7 @@ from ..facts import Fact
 NAME = "treaty.part_of"
 _PART = re.compile(r"\b(?:constitut(?:e|es|ing)|form(?:s|ing)?|be|are|is)\s+(?:an\s+)?(?:integral\s+)?part\s+of\s+",
                    re.IGNORECASE)
-_PART_STARTS = re.compile(scan.word_starts(["constitut", "form", "be", "are", "is"]), re.IGNORECASE)
+_PART_STARTS = scan.WordStarts(["constitut", "form", "be", "are", "is"], ignore_case=True)
 _PART_ANCHORS = scan.Anchors(_PART, "part", ignore_case=True)
 
 

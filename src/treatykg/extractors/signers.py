@@ -36,7 +36,7 @@ _PEOPLE_FOR = re.compile(r"(?<!\S)(?P<people>)(?:signed|initialed|initialled)\s+
 _SIGNERS_FOR = scan.opening(["Signers", "signers", "Signatories", "signatories", "Signatures", "signatures"],
                             r"\s+(?:for|of)\s+" + _STATE + r"\s+(?:were|was|are|included|:)\s+(?P<people>)")
 # Where _PEOPLE_FOR can begin (its lookbehind keeps the engine from skipping ahead), and the words of each.
-_PEOPLE_FOR_STARTS = re.compile(scan.word_starts(["signed", "initial"]))
+_PEOPLE_FOR_STARTS = scan.WordStarts(["signed", "initial"])
 _SIGNED_FOR_ANCHORS = {_FOR_BY: scan.Anchors(_FOR_BY, "signed"),
                        _PEOPLE_FOR: scan.Anchors(_PEOPLE_FOR, "signed", "initial"),
                        _SIGNERS_FOR: scan.Anchors(_SIGNERS_FOR, "igners", "ignatories", "ignatures")}

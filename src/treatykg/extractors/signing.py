@@ -37,9 +37,9 @@ _SIGNED_AT = re.compile(r"\b(?:signed|done|concluded|signé|signée|fait|conclu|
                         re.IGNORECASE)
 _SIGNED_ON = re.compile(r"\b(?:signed|concluded|signé|signés|signées|conclu|conclus)\b[^.;()]{0,80}?\b(?:on|le|of)\s+(?=\d)",
                         re.IGNORECASE)
-_SIGNED_AT_STARTS = re.compile(scan.word_starts(["sign", "done", "conclu", "fait", "подписан", "совершено", "заключен"]),
-                               re.IGNORECASE)
-_SIGNED_ON_STARTS = re.compile(scan.word_starts(["sign", "conclu"]), re.IGNORECASE)
+_SIGNED_AT_STARTS = scan.WordStarts(["sign", "done", "conclu", "fait", "подписан", "совершено", "заключен"],
+                                    ignore_case=True)
+_SIGNED_ON_STARTS = scan.WordStarts(["sign", "conclu"], ignore_case=True)
 _SIGNED_IN_PLACE = re.compile(r"\b(?:signed|concluded)\s+(?:[^.;]{0,40}?\s)?in\s+" + PLACE + r"\b")
 _ON_DATE_SIGNED = scan.opening(["On", "on"], r"\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)

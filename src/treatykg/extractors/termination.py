@@ -22,9 +22,9 @@ _ACT = re.compile(r"\b(?:(?:voted|decided|resolved|moved)\s+to\s+)?(?:officially
                   r"(?:terminat(?:e|ed|es)|denounc(?:e|ed|es)|withdr(?:ew|aws)\s+from|abrogat(?:e|ed|es)|renounc(?:e|ed|es))"
                   r"\s+(?:its|their)?\s*(?:commitments|obligations|participation|membership)?\s*(?:to|under|in)?\s*",
                   re.IGNORECASE)
-_ACT_STARTS = re.compile(scan.word_starts(["voted", "decided", "resolved", "moved", "officially", "formally",
-                                           "unilaterally", "terminat", "denounc", "withdr", "abrogat", "renounc"]),
-                         re.IGNORECASE)
+_ACT_STARTS = scan.WordStarts(["voted", "decided", "resolved", "moved", "officially", "formally",
+                               "unilaterally", "terminat", "denounc", "withdr", "abrogat", "renounc"],
+                              ignore_case=True)
 _ACT_ANCHORS = scan.Anchors(_ACT, "terminat", "denounc", "withdr", "abrogat", "renounc", ignore_case=True)
 _ENDED = scan.opening(["expired", r"was\s+terminated", r"were\s+terminated", r"ceased\s+to\s+be\s+in\s+force", "lapsed"],
                       r"\s+(?:on\s+)?", re.IGNORECASE)
