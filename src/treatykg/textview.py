@@ -17,9 +17,12 @@ _REPLACED = {
 }
 # Characters the view keeps as they are wherever they stand: no digit (a footnote number may be
 # dropped), hyphen, carriage return, dropped or replaced character is among them. Runs of them are
-# copied whole, which is what makes the view fast; everything else goes character by character.
-_DIGITS = re.compile(r"[0-9]+")
-_PLAIN_RUN = re.compile(r"[\n !\"#$%&'()+,./:;<=>?@A-Z\[\\\]^_`a-z{|}~\u00c0-\u036f\u0370-\u052f\u3001-\u303f\u3400-\u9fff]+")
+# copied whole, which is what makes the view fast; everything else goes character by character:
+# _SPECIAL finds it, and also an ASCII digit after a letter (a footnote number begins only after
+# four letters; any other ASCII digit is kept as it is).
+_PLAIN = r"\n !\"#$%&'()+,./:;<=>?@A-Z\[\\\]^_`a-z{|}~\u00c0-\u036f\u0370-\u052f\u3001-\u303f\u3400-\u9fff"
+_PLAIN_RUN = re.compile(f"[{_PLAIN}]+")
+_SPECIAL = re.compile(f"[^{_PLAIN}](?:(?<![0-9])|(?<=[^\\W\\d_][0-9]))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,24 +82,16 @@ def make_view(text: str) -> TextView:
     """
     chars: list[str] = []
     origin: list[int] = []
-    index = 0
-    while index < len(text):
-        run = _PLAIN_RUN.match(text, index)
-        if run:
-            chars.append(run.group())
-            origin.extend(range(index, run.end()))
-            index = run.end()
-        else:
-            after = _clean_char(text, index, chars, origin)
-            if after == index + 1 and "0" <= text[index] <= "9":
-                # A digit kept: the digits after it are kept as they are (no footnote number follows
-                # a digit), so the run is copied whole.
-                digits = _DIGITS.match(text, after)
-                if digits:
-                    chars.append(digits.group())
-                    origin.extend(range(after, digits.end()))
-                    after = digits.end()
-            index = after
+    kept = 0  # the text before kept is in the view
+    for special in _SPECIAL.finditer(text):
+        index = special.start()
+        if index < kept:  # inside a joined hyphenation or a footnote number
+            continue
+        chars.append(text[kept:index])
+        origin.extend(range(kept, index))
+        kept = _clean_char(text, index, chars, origin)
+    chars.append(text[kept:])
+    origin.extend(range(kept, len(text)))
     return TextView("".join(chars), tuple(origin), len(text))
 
 
