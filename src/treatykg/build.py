@@ -17,7 +17,7 @@ from .annotate import annotate
 from .cache import ExtractionCache, KeyCache
 from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES, Document, read_corpus
 from .errors import ExtractionError, InputError
-from .export import DatasetLines, build_files
+from .export import DatasetLines, as_graph, build_files
 from .extractors import ALL_EXTRACTORS, Extractor
 from .facts import Fact, Mention
 from .kb import KnowledgeBase, load_kb
@@ -26,7 +26,7 @@ from .outdir import publish
 from .oxrdf import dataset_from_quads
 from .parallel import default_jobs, extract_all
 from .progress import Progress, Silent
-from .rdf import statements, union_graph
+from .rdf import statements
 from .resolve import Resolution, resolve
 from .resources import ONTOLOGY, load_turtle
 from .store import STORE_DIR, write_store
@@ -84,7 +84,7 @@ class BuildResult:
     @cached_property
     def graph(self) -> Graph:
         """Every triple in one rdflib Graph (what graph.ttl holds)."""
-        return union_graph(self.dataset)
+        return as_graph(self.dataset)
 
     def summary(self) -> dict[str, dict[str, int]]:
         """Entities per class and facts (distinct triples) per relation."""

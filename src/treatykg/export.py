@@ -234,10 +234,12 @@ def _refuse_entities(target: Path) -> None:
 
 
 def as_graph(dataset: Dataset | Graph) -> Graph:
-    """Every triple of a dataset (the union of its graphs) as one graph."""
+    """Every triple of a dataset (the union of its graphs) as one graph, with the build's prefixes."""
     if not isinstance(dataset, Dataset):
         return dataset
     graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph

@@ -14,8 +14,8 @@ IRIs are minted by `mint` alone, from stable keys, so two builds give identical 
 
 The graph is made as N-Triples text, statement by statement (`statements`), which the build sorts
 into N-Quads lines (treatykg.export.DatasetLines) for the store and the writers: no term object
-is made for a million triples. `to_quads` and `to_dataset` give the same graph as pyoxigraph
-quads and as an rdflib Dataset for the library API.
+is made for a million triples. `BuildResult` gives the same graph as pyoxigraph quads and as
+rdflib objects for the library API.
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
-import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from .document import Document
 from .facts import Value
 from .namespace import ID, TKG, WD
-from .oxrdf import dataset_from_quads
 from .resolve import Entity, Resolution, ResolvedFact
 
 _KIND_PATHS = {"State": "state", "Person": "person", "Railway": "railway", "Organization": "organization",
@@ -200,26 +198,3 @@ def statements(resolution: Resolution, documents: list[Document], ontology: Grap
         yield " ".join(terms), graph
         for triple in _evidence_triples(terms, (terms[0][1:-1], terms[1][1:-1], value), resolved):
             yield triple, graph
-
-
-def to_quads(resolution: Resolution, documents: list[Document], ontology: Graph) -> list[ox.Quad]:
-    """The built knowledge graph as pyoxigraph quads (see statements), in N-Quads line order."""
-    from .export import DatasetLines
-
-    lines = DatasetLines.from_statements(statements(resolution, documents, ontology))
-    return list(ox.parse(lines.nquads, format=ox.RdfFormat.N_QUADS))
-
-
-def to_dataset(resolution: Resolution, documents: list[Document], ontology: Graph) -> Dataset:
-    """The built knowledge graph as an rdflib Dataset (see to_quads)."""
-    return dataset_from_quads(to_quads(resolution, documents, ontology))
-
-
-def union_graph(dataset: Dataset) -> Graph:
-    """Every triple of the dataset in one graph (what graph.ttl holds)."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
