@@ -25,7 +25,7 @@ LANGUAGES = {
     "anglais": "en", "français": "fr", "francais": "fr", "russe": "ru", "chinois": "zh", "espagnol": "es",
     "allemand": "de", "japonais": "ja", "coréen": "ko", "arabe": "ar", "mongol": "mn", "italien": "it",
     "polonais": "pl", "française": "fr", "anglaise": "en", "italienne": "it", "espagnole": "es", "allemande": "de",
-    "chinoise": "zh", "japonaise": "ja", "coréenne": "ko", "roumaine": "ro", "hongroise": "hu", "bulgare": "bg", "tchèque": "cs", "hongrois": "hu", "roumain": "ro", "bulgare": "bg", "finnois": "fi",
+    "chinoise": "zh", "japonaise": "ja", "coréenne": "ko", "roumaine": "ro", "hongroise": "hu", "bulgare": "bg", "tchèque": "cs", "hongrois": "hu", "roumain": "ro", "finnois": "fi",
     "中文": "zh", "汉文": "zh", "俄文": "ru", "日文": "ja", "朝鲜文": "ko", "英文": "en", "法文": "fr", "德文": "de",
     "蒙古文": "mn", "西班牙文": "es", "阿拉伯文": "ar", "印地文": "hi",
     "русском": "ru", "китайском": "zh", "английском": "en", "французском": "fr", "японском": "ja",

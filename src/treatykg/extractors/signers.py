@@ -23,7 +23,6 @@ from .common import (
     cjk_person,
     coordinated,
     instrument_ending_before,
-    nearest_instrument_before,
     referents,
 )
 
