@@ -178,9 +178,9 @@ def _named_types(triples: list[bytes], types: dict[bytes, list[bytes]]) -> list[
     return [t for node in named for t in types.get(node, ())]
 
 
-def _part_key(triples: list[bytes], types: dict[bytes, list[bytes]], engine: str) -> str:
+def _part_key(triples: list[bytes], named_types: list[bytes], engine: str) -> str:
     digest = hashlib.sha256(f"{_shapes_fingerprint()}|{engine}".encode("ascii"))
-    digest.update(b"\n".join(sorted(triples) + sorted(_named_types(triples, types))))
+    digest.update(b"\n".join(sorted(triples) + sorted(named_types)))
     return digest.hexdigest()
 
 
@@ -196,8 +196,10 @@ class _EvidenceBatch:
 
     def __init__(self, batch: list[list[bytes]], types: dict[bytes, list[bytes]], engine: str,
                  cache: ValidationCache) -> None:
-        self.batch, self.types, self.cache = batch, types, cache
-        self.keys = [_part_key(triples, types, engine) for triples in batch]
+        self.batch, self.cache = batch, cache
+        self.named_types = [_named_types(triples, types) for triples in batch]
+        self.keys = [_part_key(triples, named, engine)
+                     for triples, named in zip(batch, self.named_types, strict=True)]
         self.found = [cache.get(key) for key in self.keys]
         self.missing = [i for i, report in enumerate(self.found) if report is None]
 
@@ -206,7 +208,7 @@ class _EvidenceBatch:
         triples: set[bytes] = set()
         for i in self.missing:
             triples.update(self.batch[i])
-            triples.update(_named_types(self.batch[i], self.types))
+            triples.update(self.named_types[i])
         return _part_data(triples)
 
     def reports(self, report: PartReport | None) -> list[PartReport]:
