@@ -172,7 +172,7 @@ def run_build(paths: list[Path], out: Path, *, jobs: int | None = None,
         "cache_dir": str(cache_dir) if cache_dir else None,
         "documents": len(documents), "bytes": corpus_bytes(documents), "problems": len(result.problems),
         "facts": len(result.facts), "entities": len(result.resolution.entities),
-        "resolved_facts": len(result.resolution.facts), "quads": result.lines.nquads.count(b"\n"),
+        "resolved_facts": len(result.resolution.facts), "quads": result.files.quads,
         "conforms": validation.conforms if validation else None,
         "violations": validation.report_text.count("Severity: sh:Violation") if validation else None,
         "timings": timings, "build_graph_seconds": built, "wall_seconds_in_process": wall,
@@ -180,7 +180,7 @@ def run_build(paths: list[Path], out: Path, *, jobs: int | None = None,
         "worker_peak_rss_mib": workers, "code": code_fingerprint()[:12],
         "export_bytes": {p.name: p.stat().st_size for p in sorted(Path(out).iterdir()) if p.is_file()},
     }
-    summary["triples"] = result.lines.union.count(b"\n")
+    summary["triples"] = result.files.triples
     return summary
 
 

@@ -17,7 +17,8 @@ from recording_server import Recorder, recording_server
 from treatykg import InputError
 from treatykg.cli import main
 from treatykg.errors import OutputError
-from treatykg.export import DatasetLines, load_graph, serialize
+from treatykg.export import load_graph, serialize
+from treatykg.graphfiles import GraphFiles
 
 RDF_XML_HEAD = '<?xml version="1.0"?>\n'
 RDF_XML_BODY = (
@@ -208,21 +209,24 @@ _quads = st.builds(ox.Quad, st.one_of(_iris, _blanks), _iris, st.one_of(_iris, _
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_quads, max_size=12))
-def test_dataset_lines_split_any_quads_into_their_union_and_graphs(quads: list[ox.Quad]) -> None:
+def test_graph_files_split_any_quads_into_their_union_and_graphs(quads: list[ox.Quad]) -> None:
     """Literals with spaces, quotes, angle brackets and escapes, language tags and datatypes do not
     fool the line splitter: the union is the quads' triples, and TriG keeps each quad in its graph."""
-    lines = DatasetLines.of(quads)
-    union = [q.triple for q in ox.parse(lines.union, format=ox.RdfFormat.N_TRIPLES)]
-    assert len(union) == len(set(union)) and set(union) == {q.triple for q in quads}
-    assert set(ox.parse(lines.trig(), format=ox.RdfFormat.TRIG)) == set(quads)
-    assert set(ox.parse(lines.nquads, format=ox.RdfFormat.N_QUADS)) == set(quads)
+    files = GraphFiles.of(quads)
+    union = [q.triple for q in ox.parse(path=files.union, format=ox.RdfFormat.N_TRIPLES)]
+    assert len(union) == len(set(union)) == files.triples and set(union) == {q.triple for q in quads}
+    assert set(ox.parse(serialize(quads, "trig"), format=ox.RdfFormat.TRIG)) == set(quads)
+    nquads = list(ox.parse(path=files.nquads, format=ox.RdfFormat.N_QUADS))
+    assert len(nquads) == files.quads and set(nquads) == set(quads)
+    lines = files.nquads.read_bytes().splitlines()
+    assert lines == sorted(set(lines))
 
 
 def test_trig_puts_the_default_graph_first_then_named_graphs_in_iri_order() -> None:
     s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
     quads = [ox.Quad(s, p, ox.Literal(str(n)), ox.NamedNode(f"http://example.org/g{n % 3}")) for n in range(9)]
     quads.append(ox.Quad(s, p, ox.Literal("default"), ox.DefaultGraph()))
-    graphs = [q.graph_name for q in ox.parse(DatasetLines.of(quads).trig(), format=ox.RdfFormat.TRIG)]
+    graphs = [q.graph_name for q in ox.parse(serialize(quads, "trig"), format=ox.RdfFormat.TRIG)]
     order = list(dict.fromkeys(graphs))
     assert order == [ox.DefaultGraph(), *(ox.NamedNode(f"http://example.org/g{n}") for n in range(3))]
 

@@ -156,14 +156,14 @@ def test_write_build_disk_full_keeps_previous(
     out = tmp_path / "out"
     write_build(results[0], out)
     before = (out / "graph.ttl").read_bytes()
-    real = Path.write_bytes
+    real = Path.open
 
-    def full(self: Path, data: bytes) -> int:
-        if self.name == "graph.trig":
+    def full(self: Path, mode: str = "r", *args: object, **kwargs: object):
+        if self.name == "graph.trig" and "w" in mode:
             raise OSError(errno, os.strerror(errno), str(self))
-        return real(self, data)
+        return real(self, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(Path, "open", full)
     with pytest.raises(OutputError, match="No space left on device.*previous build, if any, is unchanged"):
         write_build(results[1], out)
     assert (out / "graph.ttl").read_bytes() == before and _valid(out)

@@ -12,6 +12,7 @@ import pytest
 from treatykg import build_graph, run_query, serialize, write_build
 from treatykg.cli import main
 from treatykg.errors import InputError
+from treatykg import store
 from treatykg.export import load_graph
 from treatykg.store import dataset_quads, has_store, open_store
 
@@ -32,6 +33,14 @@ def test_store_gives_back_every_quad_as_built(built) -> None:
     "1.0" as "1"); the build writes them that way, so nothing changes on the way through."""
     result, out = built
     assert set(dataset_quads(open_store(out))) == set(result.quads)
+
+
+def test_store_loaded_in_many_pieces_is_the_same(built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces end on line ends, whatever their size."""
+    result, out = built
+    monkeypatch.setattr(store, "LOAD_PIECE_BYTES", 1000)
+    store.write_store(tmp_path, result.files)
+    assert set(store.dataset_quads(ox.Store.read_only(str(tmp_path / "store")))) == set(dataset_quads(open_store(out)))
 
 
 def test_store_default_graph_is_the_union_each_triple_once(built) -> None:

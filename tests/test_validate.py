@@ -99,6 +99,7 @@ def test_parts_report_what_one_pass_reports_on_every_shape_case(case: Path) -> N
 class _MemoryCache:
     def __init__(self) -> None:
         self.values: dict[str, object] = {}
+        self.kept: set[str] = set()
 
     def get(self, key: str) -> object | None:
         return self.values.get(key)
@@ -106,12 +107,18 @@ class _MemoryCache:
     def put(self, key: str, value: object) -> None:
         self.values[key] = value
 
+    def keep(self, key: str) -> None:
+        self.kept.add(key)
 
-def test_cached_parts_give_the_same_report() -> None:
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cached_parts_give_the_same_report(jobs: int) -> None:
+    """Workers only read the cache: what they made is put, and what they found kept, in this process."""
     quads = list(build_graph([ROOT / "data" / "dev"], run_validation=False, jobs=1).quads)
     cache = _MemoryCache()
-    first = validate_quads(quads, cache=cache)
-    assert cache.values
-    second = validate_quads(quads, cache=cache)
+    first = validate_quads(quads, cache=cache, jobs=jobs)
+    assert cache.values and not cache.kept
+    second = validate_quads(quads, cache=cache, jobs=jobs)
+    assert cache.kept == set(cache.values)
     assert second.report_text == first.report_text
     assert _results(second.report_graph) == _results(first.report_graph)

@@ -17,20 +17,21 @@ from .annotate import annotate
 from .cache import ExtractionCache, KeyCache
 from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES, Document, read_corpus
 from .errors import ExtractionError, InputError
-from .export import DatasetLines, as_graph, build_files
+from .assemble import assemble
+from .export import as_graph, write_graph_files
 from .extractors import ALL_EXTRACTORS, Extractor
 from .facts import Fact, Mention
 from .kb import KnowledgeBase, load_kb
 from .link.online import Endpoint
 from .outdir import publish
 from .oxrdf import dataset_from_quads
+from .graphfiles import GraphFiles
 from .parallel import default_jobs, extract_all
 from .progress import Progress, Silent
-from .rdf import statements
 from .resolve import Resolution, resolve
 from .resources import ONTOLOGY, load_turtle
 from .store import STORE_DIR, write_store
-from .validate import ValidationResult, validate_lines
+from .validate import ValidationResult
 
 OUTPUT_FILES = ("graph.ttl", "graph.jsonld", "graph.trig", "graph.nq", "shacl-report.ttl", "shacl-report.txt")
 
@@ -58,12 +59,13 @@ class DocumentExtraction:
 class BuildResult:
     """A built graph with what went into it.
 
-    `lines` is the graph as the build made it: its sorted N-Quads (entities in the default graph, a
-    named graph per document) and its union's N-Triples, from which the store and the files are
-    written. `quads` (pyoxigraph), `dataset` and `graph` (rdflib) give it as objects, made on first use.
+    `files` is the graph as the build made it, in sorted text files (treatykg.graphfiles: its
+    N-Quads, entities in the default graph and a named graph per document, and its union's
+    N-Triples), from which the store and the published files are written. `quads` (pyoxigraph),
+    `dataset` and `graph` (rdflib) give it as objects, made on first use.
     """
 
-    lines: DatasetLines
+    files: GraphFiles
     resolution: Resolution
     documents: tuple[Document, ...]
     problems: tuple[str, ...] = ()
@@ -74,7 +76,7 @@ class BuildResult:
     @cached_property
     def quads(self) -> tuple[ox.Quad, ...]:
         """The graph as pyoxigraph quads, in the order of their N-Quads lines."""
-        return tuple(ox.parse(self.lines.nquads, format=ox.RdfFormat.N_QUADS))
+        return tuple(ox.parse(path=self.files.nquads, format=ox.RdfFormat.N_QUADS))
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -152,18 +154,18 @@ def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None,
         resolution = link_unknown_entities(resolution, knowledge, endpoint=online.endpoint,
                                            cache_dir=online.cache_dir, offline=online.offline)
     clock.lap("resolve")
-    lines = DatasetLines.from_statements(statements(resolution, list(corpus.documents), load_turtle(ONTOLOGY)))
+    reports = KeyCache(cache_dir, "validate") if cache_dir and run_validation else None
+    graph = assemble(resolution, corpus.documents, load_turtle(ONTOLOGY), validate=run_validation, cache=reports,
+                     jobs=jobs, progress=progress)
+    if reports is not None:
+        reports.prune()
     clock.lap("rdf")
-    validation = None
+    clock.laps["rdf"] -= graph.validate_seconds
     if run_validation:
-        progress.stage("validating")
-        reports = KeyCache(cache_dir, "validate") if cache_dir else None
-        validation = validate_lines(lines, cache=reports, jobs=jobs)
-        if reports is not None:
-            reports.prune()
-        clock.lap("validate")
+        clock.laps["validate"] = graph.validate_seconds
     progress.close()
-    return BuildResult(lines, resolution, corpus.documents, corpus.problems, validation, tuple(facts), clock.laps)
+    return BuildResult(graph.files, resolution, corpus.documents, corpus.problems, graph.validation, tuple(facts),
+                       clock.laps)
 
 
 def _extract(documents: Sequence[Document], kb: KnowledgeBase, *, jobs: int | None, engine: str,
@@ -220,15 +222,14 @@ def _write_files(result: BuildResult, folder: Path, overlap: bool) -> None:
     it is loaded in a thread while the files are serialised: the two share two cores."""
     wall = time.perf_counter()
     with ThreadPoolExecutor(max_workers=1) as loader:
-        store = loader.submit(_timed, write_store, folder, result.lines) if overlap else None
+        store = loader.submit(_timed, write_store, folder, result.files) if overlap else None
         started = time.perf_counter()
-        for name, data in build_files(result.lines).items():
-            (folder / name).write_bytes(data)
+        write_graph_files(result.files, folder)
         if result.validation is not None:
             (folder / "shacl-report.ttl").write_bytes(result.validation.report_turtle())
             (folder / "shacl-report.txt").write_text(result.validation.report_text, encoding="utf-8")
         result.timings["export"] = time.perf_counter() - started
-        result.timings["store"] = store.result() if store else _timed(write_store, folder, result.lines)
+        result.timings["store"] = store.result() if store else _timed(write_store, folder, result.files)
     result.timings["write"] = time.perf_counter() - wall  # store and export, overlapped with jobs > 1
 
 

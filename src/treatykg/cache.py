@@ -58,6 +58,10 @@ class KeyCache:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
             return None
 
+    def keep(self, key: str) -> None:
+        """Mark key as used by this build (found by another process), so that prune leaves it."""
+        self.used.add(key)
+
     def put(self, key: str, value: object) -> None:
         """Keep value under key (best effort: a full disk only loses the cache)."""
         self.used.add(key)

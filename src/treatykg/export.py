@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import shutil
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 from xml.parsers import expat
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from .errors import InputError, OutputError
-from .jsonld import to_jsonld
+from .graphfiles import GraphFiles
+from .jsonld import write_jsonld
 from .oxrdf import quads_from_rdflib
 from .rdf import PREFIXES
 from .resources import CONTEXT
 
 FORMATS = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt",
            "nq": "nquads", "trig": "trig", "xml": "xml", "rdfxml": "xml"}
-_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",
             ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
@@ -33,92 +35,58 @@ def jsonld_context() -> dict:
     return json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]
 
 
-def serialize(graph: Graph | Dataset | Sequence[ox.Quad], fmt: str) -> bytes:
+def serialize(graph: Graph | Dataset | Iterable[ox.Quad], fmt: str) -> bytes:
     """The graph in a format named by its short name (ttl, jsonld, nt, nq, trig, xml).
 
-    graph is an rdflib Graph or Dataset, or the build's pyoxigraph quads. Output is sorted (lines
-    of N-Triples and N-Quads in byte order; in TriG the default graph first, then the named graphs
-    in IRI order), so the same graph always gives the same bytes, however it was made.
+    graph is an rdflib Graph or Dataset, or pyoxigraph quads. Output is sorted (lines of N-Triples
+    and N-Quads in byte order; in TriG the default graph first, then the named graphs in IRI
+    order), so the same graph always gives the same bytes, however it was made.
     """
     name = FORMATS.get(fmt.lower())
     if name is None:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(sorted(FORMATS))}")
-    lines = DatasetLines.of(quads_from_rdflib(graph) if isinstance(graph, Graph) else graph)
-    if name == "nquads":
-        return lines.nquads
-    if name == "trig":
-        return lines.trig()
-    if name == "nt":
-        return lines.union
-    triples = lines.union_triples()
-    if name == "json-ld":
-        return to_jsonld(triples, jsonld_context())
-    if name == "xml":
-        _check_xml_chars(triples)
-    return ox.serialize(triples, format=_OX_FORMATS[name], prefixes=PREFIXES)
+    files = GraphFiles.of(quads_from_rdflib(graph) if isinstance(graph, Graph) else graph)
+    if name in ("nquads", "nt"):
+        return (files.nquads if name == "nquads" else files.union).read_bytes()
+    stream = io.BytesIO()
+    _WRITERS[name](files, stream)
+    return stream.getvalue()
 
 
-# an N-Quads line as Oxigraph writes it: the triple, then the graph name unless it is the default graph
-_NQUADS_LINE = re.compile(rb'(\S+ \S+ (?:<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@\S+|\^\^<[^>]*>)?))'
-                          rb'(?: (<[^>]*>|_:\S+))? \.')
+def union_triples(files: GraphFiles) -> Iterator[ox.Triple]:
+    """The union's triples in the order of their N-Triples lines (grouped by subject), as a stream."""
+    return (quad.triple for quad in ox.parse(path=files.union, format=ox.RdfFormat.N_TRIPLES))
 
 
-@dataclass(frozen=True)
-class DatasetLines:
-    """A dataset as sorted lines, from which the store and every file of a build are written in C
-    and Rust: its N-Quads (each quad once, in byte order) and its union's N-Triples (each triple
-    once, in byte order)."""
-
-    nquads: bytes
-    union: bytes
-
-    @classmethod
-    def of(cls, quads: Iterable[ox.Quad]) -> DatasetLines:
-        lines = sorted(set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines()))
-        union = sorted({split_nquads_line(line)[0] + b" ." for line in lines})
-        return cls(_joined(lines), _joined(union))
-
-    @classmethod
-    def from_statements(cls, statements: Iterable[tuple[str, str]]) -> DatasetLines:
-        """The lines of (triple, graph) statements in N-Triples text, graph "" for the default graph
-        (treatykg.rdf.statements); the same bytes `of` gives for the same quads."""
-        unique = set(statements)
-        lines = sorted(f"{triple} {graph} ." if graph else f"{triple} ." for triple, graph in unique)
-        union = sorted({f"{triple} ." for triple, _ in unique})
-        return cls(_joined_text(lines), _joined_text(union))
-
-    def union_triples(self) -> list[ox.Triple]:
-        """The union's triples, in the order of their N-Triples lines."""
-        return [quad.triple for quad in ox.parse(self.union, format=ox.RdfFormat.N_TRIPLES)]
-
-    def trig(self) -> bytes:
-        """TriG: the default graph, then the named graphs in IRI order, each in line order."""
-        lines = self.nquads.splitlines()
-        graphs = [split_nquads_line(line)[1] or b"" for line in lines]
-        ordered = _joined([lines[i] for i in sorted(range(len(lines)), key=graphs.__getitem__)])  # a stable sort
-        return ox.serialize(ox.parse(ordered, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
-                            prefixes=PREFIXES)
+def write_turtle(files: GraphFiles, stream: BinaryIO) -> None:
+    ox.serialize(union_triples(files), stream, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def split_nquads_line(line: bytes) -> tuple[bytes, bytes | None]:
-    """An N-Quads line's triple and graph name (None: the default graph)."""
-    return _NQUADS_LINE.fullmatch(line).groups()  # type: ignore[union-attr, return-value]
+def write_trig(files: GraphFiles, stream: BinaryIO) -> None:
+    """TriG: the default graph, then the named graphs in IRI order, each in line order."""
+    ox.serialize(ox.parse(path=files.trig_order, format=ox.RdfFormat.N_QUADS), stream, format=ox.RdfFormat.TRIG,
+                 prefixes=PREFIXES)
 
 
-def _joined_text(lines: list[str]) -> bytes:
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+def write_json_ld(files: GraphFiles, stream: BinaryIO) -> None:
+    write_jsonld(union_triples(files), jsonld_context(), stream)
 
 
-def _joined(lines: list[bytes]) -> bytes:
-    return b"\n".join(lines) + b"\n" if lines else b""
+def write_rdf_xml(files: GraphFiles, stream: BinaryIO) -> None:
+    _check_xml_chars(union_triples(files))
+    ox.serialize(union_triples(files), stream, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
 
 
-def build_files(lines: DatasetLines) -> dict[str, bytes]:
-    """graph.ttl, graph.jsonld, graph.trig and graph.nq of a build (the bytes serialize gives)."""
-    triples = lines.union_triples()
-    return {"graph.ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES),
-            "graph.jsonld": to_jsonld(triples, jsonld_context()), "graph.trig": lines.trig(),
-            "graph.nq": lines.nquads}
+_WRITERS: dict[str, Callable[[GraphFiles, BinaryIO], None]] = {
+    "turtle": write_turtle, "trig": write_trig, "json-ld": write_json_ld, "xml": write_rdf_xml}
+
+
+def write_graph_files(files: GraphFiles, folder: Path) -> None:
+    """graph.ttl, graph.jsonld, graph.trig and graph.nq of a build into folder (the bytes serialize gives)."""
+    shutil.copyfile(files.nquads, folder / "graph.nq")
+    for name, writer in (("graph.ttl", write_turtle), ("graph.jsonld", write_json_ld), ("graph.trig", write_trig)):
+        with (folder / name).open("wb") as stream:
+            writer(files, stream)
 
 
 def _check_xml_chars(triples: Iterable[ox.Triple]) -> None:

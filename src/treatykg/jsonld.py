@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import groupby
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -76,30 +78,42 @@ def _sort_key(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def to_jsonld(triples: Iterable[ox.Triple], context: dict) -> bytes:
-    """The triples as compact JSON-LD: {"@context": …, "@graph": [nodes sorted by @id, one a line]}."""
+def write_jsonld(triples: Iterable[ox.Triple], context: dict, stream: BinaryIO) -> None:
+    """The triples, grouped by subject (as sorted N-Triples give them), as compact JSON-LD:
+    {"@context": …, "@graph": [nodes sorted by @id, one a line]}. Each node is made and written
+    as text when its triples end, so that only the text of the nodes is held for the sort."""
     compactor = _Compactor(context)
-    nodes: dict[object, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        node = nodes[s]
+    nodes: list[tuple[str, str]] = []
+    seen: set[ox.NamedNode | ox.BlankNode] = set()
+    for subject, group in groupby(triples, key=lambda triple: triple.subject):
+        if subject in seen:
+            raise ValueError(f"the triples of {subject} are not grouped together")
+        seen.add(subject)
+        item = _node(compactor, subject, group)
+        # a node per line: as easy to read and diff as indented JSON, and written by json's C encoder
+        # (indenting makes json fall back to its Python encoder, several times slower)
+        nodes.append((str(item["@id"]), json.dumps(item, ensure_ascii=False)))
+    nodes.sort(key=lambda node: node[0])
+    context_text = json.dumps(context, ensure_ascii=False, indent=1).replace("\n", "\n ")
+    stream.write(f'{{\n "@context": {context_text},\n "@graph": [\n  '.encode("utf-8"))
+    for index, (_, text) in enumerate(nodes):
+        stream.write(((",\n  " if index else "") + text).encode("utf-8"))
+    stream.write(b"\n ]\n}\n")
+
+
+def _node(compactor: _Compactor, subject: ox.NamedNode | ox.BlankNode, triples: Iterable[ox.Triple]) -> dict:
+    properties: dict[str, list] = defaultdict(list)
+    for _, p, o in triples:
         if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
-            node["@type"].append(compactor.type_name(o.value))
+            properties["@type"].append(compactor.type_name(o.value))
             continue
         term, definition = compactor.terms.get(p.value, (compactor.iri(p.value), {}))
-        node[term].append(compactor.value(o, definition))
-    items = []
-    for subject, properties in nodes.items():
-        item: dict[str, object] = {"@id": compactor.iri(subject.value) if isinstance(subject, ox.NamedNode)
-                                   else f"_:{subject.value}"}
-        for key in sorted(properties):
-            values = properties[key]
-            if len(values) > 1:
-                values.sort(key=_sort_key)
-            item[key] = values[0] if len(values) == 1 else values
-        items.append(item)
-    items.sort(key=lambda item: str(item["@id"]))
-    # a node per line: as easy to read and diff as indented JSON, and written by json's C encoder
-    # (indenting makes json fall back to its Python encoder, several times slower)
-    context_text = json.dumps(context, ensure_ascii=False, indent=1).replace("\n", "\n ")
-    body = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in items)
-    return f'{{\n "@context": {context_text},\n "@graph": [\n  {body}\n ]\n}}\n'.encode("utf-8")
+        properties[term].append(compactor.value(o, definition))
+    item: dict[str, object] = {"@id": compactor.iri(subject.value) if isinstance(subject, ox.NamedNode)
+                               else f"_:{subject.value}"}
+    for key in sorted(properties):
+        values = properties[key]
+        if len(values) > 1:
+            values.sort(key=_sort_key)
+        item[key] = values[0] if len(values) == 1 else values
+    return item

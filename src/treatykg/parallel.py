@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from typing import TypeVar
 
 from .document import Document
@@ -102,6 +103,29 @@ def run_parts(function: Callable[[T], R], parts: Sequence[T], jobs: int | None) 
         return [function(part) for part in parts]
     with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
         return list(pool.map(function, parts))
+
+
+@contextmanager
+def local_pool(jobs: int | None) -> Iterator[Executor]:
+    """An executor over up to jobs forked processes (None: every core), or this process for one job."""
+    workers = jobs or default_jobs()
+    if workers <= 1:
+        yield _HereExecutor()
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+        yield pool
+
+
+class _HereExecutor(Executor):
+    """Runs each call at once, in this process."""
+
+    def submit(self, fn: Callable[..., R], /, *args: object, **kwargs: object) -> Future[R]:
+        future: Future[R] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:
+            future.set_exception(error)
+        return future
 
 
 def _on_processes(documents: Sequence[Document], kb: KnowledgeBase, workers: int, progress: Progress) -> list[Extracted]:

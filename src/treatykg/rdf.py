@@ -12,10 +12,11 @@ Design (see README, "Data model"):
   the triples that document states and their evidence.
 IRIs are minted by `mint` alone, from stable keys, so two builds give identical output.
 
-The graph is made as N-Triples text, statement by statement (`statements`), which the build sorts
-into N-Quads lines (treatykg.export.DatasetLines) for the store and the writers: no term object
-is made for a million triples. `BuildResult` gives the same graph as pyoxigraph quads and as
-rdflib objects for the library API.
+The graph is made as N-Triples text (triples without their final " ."): the default graph's
+(`default_graph`) and each document's (`document_graph`), which the build sorts into files, in
+chunks of documents (treatykg.graphfiles), for the store and the writers: no term object is made
+for a million triples. `BuildResult` gives the same graph as pyoxigraph quads and as rdflib
+objects for the library API.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -101,7 +103,6 @@ _TYPE, _LABEL, _PREF, _ALT, _SAME = map(_iri, (RDF.type, RDFS.label, SKOS.prefLa
 _SUBJECT, _PREDICATE, _OBJECT = map(_iri, (RDF.subject, RDF.predicate, RDF.object))
 _DERIVED, _ATTRIBUTED = _iri(PROV.wasDerivedFrom), _iri(PROV.wasAttributedTo)
 _DECIMAL, _INTEGER, _DATE = str(XSD.decimal), str(XSD.integer), str(XSD.date)
-Statement = tuple[str, str]  # a triple in N-Triples (without its final " .") and its graph ("": the default graph)
 
 
 def entity_iris(resolution: Resolution) -> dict[str, URIRef]:
@@ -169,32 +170,49 @@ def ontology_axioms(ontology: Graph) -> list[str]:
             for s, p, o in ontology.triples((None, RDFS.subClassOf, None)) if isinstance(o, URIRef)]
 
 
-def statements(resolution: Resolution, documents: list[Document], ontology: Graph) -> Iterator[Statement]:
-    """The built knowledge graph, statement by statement: entities in the default graph, a named
-    graph per document (N-Triples text, which the build sorts into its files and store)."""
-    for triple in ontology_axioms(ontology):
-        yield triple, ""
-    iris = {key: _iri(iri) for key, iri in entity_iris(resolution).items()}
+def entity_terms(resolution: Resolution) -> dict[str, str]:
+    """Each entity key's IRI in N-Triples ("<…>")."""
+    return {key: _iri(iri) for key, iri in entity_iris(resolution).items()}
+
+
+def default_graph(resolution: Resolution, documents: Iterable[Document], ontology: Graph,
+                  terms: dict[str, str]) -> list[str]:
+    """The default graph's triples: the class hierarchy, the entities, the documents and the extractors."""
+    triples = ontology_axioms(ontology)
     for key, entity in resolution.entities.items():
-        for triple in _entity_triples(iris[key], entity):
-            yield triple, ""
+        triples += _entity_triples(terms[key], entity)
     for document in documents:
-        for triple in _document_triples(document):
-            yield triple, ""
+        triples += _document_triples(document)
     for name in sorted({f.fact.extractor for f in resolution.facts}):
         extractor = _iri(mint("extractor", name))
-        yield f"{extractor} {_TYPE} {_iri(TKG.Extractor)}", ""
-        yield f"{extractor} {_LABEL} {literal(name)}", ""
-    graphs: dict[str, str] = {}
-    for resolved in resolution.facts:
+        triples += [f"{extractor} {_TYPE} {_iri(TKG.Extractor)}", f"{extractor} {_LABEL} {literal(name)}"]
+    return triples
+
+
+def graph_name(doc_id: str) -> str:
+    """The N-Triples IRI of a document's named graph."""
+    return _iri(mint("graph", doc_id))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentGraph:
+    """A document's named graph: the triples it states and their evidence records' triples."""
+
+    name: str
+    stated: list[str]
+    evidence: list[str]
+
+
+def document_graph(doc_id: str, facts: Iterable[ResolvedFact], terms: dict[str, str]) -> DocumentGraph:
+    """The named graph of a document, from the resolved facts it states."""
+    stated, evidence = [], []
+    for resolved in facts:
         if isinstance(resolved.object, str):
-            obj = iris[resolved.object]
+            obj = terms[resolved.object]
             value = obj[1:-1]
         else:
             obj, value = _value(resolved.object), resolved.object.lexical
-        terms = (iris[resolved.subject], _iri(TKG[resolved.predicate]), obj)
-        doc_id = resolved.fact.doc_id
-        graph = graphs.get(doc_id) or graphs.setdefault(doc_id, _iri(mint("graph", doc_id)))
-        yield " ".join(terms), graph
-        for triple in _evidence_triples(terms, (terms[0][1:-1], terms[1][1:-1], value), resolved):
-            yield triple, graph
+        triple = (terms[resolved.subject], _iri(TKG[resolved.predicate]), obj)
+        stated.append(" ".join(triple))
+        evidence += _evidence_triples(triple, (triple[0][1:-1], triple[1][1:-1], value), resolved)
+    return DocumentGraph(graph_name(doc_id), stated, evidence)

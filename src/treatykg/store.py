@@ -13,15 +13,17 @@ A build writes the store into its staging folder and publishes it with the other
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import InputError
-from .export import DatasetLines
+from .graphfiles import GraphFiles
 from .oxrdf import DEFAULT
 
 STORE_DIR = "store"
+LOAD_PIECE_BYTES = 96 * 2**20  # about 400,000 quads of a build
 
 
 def store_path(out: Path) -> Path:
@@ -34,20 +36,31 @@ def has_store(path: Path) -> bool:
     return store_path(path).is_dir()
 
 
-def write_store(folder: Path, lines: DatasetLines) -> Path:
-    """Create the store of a build in folder/store from its sorted lines (see the module's layout).
-    Oxigraph parses and loads them without holding the GIL, so this can run beside other work."""
+def write_store(folder: Path, files: GraphFiles) -> Path:
+    """Create the store of a build in folder/store from its graph's files (see the module's layout).
+    Oxigraph loads them without holding the GIL, so this can run beside other work. They are
+    loaded a piece at a time: Oxigraph's bulk loader holds about 1.3 KB a quad until its batch
+    is written, and a batch is a million quads a core."""
     path = store_path(folder)
     store = ox.Store(str(path))
     try:
-        store.bulk_load(lines.nquads, format=ox.RdfFormat.N_QUADS)
-        store.bulk_load(lines.union, format=ox.RdfFormat.N_TRIPLES, to_graph=DEFAULT)
+        for piece in _pieces(files.nquads, LOAD_PIECE_BYTES):
+            store.bulk_load(piece, format=ox.RdfFormat.N_QUADS)
+        for piece in _pieces(files.union, LOAD_PIECE_BYTES):
+            store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, to_graph=DEFAULT)
         store.optimize()
         store.flush()
     finally:
         del store
         gc.collect()  # the store's files are closed only when the object is freed
     return path
+
+
+def _pieces(path: Path, size: int) -> Iterator[bytes]:
+    """The file's lines, in pieces of about size bytes."""
+    with path.open("rb") as stream:
+        while piece := stream.read(size):
+            yield piece + stream.readline()
 
 
 def open_store(out: Path) -> ox.Store:

@@ -1,10 +1,11 @@
 """SHACL validation of a built graph against ontology/shapes.ttl (pySHACL).
 
-`validate` checks one graph as a whole. `validate_quads` checks a build in parts, with the same
+`validate` checks one graph as a whole. `validate_quads` checks a dataset in parts, with the same
 report: an evidence record's triples all live in one document's graph and nothing points at an
 evidence record, so the evidence records of each document are checked on their own (with the
-types of the nodes they name), in batches that a cache keeps per document, and the rest of the
-graph, about a tenth of it, is checked whole. Each result concerns one focus node and reads only
+types of the nodes they name; `evidence_reports`), in batches that a cache keeps per document,
+and the rest of the graph, about a tenth of it, is checked whole (`rest_report`). The build makes
+the same parts as it writes each chunk of documents (treatykg.assemble). Each result concerns one focus node and reads only
 that node's triples and its values' types, so the parts together give exactly the results of one
 pass over the whole graph (tests/test_validate.py checks this against pySHACL on real graphs).
 """
@@ -14,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from importlib.metadata import version
 from typing import Protocol
@@ -25,7 +27,7 @@ from pyshacl.rdfutil.inoculate import inoculate
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF, SH
 
-from .export import DatasetLines, split_nquads_line
+from .graphfiles import split_nquads_line
 from .namespace import TKG
 from .parallel import run_parts
 from .resources import ONTOLOGY, SHAPES, load_turtle
@@ -35,6 +37,7 @@ _RESULT_BLOCK = re.compile(r"^(?:Constraint Violation|Validation Result) in ", r
 _RDF_TYPE = f"<{RDF.type}>".encode()
 _TYPED_EVIDENCE = f" <{RDF.type}> <{TKG.Evidence}>".encode()
 BATCH_RECORDS = 2000
+GROUP_DOCUMENTS = 64  # documents per task of validate_quads
 
 
 class ValidationResult:
@@ -103,6 +106,8 @@ class ValidationCache(Protocol):
 
     def put(self, key: str, value: PartReport) -> None: ...
 
+    def keep(self, key: str) -> None: ...
+
 
 class _NoCache:
     def get(self, key: str) -> PartReport | None:
@@ -111,16 +116,31 @@ class _NoCache:
     def put(self, key: str, value: PartReport) -> None:
         pass
 
+    def keep(self, key: str) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class EvidenceReports:
+    """The reports of documents' evidence records, one per document, with their cache keys and the
+    reports made afresh (not found in the cache)."""
+
+    reports: list[PartReport] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    fresh: dict[str, PartReport] = field(default_factory=dict)
+
+    def save(self, cache: ValidationCache) -> None:
+        """Put the fresh reports in the cache, and keep the ones found there."""
+        for key in self.keys:
+            if key in self.fresh:
+                cache.put(key, self.fresh[key])
+            else:
+                cache.keep(key)
+
 
 def validate_quads(quads: Iterable[ox.Quad], *, cache: ValidationCache | None = None,
                    engine: str = "turbo", jobs: int | None = 1) -> ValidationResult:
-    """Validate quads in parts, with the report one pass over their union would give (see validate_lines)."""
-    return validate_lines(DatasetLines.of(quads), cache=cache, engine=engine, jobs=jobs)
-
-
-def validate_lines(lines: DatasetLines, *, cache: ValidationCache | None = None,
-                   engine: str = "turbo", jobs: int | None = 1) -> ValidationResult:
-    """Validate a build's graph in parts, with the report one pass over its union would give.
+    """Validate a dataset in parts, with the report one pass over its union would give.
 
     engine "turbo" runs each part with pyshacl-turbo (SHACL in Rust, over an in-memory Oxigraph
     store), "pyshacl" with pySHACL itself; tests/test_validate.py checks that both give pySHACL's
@@ -128,37 +148,83 @@ def validate_lines(lines: DatasetLines, *, cache: ValidationCache | None = None,
     processes (None: every core). Triples are handled as their N-Triples text, without the dot.
     """
     cache = cache or _NoCache()
-    quads = [split_nquads_line(line) for line in lines.nquads.splitlines()]
-    evidence_nodes = {triple.split(b" ", 1)[0] for triple, _ in quads if triple.endswith(_TYPED_EVIDENCE)}
-    by_document: dict[bytes, list[bytes]] = defaultdict(list)
-    for triple, graph in quads:
+    lines = set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines())
+    statements = [split_nquads_line(line) for line in lines]
+    evidence_nodes = {triple.split(b" ", 1)[0] for triple, _ in statements if triple.endswith(_TYPED_EVIDENCE)}
+    by_document: dict[bytes, set[bytes]] = defaultdict(set)
+    rest: set[bytes] = set()
+    for triple, graph in statements:
         if triple.split(b" ", 1)[0] in evidence_nodes:
-            by_document[graph or b""].append(triple)
-    del quads
-    rest: list[bytes] = []
+            by_document[graph or b""].add(triple)
+        else:
+            rest.add(triple)
+    documents = [sorted(by_document[name]) for name in sorted(by_document)]
+    types = type_index(rest)
+    prepare(engine)
+    work = [("rest", sorted(rest))] + [("evidence", documents[i:i + GROUP_DOCUMENTS])
+                                       for i in range(0, len(documents), GROUP_DOCUMENTS)]
+    outcomes = run_parts(partial(_validate_work, engine, types, cache), work, jobs)
+    reports = [outcomes[0]]
+    for outcome in outcomes[1:]:
+        outcome.save(cache)
+        reports += outcome.reports
+    return merge_reports(reports)
+
+
+def _validate_work(engine: str, types: dict[bytes, list[bytes]], cache: ValidationCache,
+                   work: tuple[str, list]) -> PartReport | EvidenceReports:
+    kind, data = work
+    if kind == "rest":
+        return rest_report(data, engine)
+    return evidence_reports(data, types, engine=engine, cache=cache)
+
+
+def type_index(triples: Iterable[bytes]) -> dict[bytes, list[bytes]]:
+    """The rdf:type triples among triples (N-Triples without the dot), by subject."""
     types: dict[bytes, list[bytes]] = defaultdict(list)
-    for line in lines.union.splitlines():
-        triple = line[:-2]
+    for triple in triples:
         subject, predicate, _ = triple.split(b" ", 2)
-        if subject not in evidence_nodes:
-            rest.append(triple)
-            if predicate == _RDF_TYPE:
-                types[subject].append(triple)
-    parts = [_EvidenceBatch(batch, types, engine, cache) for batch in _evidence_batches(by_document)]
-    work = [("rest", _part_data(rest))] + [("evidence", part.data()) for part in parts if part.missing]
-    _prepare(engine)
-    reports = iter(run_parts(partial(_run_part, engine), work, jobs))
-    found = [next(reports)]
-    for part in parts:
-        found += part.reports(next(reports) if part.missing else None)
-    return _merge(found)
+        if predicate == _RDF_TYPE:
+            types[subject].append(triple)
+    return dict(types)
 
 
-def _evidence_batches(by_document: dict[bytes, list[bytes]]) -> list[list[list[bytes]]]:
-    batches: list[list[list[bytes]]] = [[]]
+def rest_report(triples: Iterable[bytes], engine: str = "turbo") -> PartReport:
+    """The report on every triple but the evidence records' (against the shapes that do not
+    target tkg:Evidence)."""
+    return _run_part(engine, ("rest", _part_data(triples)))
+
+
+def evidence_reports(documents: Sequence[Sequence[bytes]], types: dict[bytes, list[bytes]], *,
+                     engine: str = "turbo", cache: ValidationCache | None = None) -> EvidenceReports:
+    """The reports on documents' evidence records (each document's evidence triples, N-Triples
+    without the dot; types: the rdf:type triples of the nodes they name, by node), from the cache
+    where it holds them, the others validated here in batches. The cache is only read: `save` the
+    result in the process that keeps the cache."""
+    cache = cache or _NoCache()
+    result = EvidenceReports()
+    for batch in _evidence_batches(documents):
+        named = [_named_types(triples, types) for triples in batch]
+        keys = [_part_key(triples, names, engine) for triples, names in zip(batch, named, strict=True)]
+        found = [cache.get(key) for key in keys]
+        missing = [i for i, report in enumerate(found) if report is None]
+        if missing:
+            data: set[bytes] = set()
+            for i in missing:
+                data.update(batch[i])
+                data.update(named[i])
+            report = _run_part(engine, ("evidence", _part_data(data)))
+            for i, part in zip(missing, _split_report(report, [batch[i] for i in missing]), strict=True):
+                found[i] = result.fresh[keys[i]] = part
+        result.reports.extend(found)  # type: ignore[arg-type]
+        result.keys.extend(keys)
+    return result
+
+
+def _evidence_batches(documents: Sequence[Sequence[bytes]]) -> list[list[Sequence[bytes]]]:
+    batches: list[list[Sequence[bytes]]] = [[]]
     records = 0
-    for name in sorted(by_document):
-        triples = by_document[name]
+    for triples in documents:
         if records and records + len(triples) // 10 > BATCH_RECORDS:
             batches.append([])
             records = 0
@@ -167,7 +233,7 @@ def _evidence_batches(by_document: dict[bytes, list[bytes]]) -> list[list[list[b
     return [batch for batch in batches if batch]
 
 
-def _named_types(triples: list[bytes], types: dict[bytes, list[bytes]]) -> list[bytes]:
+def _named_types(triples: Sequence[bytes], types: dict[bytes, list[bytes]]) -> list[bytes]:
     """The rdf:type triples of the nodes the triples name (what sh:class checks read)."""
     named = set()
     for triple in triples:
@@ -178,7 +244,7 @@ def _named_types(triples: list[bytes], types: dict[bytes, list[bytes]]) -> list[
     return [t for node in named for t in types.get(node, ())]
 
 
-def _part_key(triples: list[bytes], named_types: list[bytes], engine: str) -> str:
+def _part_key(triples: Sequence[bytes], named_types: list[bytes], engine: str) -> str:
     digest = hashlib.sha256(f"{_shapes_fingerprint()}|{engine}".encode("ascii"))
     digest.update(b"\n".join(sorted(triples) + sorted(named_types)))
     return digest.hexdigest()
@@ -190,37 +256,7 @@ def _shapes_fingerprint() -> str:
     return hashlib.sha256(SHAPES.read_bytes() + ONTOLOGY.read_bytes() + versions).hexdigest()
 
 
-class _EvidenceBatch:
-    """The evidence records of a batch of documents: their cache keys, the reports the cache holds,
-    and the documents it lacks."""
-
-    def __init__(self, batch: list[list[bytes]], types: dict[bytes, list[bytes]], engine: str,
-                 cache: ValidationCache) -> None:
-        self.batch, self.cache = batch, cache
-        self.named_types = [_named_types(triples, types) for triples in batch]
-        self.keys = [_part_key(triples, named, engine)
-                     for triples, named in zip(batch, self.named_types, strict=True)]
-        self.found = [cache.get(key) for key in self.keys]
-        self.missing = [i for i, report in enumerate(self.found) if report is None]
-
-    def data(self) -> bytes:
-        """The N-Triples of the documents the cache lacks, with the types of the nodes they name."""
-        triples: set[bytes] = set()
-        for i in self.missing:
-            triples.update(self.batch[i])
-            triples.update(self.named_types[i])
-        return _part_data(triples)
-
-    def reports(self, report: PartReport | None) -> list[PartReport]:
-        """A report per document: the cache's, and the batch report cut up (and cached) for the rest."""
-        if report is not None:
-            for i, part in zip(self.missing, _split_report(report, [self.batch[i] for i in self.missing]), strict=True):
-                self.cache.put(self.keys[i], part)
-                self.found[i] = part
-        return [part for part in self.found if part is not None]
-
-
-def _prepare(engine: str) -> None:
+def prepare(engine: str = "turbo") -> None:
     """Load the shapes and the engine here, once, so that forked workers start with them."""
     _split_shapes()
     if engine == "turbo":
@@ -317,7 +353,7 @@ def _split_report(report: PartReport, parts: list[list[bytes]]) -> list[PartRepo
     return [("\n".join(lines[i]), tuple(blocks[i])) for i in range(len(parts))]
 
 
-def _merge(reports: list[PartReport]) -> ValidationResult:
+def merge_reports(reports: list[PartReport]) -> ValidationResult:
     """One report of the parts' results: a fresh report node, each part's blank nodes renamed apart."""
     lines, results, violations = [], [], 0
     for index, (nt, _) in enumerate(reports):
