@@ -25,11 +25,11 @@ from rdflib import Graph
 
 from .document import Document
 from .graphfiles import GraphFiles, new_folder, write_run
-from .parallel import local_pool
+from .parallel import default_jobs, local_pool
 from .progress import Progress, Silent
 from .rdf import default_graph, document_graph, entity_terms, graph_name
 from .resolve import Resolution, ResolvedFact
-from .validate import (EvidenceReports, ValidationCache, ValidationResult, evidence_reports, merge_reports, prepare,
+from .validate import (EvidenceReports, PartReport, ValidationCache, ValidationResult, evidence_reports, merge_reports, prepare,
                        rest_report, type_index)
 
 CHUNK_DOCUMENTS = 64
@@ -93,7 +93,7 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
             prepare(engine)
         _work = _Work(folder, dict(facts), terms, types, engine, cache)
         progress.stage("writing the graph", len(chunks))
-        with local_pool(jobs) as pool:
+        with local_pool(min(jobs or default_jobs(), max(1, len(chunks)))) as pool:
             futures = [pool.submit(_write_chunk, index, chunk) for index, chunk in enumerate(chunks)]
             sizes = {future: len(chunk) for future, chunk in zip(futures, chunks, strict=True)}
             for future in as_completed(futures):
@@ -141,11 +141,11 @@ def _write_chunk(index: int, doc_ids: list[str]) -> _ChunkOutcome:
     return _ChunkOutcome(stated, evidence, made - started, time.perf_counter() - made)
 
 
-def _validation(rest: object, outcomes: list[_ChunkOutcome], cache: ValidationCache | None) -> ValidationResult:
+def _validation(rest: PartReport, outcomes: list[_ChunkOutcome], cache: ValidationCache | None) -> ValidationResult:
     reports = [rest]
     for outcome in outcomes:
         assert outcome.evidence is not None
         if cache is not None:
             outcome.evidence.save(cache)
         reports += outcome.evidence.reports
-    return merge_reports(reports)  # type: ignore[arg-type]
+    return merge_reports(reports)

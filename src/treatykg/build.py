@@ -14,18 +14,18 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from .annotate import annotate
+from .assemble import assemble
 from .cache import ExtractionCache, KeyCache
 from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES, Document, read_corpus
 from .errors import ExtractionError, InputError
-from .assemble import assemble
 from .export import as_graph, write_graph_files
 from .extractors import ALL_EXTRACTORS, Extractor
 from .facts import Fact, Mention
+from .graphfiles import GraphFiles
 from .kb import KnowledgeBase, load_kb
 from .link.online import Endpoint
 from .outdir import publish
 from .oxrdf import dataset_from_quads
-from .graphfiles import GraphFiles
 from .parallel import default_jobs, extract_all
 from .progress import Progress, Silent
 from .resolve import Resolution, resolve

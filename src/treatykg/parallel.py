@@ -98,10 +98,7 @@ def _fork_context() -> multiprocessing.context.BaseContext:
 
 def run_parts(function: Callable[[T], R], parts: Sequence[T], jobs: int | None) -> list[R]:
     """function of each part, in order, on up to jobs local processes (None: every core; 1: here)."""
-    workers = min(jobs or default_jobs(), len(parts))
-    if workers <= 1:
-        return [function(part) for part in parts]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+    with local_pool(min(jobs or default_jobs(), len(parts))) as pool:
         return list(pool.map(function, parts))
 
 
