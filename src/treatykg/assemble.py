@@ -93,6 +93,7 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
             prepare(engine)
         _work = _Work(folder, dict(facts), terms, types, engine, cache)
         progress.stage("writing the graph", len(chunks))
+        pooled = time.perf_counter()
         with local_pool(min(jobs or default_jobs(), max(1, len(chunks)))) as pool:
             futures = [pool.submit(_write_chunk, index, chunk) for index, chunk in enumerate(chunks)]
             sizes = {future: len(chunk) for future, chunk in zip(futures, chunks, strict=True)}
@@ -100,7 +101,7 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
                 future.result()  # raises a worker's error at once
                 progress.advance(sizes[future])
             outcomes: list[_ChunkOutcome] = [future.result() for future in futures]
-            pool_seconds = time.perf_counter() - started
+            pool_seconds = time.perf_counter() - pooled
             rest = None
             if validate:
                 stated = {triple for outcome in outcomes for triple in outcome.stated}
@@ -116,7 +117,8 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
         _work = None
     spent_rdf = sum(o.rdf_seconds for o in outcomes)
     spent_validating = sum(o.validate_seconds for o in outcomes)
-    rdf_seconds = pool_seconds * spent_rdf / ((spent_rdf + spent_validating) or 1) + merge_seconds
+    head_seconds = pooled - started
+    rdf_seconds = head_seconds + pool_seconds * spent_rdf / ((spent_rdf + spent_validating) or 1) + merge_seconds
     return Assembled(files, validation, rdf_seconds, time.perf_counter() - started - rdf_seconds)
 
 
@@ -137,7 +139,7 @@ def _write_chunk(index: int, doc_ids: list[str]) -> _ChunkOutcome:
     if work.types is not None:
         records = [sorted({triple.encode("utf-8") for triple in graph.evidence}) for graph in graphs]
         evidence = evidence_reports(records, work.types, engine=work.engine, cache=work.cache)
-    stated = sorted({triple for graph in graphs for triple in graph.stated})
+    stated = list({triple for graph in graphs for triple in graph.stated})
     return _ChunkOutcome(stated, evidence, made - started, time.perf_counter() - made)
 
 
