@@ -3,7 +3,7 @@ OUT` answer from it, and it gives back exactly the graph the build made."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +14,7 @@ from treatykg.cli import main
 from treatykg.errors import InputError
 from treatykg import store
 from treatykg.export import load_graph
+from treatykg.graphfiles import GraphFiles
 from treatykg.store import dataset_quads, has_store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,11 +36,13 @@ def test_store_gives_back_every_quad_as_built(built) -> None:
     assert set(dataset_quads(open_store(out))) == set(result.quads)
 
 
-def test_store_loaded_in_many_pieces_is_the_same(built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pieces end on line ends, whatever their size."""
+@pytest.mark.parametrize("threads", [1, 3])
+def test_store_loaded_in_many_pieces_is_the_same(built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 threads: int) -> None:
+    """Pieces end on line ends, whatever their size, and may be loaded at once."""
     result, out = built
-    monkeypatch.setattr(store, "LOAD_PIECE_BYTES", 1000)
-    store.write_store(tmp_path, result.files)
+    monkeypatch.setattr(store, "LOAD_PIECE_BYTES", 3000)
+    store.write_store(tmp_path, result.files, threads)
     assert set(store.dataset_quads(ox.Store.read_only(str(tmp_path / "store")))) == set(dataset_quads(open_store(out)))
 
 
@@ -122,17 +125,30 @@ def test_serialize_is_the_same_from_quads_and_from_rdflib(built) -> None:
         assert serialize(result.quads, fmt) == serialize(result.dataset, fmt), fmt
 
 
-@pytest.mark.parametrize("jobs, threads", [(1, 0), (2, 1)])
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_one_job_loads_the_store_on_this_thread_more_load_it_beside_the_files(
-        seed_build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, threads: int) -> None:
-    started = []
-    real_submit = ThreadPoolExecutor.submit
+        seed_build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    readers = []
+    real_pieces = store._pieces
 
-    def submit(executor, function, *args):
-        started.append(function)
-        return real_submit(executor, function, *args)
+    def pieces(path: Path, size: int):
+        readers.append(threading.current_thread())
+        return real_pieces(path, size)
 
-    monkeypatch.setattr(ThreadPoolExecutor, "submit", submit)
+    monkeypatch.setattr(store, "_pieces", pieces)
     write_build(seed_build, tmp_path / "out", jobs=jobs)
-    assert len(started) == threads
+    assert len(readers) == 2
+    assert all((reader is threading.main_thread()) == (jobs == 1) for reader in readers)
     assert set(dataset_quads(open_store(tmp_path / "out"))) == set(seed_build.quads)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_piece_that_cannot_be_loaded_fails_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       threads: int) -> None:
+    monkeypatch.setattr(store, "LOAD_PIECE_BYTES", 40)
+    folder = tmp_path / "graph"
+    folder.mkdir()
+    (folder / "graph.nq").write_bytes(b"<a:s> <a:p> <a:o> <a:g> .\n" * 4 + b"<a:s> <a:p> .\n")
+    (folder / "union.nt").write_bytes(b"<a:s> <a:p> <a:o> .\n")
+    with pytest.raises(SyntaxError):
+        store.write_store(tmp_path, GraphFiles(folder, 5, 1), threads)

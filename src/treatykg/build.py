@@ -211,18 +211,17 @@ def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0, p
     """
     progress = progress or Silent()
     progress.stage("writing")
-    overlap = (jobs or default_jobs()) > 1
-    publish(Path(out), lambda folder: _write_files(result, folder, overlap), lock_timeout=lock_timeout)
+    publish(Path(out), lambda folder: _write_files(result, folder, jobs or default_jobs()), lock_timeout=lock_timeout)
     progress.close()
     return [Path(out) / name for name in (*OUTPUT_FILES, STORE_DIR)]
 
 
-def _write_files(result: BuildResult, folder: Path, overlap: bool) -> None:
-    """The store and the files. Oxigraph loads the store without holding the GIL, so with overlap
-    it is loaded in a thread while the files are serialised: the two share two cores."""
+def _write_files(result: BuildResult, folder: Path, jobs: int) -> None:
+    """The store and the files. Oxigraph loads the store without holding the GIL, so with more than
+    one job it is loaded, on jobs threads, while the files are serialised."""
     wall = time.perf_counter()
     with ThreadPoolExecutor(max_workers=1) as loader:
-        store = loader.submit(_timed, write_store, folder, result.files) if overlap else None
+        store = loader.submit(_timed, write_store, folder, result.files, jobs) if jobs > 1 else None
         started = time.perf_counter()
         write_graph_files(result.files, folder)
         if result.validation is not None:

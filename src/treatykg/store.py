@@ -13,7 +13,9 @@ A build writes the store into its staging folder and publishes it with the other
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,24 +38,49 @@ def has_store(path: Path) -> bool:
     return store_path(path).is_dir()
 
 
-def write_store(folder: Path, files: GraphFiles) -> Path:
+def write_store(folder: Path, files: GraphFiles, threads: int = 1) -> Path:
     """Create the store of a build in folder/store from its graph's files (see the module's layout).
-    Oxigraph loads them without holding the GIL, so this can run beside other work. They are
-    loaded a piece at a time: Oxigraph's bulk loader holds about 1.3 KB a quad until its batch
-    is written, and a batch is a million quads a core."""
+
+    Oxigraph loads without holding the GIL, so this can run beside other work. One bulk load works
+    on one core and holds about 1.3 KB a quad until its batch is written, so the files are loaded
+    in pieces, on up to threads threads at once: together they hold at most LOAD_PIECE_BYTES of text.
+    """
     path = store_path(folder)
     store = ox.Store(str(path))
+    size = max(1, LOAD_PIECE_BYTES // threads)
+    loads = itertools.chain(
+        ((piece, ox.RdfFormat.N_QUADS, None) for piece in _pieces(files.nquads, size)),
+        ((piece, ox.RdfFormat.N_TRIPLES, DEFAULT) for piece in _pieces(files.union, size)))
     try:
-        for piece in _pieces(files.nquads, LOAD_PIECE_BYTES):
-            store.bulk_load(piece, format=ox.RdfFormat.N_QUADS)
-        for piece in _pieces(files.union, LOAD_PIECE_BYTES):
-            store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, to_graph=DEFAULT)
+        _bulk_load(store, loads, threads)
         store.optimize()
         store.flush()
     finally:
         del store
         gc.collect()  # the store's files are closed only when the object is freed
     return path
+
+
+def _bulk_load(store: ox.Store, loads: Iterator[tuple[bytes, ox.RdfFormat, ox.DefaultGraph | None]],
+               threads: int) -> None:
+    """Bulk-load each (text, format, graph) into store, up to threads at once (one: on this thread)."""
+    def load(text: bytes, format: ox.RdfFormat, graph: ox.DefaultGraph | None) -> None:
+        store.bulk_load(text, format=format, to_graph=graph)
+
+    if threads == 1:
+        for text, format, graph in loads:
+            load(text, format, graph)
+        return
+    with ThreadPoolExecutor(max_workers=threads) as loaders:
+        running: set[Future] = set()
+        for text, format, graph in loads:
+            if len(running) == threads:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    future.result()
+            running.add(loaders.submit(load, text, format, graph))
+        for future in running:
+            future.result()
 
 
 def _pieces(path: Path, size: int) -> Iterator[bytes]:
