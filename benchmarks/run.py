@@ -9,7 +9,8 @@ What it measures, each build in a fresh subprocess so that its peak memory (VmHW
 
 1. The build per corpus size (corpora from benchmarks/generate.py, written once to
    benchmarks/corpus-<n>/): a clean `treatykg.build_graph(corpus, cache_dir=None)` with the default
-   jobs (every core) and `treatykg.write_build` into benchmarks/out-<n>/. The stages are the build's
+   jobs (every core) and `treatykg.write_build(reuse=False)` into benchmarks/out-<n>/ (the store is
+   loaded afresh, not changed from the previous run's). The stages are the build's
    own `result.timings`: read (files + knowledge base), extract (over `jobs` processes), resolve
    (resolution + offline linking from the knowledge base), rdf (statements sorted into N-Quads
    lines), validate (pyshacl-turbo in parts, over `jobs` processes), store (the on-disk Oxigraph
@@ -19,7 +20,7 @@ What it measures, each build in a fresh subprocess so that its peak memory (VmHW
 2. "+1 document": build the corpus with a cache (cache_dir in a temporary folder) into a temporary
    OUT, rebuild it unchanged, then add the next generated document (a file in a temporary folder,
    passed next to the corpus folder) and rebuild with the same cache into the same OUT. Each build
-   in its own subprocess, as `treatykg build` would run.
+   in its own subprocess, as `treatykg build` would run: the rebuilds change OUT's previous store.
 3. spaCy side by side, on the same texts: a blank English pipeline with an EntityRuler holding every
    label and alias of every knowledge-base entry; nlp.pipe over the documents.
 4. Parallel: the clean build again with jobs=1, against the default (every core).
@@ -160,7 +161,7 @@ def run_build(paths: list[Path], out: Path, *, jobs: int | None = None,
     result = treatykg.build_graph(paths, jobs=jobs, cache_dir=cache_dir)
     built = time.perf_counter() - start
     rss_built = rss_mib()
-    treatykg.write_build(result, out, jobs=jobs)
+    treatykg.write_build(result, out, jobs=jobs, reuse=cache_dir is not None)  # as `treatykg build [--no-cache]`
     wall = time.perf_counter() - start
     peak = rss_mib()
     workers = children_peak_mib()
@@ -694,7 +695,7 @@ def report(data: dict) -> str:
                  f"whole subprocess with interpreter start and imports {fmt_s(b['wall_seconds'])} s",
                  f"written: {exported}"]
         sections.append(f"## Build stages, {n:,} documents ({mb:.2f} MB)\n\n"
-                        "`build_graph(corpus, cache_dir=None)` + `write_build(result, out)`; seconds from "
+                        "`build_graph(corpus, cache_dir=None)` + `write_build(result, out, reuse=False)`; seconds from "
                         "`result.timings`.\n\n" + table(
                             ["stage", "seconds", "share", "docs/s", "MB/s", "triples/s"], rows) +
                         "\n\n" + "\n".join(f"- {note}" for note in notes))

@@ -14,6 +14,7 @@ from treatykg.cache import ExtractionCache, KeyCache
 from treatykg.cli import main
 from treatykg.document import Document
 from treatykg.kb import load_kb
+from treatykg.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "seeds"
@@ -23,6 +24,10 @@ GRAPH_FILES = [name for name in OUTPUT_FILES if name.startswith("graph.")]
 
 def _files(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in (*GRAPH_FILES, "shacl-report.txt")}
+
+
+def _store_quads(out: Path) -> set:
+    return set(open_store(out).quads_for_pattern(None, None, None, None))
 
 
 def _clean(corpus: Path, out: Path) -> dict[str, bytes]:
@@ -58,6 +63,7 @@ def test_rebuild_redoes_one_document_and_matches_a_clean_build(corpus: Path, tmp
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     assert main(["build", str(corpus), "-o", str(out), "-q", "--cache", str(cache)]) == 0
+    previous, published = out.resolve(), _store_quads(out)
     target = sorted(corpus.glob("*.txt"))[3]
     if change == "add":
         shutil.copy(SEEDS / "000_2ae4ab8389f189f8.txt", corpus / "100_added.txt")
@@ -66,9 +72,60 @@ def test_rebuild_redoes_one_document_and_matches_a_clean_build(corpus: Path, tmp
     else:
         target.unlink()
     counted = _Counting(monkeypatch)
+    loads = _count_calls(monkeypatch, "write_store")
     assert main(["build", str(corpus), "-o", str(out), "-q", "--cache", str(cache)]) == 0
     assert len(counted.documents) == (0 if change == "remove" else 1)
+    assert loads == []  # the previous store was changed, not loaded again
     assert _files(out) == _clean(corpus, tmp_path / "clean")
+    assert _store_quads(out) == _store_quads(tmp_path / "clean")
+    assert _store_quads(previous) == published  # readers of the previous build still see it whole
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple]:
+    import treatykg.build as build
+
+    calls: list[tuple] = []
+    original = getattr(build, name)
+
+    def counting(*args):
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(build, name, counting)
+    return calls
+
+
+def test_no_cache_loads_the_store_afresh(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(corpus), "-o", str(out), "-q"]) == 0
+    loads = _count_calls(monkeypatch, "write_store")
+    assert main(["build", str(corpus), "-o", str(out), "-q", "--no-cache"]) == 0
+    assert len(loads) == 1
+
+
+def test_a_store_that_differs_from_its_graph_is_loaded_afresh(corpus: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store that does not hold what its build published (here: another build's store copied
+    over it) is not changed further: the next build, which would remove quads that store does not
+    hold, loads its own, and leaves that one alone. (The check covers the quads a change touches:
+    a store is trusted to hold the rest of what its build published.)"""
+    out = tmp_path / "out"
+    assert main(["build", str(corpus), "-o", str(out), "-q"]) == 0
+    assert main(["build", str(SEEDS), "-o", str(tmp_path / "other"), "-q", "--no-cache"]) == 0
+    previous = out.resolve()
+    shutil.rmtree(previous / "store")
+    shutil.copytree(tmp_path / "other" / "store", previous / "store")
+    sorted(corpus.glob("*.txt"))[3].unlink()
+    loads = _count_calls(monkeypatch, "write_store")
+    assert main(["build", str(corpus), "-o", str(out), "-q"]) == 0
+    assert len(loads) == 1
+    assert _store_quads(out) == _store_quads_after_clean(corpus, tmp_path)
+    assert _store_quads(previous) == _store_quads(tmp_path / "other")
+
+
+def _store_quads_after_clean(corpus: Path, tmp_path: Path) -> set:
+    _clean(corpus, tmp_path / "clean")
+    return _store_quads(tmp_path / "clean")
 
 
 def test_unchanged_rebuild_extracts_nothing(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

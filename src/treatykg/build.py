@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,15 +22,16 @@ from .export import as_graph, write_graph_files
 from .extractors import ALL_EXTRACTORS, Extractor
 from .facts import Fact, Mention
 from .graphfiles import GraphFiles
+from .increment import graph_change
 from .kb import KnowledgeBase, load_kb
 from .link.online import Endpoint
-from .outdir import publish
+from .outdir import publish, published_build
 from .oxrdf import dataset_from_quads
 from .parallel import default_jobs, extract_all
 from .progress import Progress, Silent
 from .resolve import Resolution, resolve
 from .resources import ONTOLOGY, load_turtle
-from .store import STORE_DIR, write_store
+from .store import STORE_DIR, StaleStoreError, has_store, update_store, write_store
 from .validate import ValidationResult
 
 OUTPUT_FILES = ("graph.ttl", "graph.jsonld", "graph.trig", "graph.nq", "shacl-report.ttl", "shacl-report.txt")
@@ -200,10 +201,12 @@ class _Clock:
 
 
 def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0, progress: Progress | None = None,
-                jobs: int | None = None) -> list[Path]:
+                jobs: int | None = None, reuse: bool = True) -> list[Path]:
     """Write the graph files and the store into out, atomically: a reader, or a build killed at any
     moment, sees the previous build whole or the new one (treatykg.outdir). With jobs above one
-    (None: every core), the store is loaded while the files are written.
+    (None: every core), the store is loaded while the files are written. With reuse, when out
+    holds a build whose graph differs from this one in few quads, its store is copied and changed
+    (treatykg.increment) instead of loaded afresh.
 
     Raises:
         BuildLockedError: another build holds out's lock for longer than lock_timeout seconds.
@@ -211,25 +214,44 @@ def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0, p
     """
     progress = progress or Silent()
     progress.stage("writing")
-    publish(Path(out), lambda folder: _write_files(result, folder, jobs or default_jobs()), lock_timeout=lock_timeout)
+
+    def write(folder: Path) -> None:
+        previous = published_build(Path(out)) if reuse else None
+        _write_files(result, folder, jobs or default_jobs(), previous)
+
+    publish(Path(out), write, lock_timeout=lock_timeout)
     progress.close()
     return [Path(out) / name for name in (*OUTPUT_FILES, STORE_DIR)]
 
 
-def _write_files(result: BuildResult, folder: Path, jobs: int) -> None:
+def _write_files(result: BuildResult, folder: Path, jobs: int, previous: Path | None) -> None:
     """The store and the files. Oxigraph loads the store without holding the GIL, so with more than
     one job it is loaded, on jobs threads, while the files are serialised."""
     wall = time.perf_counter()
+    make_store = partial(_store, result.files, folder, jobs, previous)
     with ThreadPoolExecutor(max_workers=1) as loader:
-        store = loader.submit(_timed, write_store, folder, result.files, jobs) if jobs > 1 else None
+        store = loader.submit(_timed, make_store) if jobs > 1 else None
         started = time.perf_counter()
         write_graph_files(result.files, folder)
         if result.validation is not None:
             (folder / "shacl-report.ttl").write_bytes(result.validation.report_turtle())
             (folder / "shacl-report.txt").write_text(result.validation.report_text, encoding="utf-8")
         result.timings["export"] = time.perf_counter() - started
-        result.timings["store"] = store.result() if store else _timed(write_store, folder, result.files)
+        result.timings["store"] = store.result() if store else _timed(make_store)
     result.timings["write"] = time.perf_counter() - wall  # store and export, overlapped with jobs > 1
+
+
+def _store(files: GraphFiles, folder: Path, jobs: int, previous: Path | None) -> None:
+    """The store, changed from the previous build's where it holds most of the graph."""
+    if previous is not None and has_store(previous) and (previous / "graph.nq").is_file():
+        change = graph_change(previous / "graph.nq", files)
+        if change is not None:
+            try:
+                update_store(folder, previous, change)
+                return
+            except StaleStoreError:
+                pass  # the previous build's store is not what it published: load this one afresh
+    write_store(folder, files, jobs)
 
 
 def _timed(function: Callable, *args: object) -> float:

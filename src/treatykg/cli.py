@@ -85,7 +85,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--scheduler", default=None, help="With --engine dask: the scheduler's address, e.g. tcp://host:8786.")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
               help="Build cache folder [default: .OUT.builds/cache beside OUT].")
-@click.option("--no-cache", is_flag=True, help="Extract and validate every document afresh; keep no cache.")
+@click.option("--no-cache", is_flag=True,
+              help="Extract and validate every document afresh, and load the store afresh; keep no cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress bar).")
 def build(paths: tuple[Path, ...], out: Path, kb_dir: Path | None, no_validate: bool, strict: bool,
           max_bytes: int, encoding: str, lock_timeout: float, online: bool, cache_only: bool,
@@ -95,7 +96,8 @@ def build(paths: tuple[Path, ...], out: Path, kb_dir: Path | None, no_validate: 
 
     Writes OUT/graph.ttl, graph.jsonld, graph.trig, graph.nq, the SHACL report and OUT/store (an
     Oxigraph store that `treatykg query OUT` answers from). A rebuild redoes only the documents
-    that were added or changed (the cache); a progress bar shows on a terminal.
+    that were added or changed (the cache) and changes OUT's previous store instead of loading it
+    again; a progress bar shows on a terminal.
 
     Example: treatykg build data/seeds -o out
     """
@@ -111,7 +113,7 @@ def build(paths: tuple[Path, ...], out: Path, kb_dir: Path | None, no_validate: 
         _say(f"skipped: {problem}")
     if strict and result.problems:
         raise click.exceptions.Exit(EXIT_INPUT)
-    write_build(result, out, lock_timeout=lock_timeout, progress=progress, jobs=jobs)
+    write_build(result, out, lock_timeout=lock_timeout, progress=progress, jobs=jobs, reuse=not no_cache)
     summary = result.summary()
     _say(f"{len(result.documents)} documents -> {out}/graph.ttl", quiet)
     _say("entities: " + ", ".join(f"{k} {v}" for k, v in summary["entities"].items()), quiet)

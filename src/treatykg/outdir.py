@@ -53,6 +53,12 @@ def cache_folder(out: Path) -> Path:
     return builds_folder(_real_out(out)) / CACHE_NAME
 
 
+def published_build(out: Path) -> Path | None:
+    """The folder of the build OUT shows (None: no build yet, or a folder from an older treatykg)."""
+    out = _real_out(out)
+    return builds_folder(out) / Path(os.readlink(out)).name if _is_ours(out) else None
+
+
 def _is_ours(out: Path) -> bool:
     """Whether OUT is a link this module made (relative, into .OUT.builds/)."""
     if not out.is_symlink():

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
+import shutil
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -22,6 +24,7 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .graphfiles import GraphFiles
+from .increment import GraphChange
 from .oxrdf import DEFAULT
 
 STORE_DIR = "store"
@@ -81,6 +84,65 @@ def _bulk_load(store: ox.Store, loads: Iterator[tuple[bytes, ox.RdfFormat, ox.De
             running.add(loaders.submit(load, text, format, graph))
         for future in running:
             future.result()
+
+
+def update_store(folder: Path, previous: Path, change: GraphChange) -> Path:
+    """Create the store of a build in folder/store as the store of the previous build (a folder it
+    was published in) with change applied. The previous store is left as it was: its table files,
+    which RocksDB never changes once written, are linked, the rest copied.
+
+    Raises:
+        StaleStoreError: the previous store does not hold the graph change starts from (it is
+            left as it was, and nothing is left in folder).
+    """
+    path = store_path(folder)
+    _link_tree(store_path(previous), path)
+    store = ox.Store(str(path))
+    try:
+        removed = [*_quads(change.removed_quads), *_quads(change.removed_triples, DEFAULT)]
+        added = [*_quads(change.added_quads), *_quads(change.added_triples, DEFAULT)]
+        if not all(quad in store for quad in removed) or any(quad in store for quad in added):
+            raise StaleStoreError(f"{store_path(previous)}: does not hold the graph its build published")
+        for quad in removed:
+            store.remove(quad)
+        store.extend(added)
+        store.flush()
+    except BaseException:
+        del store
+        gc.collect()
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    del store
+    gc.collect()
+    return path
+
+
+class StaleStoreError(Exception):
+    """A published store that differs from the graph published with it."""
+
+
+def _quads(lines: list[bytes], graph: ox.DefaultGraph | None = None) -> list[ox.Quad]:
+    """The quads of N-Quads lines in their named graphs (the store's default graph is the union,
+    which changes on its own), or of N-Triples lines in graph."""
+    if not lines:
+        return []
+    if graph is None:
+        parsed = ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS)
+        return [quad for quad in parsed if not isinstance(quad.graph_name, ox.DefaultGraph)]
+    return [ox.Quad(*quad.triple, graph) for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Copy a store's folder, linking its table (.sst) files."""
+    target.mkdir()
+    for item in source.iterdir():
+        if item.suffix == ".sst":
+            try:
+                os.link(item, target / item.name)
+                continue
+            except OSError:  # another file system, or no links there
+                pass
+        shutil.copy2(item, target / item.name)
 
 
 def _pieces(path: Path, size: int) -> Iterator[bytes]:

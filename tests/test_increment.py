@@ -1,0 +1,82 @@
+"""The change between a published graph and the next build's (treatykg.increment)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from treatykg import increment
+from treatykg.graphfiles import GraphFiles
+from treatykg.increment import _SortedLines, graph_change
+
+
+def _node(name: str) -> ox.NamedNode:
+    return ox.NamedNode(f"https://example.org/{name}")
+
+
+def _quad(s: str, o: str, graph: str | None) -> ox.Quad:
+    return ox.Quad(_node(s), _node("p"), ox.Literal(o), _node(graph) if graph else ox.DefaultGraph())
+
+
+def _published(quads: list[ox.Quad], folder: Path) -> Path:
+    folder.mkdir()
+    files = GraphFiles.of(quads)  # its folder goes with it
+    shutil.copyfile(files.nquads, folder / "graph.nq")
+    return folder / "graph.nq"
+
+
+def _line(quad: ox.Quad) -> bytes:
+    return ox.serialize([quad], format=ox.RdfFormat.N_QUADS)
+
+
+def _triple_line(quad: ox.Quad) -> bytes:
+    return ox.serialize([quad.triple], format=ox.RdfFormat.N_TRIPLES)
+
+
+def test_change_lists_the_quads_and_the_union_triples_that_left_and_joined(tmp_path: Path) -> None:
+    kept = _quad("a", "kept", "g1")
+    stays_in_union = [_quad("b", "twice", "g1"), _quad("b", "twice", "g2")]
+    leaves = _quad("c", "gone", "g1")
+    entity = _quad("d", "entity", None)
+    previous = _published([kept, *stays_in_union, leaves, entity], tmp_path / "previous")
+    joins = _quad("e", "new", "g3")
+    second_statement = _quad("a", "kept", "g3")
+    new = GraphFiles.of([kept, stays_in_union[0], joins, second_statement])
+
+    change = graph_change(previous, new)
+
+    assert change is not None
+    assert change.removed_quads == sorted(map(_line, [stays_in_union[1], leaves, entity]))
+    assert change.added_quads == sorted(map(_line, [joins, second_statement]))
+    assert change.removed_triples == sorted(map(_triple_line, [leaves, entity]))
+    assert change.added_triples == [_triple_line(joins)]
+    assert len(change) == 5
+
+
+def test_no_change_between_equal_graphs(tmp_path: Path) -> None:
+    quads = [_quad("a", "x", "g1"), _quad("b", "y", None)]
+    change = graph_change(_published(quads, tmp_path / "previous"), GraphFiles.of(quads))
+    assert change is not None and len(change) == 0 and not change.removed_triples and not change.added_triples
+
+
+def test_a_change_of_most_of_the_graph_is_not_worth_applying(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(increment, "ALWAYS_APPLIED", 2)
+    previous = _published([_quad(f"s{i}", "old", "g") for i in range(10)], tmp_path / "previous")
+    new = GraphFiles.of([_quad(f"s{i}", "new" if i < 2 else "old", "g") for i in range(10)])
+    assert graph_change(previous, new, max_fraction=0.5) is not None  # four lines of ten
+    assert graph_change(previous, new, max_fraction=0.1) is None  # more than two lines, and more than one in ten
+
+
+_LINES = st.lists(st.text(alphabet="<>ab _\"", max_size=6).map(lambda text: f"{text}\n".encode()), unique=True)
+
+
+@given(lines=_LINES, key=st.text(alphabet="<>ab _\"\n", max_size=7).map(str.encode))
+def test_binary_search_finds_the_first_line_not_below_the_key(lines: list[bytes], key: bytes) -> None:
+    lines.sort()
+    found = _SortedLines(b"".join(lines)).first_at_least(key)
+    assert found == next((line for line in lines if line >= key), b"")
