@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from treatykg import build_graph, write_build
-from treatykg.build import OUTPUT_FILES
+from treatykg.build import BUILD_STAMP, OUTPUT_FILES
 from treatykg.cache import ExtractionCache, KeyCache
 from treatykg.cli import main
 from treatykg.document import Document
@@ -73,25 +73,27 @@ def test_rebuild_redoes_one_document_and_matches_a_clean_build(corpus: Path, tmp
         target.unlink()
     counted = _Counting(monkeypatch)
     loads = _count_calls(monkeypatch, "write_store")
+    json_ld = _count_calls(monkeypatch, "write_json_ld", "treatykg.export")
     assert main(["build", str(corpus), "-o", str(out), "-q", "--cache", str(cache)]) == 0
     assert len(counted.documents) == (0 if change == "remove" else 1)
-    assert loads == []  # the previous store was changed, not loaded again
+    assert loads == json_ld == []  # the previous store and JSON-LD were changed, not written again
     assert _files(out) == _clean(corpus, tmp_path / "clean")
     assert _store_quads(out) == _store_quads(tmp_path / "clean")
     assert _store_quads(previous) == published  # readers of the previous build still see it whole
 
 
-def _count_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple]:
-    import treatykg.build as build
+def _count_calls(monkeypatch: pytest.MonkeyPatch, name: str, module: str = "treatykg.build") -> list[tuple]:
+    import importlib
 
+    where = importlib.import_module(module)
     calls: list[tuple] = []
-    original = getattr(build, name)
+    original = getattr(where, name)
 
     def counting(*args):
         calls.append(args)
         return original(*args)
 
-    monkeypatch.setattr(build, name, counting)
+    monkeypatch.setattr(where, name, counting)
     return calls
 
 
@@ -101,6 +103,19 @@ def test_no_cache_loads_the_store_afresh(corpus: Path, tmp_path: Path, monkeypat
     loads = _count_calls(monkeypatch, "write_store")
     assert main(["build", str(corpus), "-o", str(out), "-q", "--no-cache"]) == 0
     assert len(loads) == 1
+
+
+def test_a_build_written_by_other_code_is_not_changed_but_written_afresh(corpus: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(corpus), "-o", str(out), "-q"]) == 0
+    (out / BUILD_STAMP).write_text("0" * 64, encoding="ascii")
+    loads = _count_calls(monkeypatch, "write_store")
+    json_ld = _count_calls(monkeypatch, "write_json_ld", "treatykg.export")
+    sorted(corpus.glob("*.txt"))[3].unlink()
+    assert main(["build", str(corpus), "-o", str(out), "-q"]) == 0
+    assert len(loads) == len(json_ld) == 1
+    assert _files(out) == _clean(corpus, tmp_path / "clean")
 
 
 def test_a_store_that_differs_from_its_graph_is_loaded_afresh(corpus: Path, tmp_path: Path,

@@ -3,6 +3,7 @@ refuses what a format cannot carry (issue 7, docs/hostile-input.md)."""
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ from recording_server import Recorder, recording_server
 from treatykg import InputError
 from treatykg.cli import main
 from treatykg.errors import OutputError
-from treatykg.export import load_graph, serialize
+from treatykg.export import jsonld_context, load_graph, serialize
 from treatykg.graphfiles import GraphFiles
 
 RDF_XML_HEAD = '<?xml version="1.0"?>\n'
@@ -239,3 +240,21 @@ def test_jsonld_writes_a_node_per_line_sorted_by_id(seed_build) -> None:
     nodes = [json.loads(line.strip().rstrip(",")) for line in lines]
     assert nodes == document["@graph"] and len(nodes) > 100
     assert [n["@id"] for n in nodes] == sorted(n["@id"] for n in nodes)
+
+
+def test_json_ld_is_not_spliced_into_a_file_written_with_another_context() -> None:
+    from treatykg.jsonld import splice_jsonld, write_jsonld
+
+    node = ox.NamedNode("https://w3id.org/treatykg/id/state/x")
+    triples = [ox.Triple(node, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("X"))]
+    context = jsonld_context()
+    previous = io.BytesIO()
+    write_jsonld(triples, {**context, "extra": "https://example.org/extra"}, previous)
+    stream = io.BytesIO()
+    assert not splice_jsonld(previous.getvalue().decode("utf-8"), triples, [node], context, stream)
+    assert stream.getvalue() == b""
+    write_jsonld([], context, previous := io.BytesIO())
+    assert splice_jsonld(previous.getvalue().decode("utf-8"), triples, [node], context, stream)
+    expected = io.BytesIO()
+    write_jsonld(triples, context, expected)
+    assert stream.getvalue() == expected.getvalue()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from treatykg import increment
 from treatykg.graphfiles import GraphFiles
-from treatykg.increment import _SortedLines, graph_change
+from treatykg.increment import _SortedLines, graph_change, triples_about
 
 
 def _node(name: str) -> ox.NamedNode:
@@ -80,3 +80,17 @@ def test_binary_search_finds_the_first_line_not_below_the_key(lines: list[bytes]
     lines.sort()
     found = _SortedLines(b"".join(lines)).first_at_least(key)
     assert found == next((line for line in lines if line >= key), b"")
+
+
+@given(lines=_LINES, prefix=st.text(alphabet="<>ab _\"", max_size=3).map(str.encode))
+def test_lines_starting_with_a_prefix_are_found_together(lines: list[bytes], prefix: bytes) -> None:
+    lines.sort()
+    found = _SortedLines(b"".join(lines)).starting_with(prefix)
+    assert found == b"".join(line for line in lines if line.startswith(prefix))
+
+
+def test_triples_about_subjects_come_from_the_union_grouped_by_subject() -> None:
+    quads = [_quad("a", "1", "g1"), _quad("a", "2", "g2"), _quad("ab", "3", None), _quad("b", "4", "g1")]
+    files = GraphFiles.of(quads)
+    found = triples_about(files.union, [_node("b"), _node("a"), _node("absent")])
+    assert found == [quads[0].triple, quads[1].triple, quads[3].triple]

@@ -15,14 +15,14 @@ from rdflib import Dataset, Graph
 
 from .annotate import annotate
 from .assemble import assemble
-from .cache import ExtractionCache, KeyCache
+from .cache import ExtractionCache, KeyCache, code_fingerprint
 from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES, Document, read_corpus
 from .errors import ExtractionError, InputError
 from .export import as_graph, write_graph_files
 from .extractors import ALL_EXTRACTORS, Extractor
 from .facts import Fact, Mention
 from .graphfiles import GraphFiles
-from .increment import graph_change
+from .increment import GraphChange, graph_change
 from .kb import KnowledgeBase, load_kb
 from .link.online import Endpoint
 from .outdir import publish, published_build
@@ -34,6 +34,7 @@ from .resources import ONTOLOGY, load_turtle
 from .store import STORE_DIR, StaleStoreError, has_store, update_store, write_store
 from .validate import ValidationResult
 
+BUILD_STAMP = ".treatykg-code"  # the code that wrote a build: only such a build is changed by the next
 OUTPUT_FILES = ("graph.ttl", "graph.jsonld", "graph.trig", "graph.nq", "shacl-report.ttl", "shacl-report.txt")
 
 
@@ -226,31 +227,45 @@ def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0, p
 
 def _write_files(result: BuildResult, folder: Path, jobs: int, previous: Path | None) -> None:
     """The store and the files. Oxigraph loads the store without holding the GIL, so with more than
-    one job it is loaded, on jobs threads, while the files are serialised."""
+    one job it is loaded, on jobs threads, while the files are serialised. A previous build written
+    by this code, whose graph differs from this one in few quads, is changed instead."""
     wall = time.perf_counter()
-    make_store = partial(_store, result.files, folder, jobs, previous)
+    change = _change(previous, result.files)
+    if change is None:
+        previous = None
+    make_store = partial(_store, result.files, folder, jobs, previous, change)
     with ThreadPoolExecutor(max_workers=1) as loader:
         store = loader.submit(_timed, make_store) if jobs > 1 else None
         started = time.perf_counter()
-        write_graph_files(result.files, folder)
+        write_graph_files(result.files, folder, previous, change)
         if result.validation is not None:
             (folder / "shacl-report.ttl").write_bytes(result.validation.report_turtle())
             (folder / "shacl-report.txt").write_text(result.validation.report_text, encoding="utf-8")
+        (folder / BUILD_STAMP).write_text(code_fingerprint(), encoding="ascii")
         result.timings["export"] = time.perf_counter() - started
         result.timings["store"] = store.result() if store else _timed(make_store)
     result.timings["write"] = time.perf_counter() - wall  # store and export, overlapped with jobs > 1
 
 
-def _store(files: GraphFiles, folder: Path, jobs: int, previous: Path | None) -> None:
-    """The store, changed from the previous build's where it holds most of the graph."""
-    if previous is not None and has_store(previous) and (previous / "graph.nq").is_file():
-        change = graph_change(previous / "graph.nq", files)
-        if change is not None:
-            try:
-                update_store(folder, previous, change)
-                return
-            except StaleStoreError:
-                pass  # the previous build's store is not what it published: load this one afresh
+def _change(previous: Path | None, files: GraphFiles) -> GraphChange | None:
+    """The change from the previous build's graph, when that build was written by this code and
+    holds a store (None: write afresh)."""
+    if previous is None or not has_store(previous) or not (previous / "graph.nq").is_file():
+        return None
+    stamp = previous / BUILD_STAMP
+    if not stamp.is_file() or stamp.read_text(encoding="ascii") != code_fingerprint():
+        return None
+    return graph_change(previous / "graph.nq", files)
+
+
+def _store(files: GraphFiles, folder: Path, jobs: int, previous: Path | None, change: GraphChange | None) -> None:
+    """The store, changed from the previous build's when there is a change to apply."""
+    if previous is not None and change is not None:
+        try:
+            update_store(folder, previous, change)
+            return
+        except StaleStoreError:
+            pass  # the previous build's store is not what it published: load this one afresh
     write_store(folder, files, jobs)
 
 

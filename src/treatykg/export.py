@@ -17,7 +17,8 @@ from rdflib import Dataset, Graph
 
 from .errors import InputError, OutputError
 from .graphfiles import GraphFiles
-from .jsonld import write_jsonld
+from .increment import GraphChange, triples_about
+from .jsonld import splice_jsonld, write_jsonld
 from .oxrdf import quads_from_rdflib
 from .rdf import PREFIXES
 from .resources import CONTEXT
@@ -81,12 +82,26 @@ _WRITERS: dict[str, Callable[[GraphFiles, BinaryIO], None]] = {
     "turtle": write_turtle, "trig": write_trig, "json-ld": write_json_ld, "xml": write_rdf_xml}
 
 
-def write_graph_files(files: GraphFiles, folder: Path) -> None:
-    """graph.ttl, graph.jsonld, graph.trig and graph.nq of a build into folder (the bytes serialize gives)."""
+def write_graph_files(files: GraphFiles, folder: Path, previous: Path | None = None,
+                      change: GraphChange | None = None) -> None:
+    """graph.ttl, graph.jsonld, graph.trig and graph.nq of a build into folder (the bytes serialize
+    gives). With the folder of a previous build and the change from its graph, graph.jsonld is
+    written from the previous one, with the nodes of the subjects that changed made again."""
     shutil.copyfile(files.nquads, folder / "graph.nq")
-    for name, writer in (("graph.ttl", write_turtle), ("graph.jsonld", write_json_ld), ("graph.trig", write_trig)):
+    for name, writer in (("graph.ttl", write_turtle), ("graph.trig", write_trig)):
         with (folder / name).open("wb") as stream:
             writer(files, stream)
+    with (folder / "graph.jsonld").open("wb") as stream:
+        if previous is None or change is None or not _splice_json_ld(files, previous / "graph.jsonld", change, stream):
+            write_json_ld(files, stream)
+
+
+def _splice_json_ld(files: GraphFiles, previous: Path, change: GraphChange, stream: BinaryIO) -> bool:
+    if not previous.is_file():
+        return False
+    subjects = change.subjects()
+    return splice_jsonld(previous.read_text(encoding="utf-8"), triples_about(files.union, subjects), subjects,
+                         jsonld_context(), stream)
 
 
 def _check_xml_chars(triples: Iterable[ox.Triple]) -> None:

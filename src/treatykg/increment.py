@@ -19,6 +19,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from .graphfiles import GraphFiles, split_nquads_line
 
 # Beyond a tenth of the new graph's quads, writing afresh is as fast as applying the change; a
@@ -39,6 +41,22 @@ class GraphChange:
 
     def __len__(self) -> int:
         return len(self.removed_quads) + len(self.added_quads)
+
+    def subjects(self) -> list[ox.NamedNode | ox.BlankNode]:
+        """The subjects whose triples in the union changed."""
+        lines = b"".join((*self.removed_triples, *self.added_triples))
+        return list({quad.subject for quad in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)}) if lines else []
+
+
+def triples_about(union: Path, subjects: list[ox.NamedNode | ox.BlankNode]) -> list[ox.Triple]:
+    """The triples of a sorted N-Triples file (a union.nt) whose subject is one of subjects,
+    grouped by subject."""
+    keys = sorted(str(subject).encode("utf-8") for subject in subjects)  # as N-Triples writes them
+    with _mapped(union) as data:
+        lines = _SortedLines(data)
+        text = b"".join(lines.starting_with(key + b" ") for key in keys)
+    return [quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)] if text else []
+
 
 
 def graph_change(previous_nquads: Path, files: GraphFiles,
@@ -107,6 +125,19 @@ class _SortedLines:
 
     def first_at_least(self, key: bytes) -> bytes:
         """The first line not below key (b"" past the end)."""
+        start = self._start(key)
+        return self.data[start:self.data.find(b"\n", start) + 1] if start < len(self.data) else b""
+
+    def starting_with(self, prefix: bytes) -> bytes:
+        """The lines that start with prefix."""
+        data = self.data
+        start = end = self._start(prefix)
+        while end < len(data) and data[end:end + len(prefix)] == prefix:
+            end = data.find(b"\n", end) + 1
+        return data[start:end]
+
+    def _start(self, key: bytes) -> int:
+        """Where the first line not below key starts (the length of the data past the end)."""
         data, low, high = self.data, 0, len(self.data)
         while low < high:  # low and high are line starts; lines before low are below key, the one at high is not
             middle = (low + high) // 2
@@ -116,7 +147,7 @@ class _SortedLines:
                 low = end
             else:
                 high = start
-        return data[low:data.find(b"\n", low) + 1] if low < len(data) else b""
+        return low
 
     def holds(self, line: bytes) -> bool:
         return self.first_at_least(line) == line

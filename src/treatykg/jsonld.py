@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import BinaryIO
 
@@ -82,23 +82,66 @@ def write_jsonld(triples: Iterable[ox.Triple], context: dict, stream: BinaryIO) 
     """The triples, grouped by subject (as sorted N-Triples give them), as compact JSON-LD:
     {"@context": …, "@graph": [nodes sorted by @id, one a line]}. Each node is made and written
     as text when its triples end, so that only the text of the nodes is held for the sort."""
+    nodes = list(_node_texts(_Compactor(context), triples))
+    nodes.sort(key=lambda node: node[0])
+    _write(context, (text for _, text in nodes), stream)
+
+
+def splice_jsonld(previous: str, triples: Iterable[ox.Triple], subjects: Iterable[ox.NamedNode | ox.BlankNode],
+                  context: dict, stream: BinaryIO) -> bool:
+    """Write what write_jsonld writes for a graph that differs from the one it wrote as previous
+    only in the triples of subjects: triples are the new graph's triples of those subjects,
+    grouped by subject. Returns False, and writes nothing, when previous was written with
+    another context or layout."""
+    header = _header(context)
+    if not previous.startswith(header) or not previous.endswith(_FOOTER):
+        return False
     compactor = _Compactor(context)
-    nodes: list[tuple[str, str]] = []
+    changed = {_id(compactor, subject) for subject in subjects}
+    body = previous[len(header):-len(_FOOTER)]
+    kept = [(_node_id(text), text) for text in body.split(_SEPARATOR)] if body else []
+    nodes = [node for node in kept if node[0] not in changed] + list(_node_texts(compactor, triples))
+    nodes.sort(key=lambda node: node[0])
+    _write(context, (text for _, text in nodes), stream)
+    return True
+
+
+_SEPARATOR = ",\n  "
+_FOOTER = "\n ]\n}\n"
+_ID_START = len('{"@id": ')
+_DECODER = json.JSONDecoder()
+
+
+def _header(context: dict) -> str:
+    context_text = json.dumps(context, ensure_ascii=False, indent=1).replace("\n", "\n ")
+    return f'{{\n "@context": {context_text},\n "@graph": [\n  '
+
+
+def _write(context: dict, texts: Iterable[str], stream: BinaryIO) -> None:
+    stream.write(_header(context).encode("utf-8"))
+    for index, text in enumerate(texts):
+        stream.write(((_SEPARATOR if index else "") + text).encode("utf-8"))
+    stream.write(_FOOTER.encode("utf-8"))
+
+
+def _node_id(text: str) -> str:
+    return _DECODER.raw_decode(text, _ID_START)[0]
+
+
+def _node_texts(compactor: _Compactor, triples: Iterable[ox.Triple]) -> Iterator[tuple[str, str]]:
+    """Each subject's node, as its @id and its JSON text."""
     seen: set[ox.NamedNode | ox.BlankNode] = set()
     for subject, group in groupby(triples, key=lambda triple: triple.subject):
         if subject in seen:
             raise ValueError(f"the triples of {subject} are not grouped together")
         seen.add(subject)
-        item = _node(compactor, subject, group)
         # a node per line: as easy to read and diff as indented JSON, and written by json's C encoder
         # (indenting makes json fall back to its Python encoder, several times slower)
-        nodes.append((str(item["@id"]), json.dumps(item, ensure_ascii=False)))
-    nodes.sort(key=lambda node: node[0])
-    context_text = json.dumps(context, ensure_ascii=False, indent=1).replace("\n", "\n ")
-    stream.write(f'{{\n "@context": {context_text},\n "@graph": [\n  '.encode("utf-8"))
-    for index, (_, text) in enumerate(nodes):
-        stream.write(((",\n  " if index else "") + text).encode("utf-8"))
-    stream.write(b"\n ]\n}\n")
+        yield _id(compactor, subject), json.dumps(_node(compactor, subject, group), ensure_ascii=False)
+
+
+def _id(compactor: _Compactor, subject: ox.NamedNode | ox.BlankNode) -> str:
+    return compactor.iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
 
 
 def _node(compactor: _Compactor, subject: ox.NamedNode | ox.BlankNode, triples: Iterable[ox.Triple]) -> dict:
@@ -109,8 +152,7 @@ def _node(compactor: _Compactor, subject: ox.NamedNode | ox.BlankNode, triples: 
             continue
         term, definition = compactor.terms.get(p.value, (compactor.iri(p.value), {}))
         properties[term].append(compactor.value(o, definition))
-    item: dict[str, object] = {"@id": compactor.iri(subject.value) if isinstance(subject, ox.NamedNode)
-                               else f"_:{subject.value}"}
+    item: dict[str, object] = {"@id": _id(compactor, subject)}
     for key in sorted(properties):
         values = properties[key]
         if len(values) > 1:
