@@ -253,6 +253,10 @@ def test_json_ld_is_not_spliced_into_a_file_written_with_another_context() -> No
     stream = io.BytesIO()
     assert not splice_jsonld(previous.getvalue().decode("utf-8"), triples, [node], context, stream)
     assert stream.getvalue() == b""
+    write_jsonld(triples, context, previous := io.BytesIO())
+    mangled = previous.getvalue().decode("utf-8").replace('{"@id": "', '{"@id": ', 1)
+    assert not splice_jsonld(mangled, triples, [node], context, stream)
+    assert stream.getvalue() == b""
     write_jsonld([], context, previous := io.BytesIO())
     assert splice_jsonld(previous.getvalue().decode("utf-8"), triples, [node], context, stream)
     expected = io.BytesIO()

@@ -99,7 +99,10 @@ def splice_jsonld(previous: str, triples: Iterable[ox.Triple], subjects: Iterabl
     compactor = _Compactor(context)
     changed = {_id(compactor, subject) for subject in subjects}
     body = previous[len(header):-len(_FOOTER)]
-    kept = [(_node_id(text), text) for text in body.split(_SEPARATOR)] if body else []
+    try:
+        kept = [(_node_id(text), text) for text in body.split(_SEPARATOR)] if body else []
+    except ValueError:  # not a file write_jsonld wrote
+        return False
     nodes = [node for node in kept if node[0] not in changed] + list(_node_texts(compactor, triples))
     nodes.sort(key=lambda node: node[0])
     _write(context, (text for _, text in nodes), stream)
