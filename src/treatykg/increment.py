@@ -39,9 +39,6 @@ class GraphChange:
     removed_triples: list[bytes]
     added_triples: list[bytes]
 
-    def __len__(self) -> int:
-        return len(self.removed_quads) + len(self.added_quads)
-
     def subjects(self) -> list[ox.NamedNode | ox.BlankNode]:
         """The subjects whose triples in the union changed."""
         lines = b"".join((*self.removed_triples, *self.added_triples))
