@@ -3,7 +3,8 @@
 A rebuild after one document was added, changed or removed makes a graph that differs from the
 published one in a few thousand quads. Loading a store or writing the files of a million quads
 again for that costs seconds to minutes, so the build finds the change and applies it to copies
-of the previous build's store and files (treatykg.store.update_store, treatykg.splice).
+of the previous build's store and JSON-LD (treatykg.store.update_store,
+treatykg.jsonld.splice_jsonld).
 
 Both graphs are sorted files of lines, each line once (treatykg.graphfiles), so the change is
 found in one pass over the two graph.nq files. The union needs no pass of its own: a triple
@@ -55,7 +56,6 @@ def triples_about(union: Path, subjects: list[ox.NamedNode | ox.BlankNode]) -> l
     return [quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)] if text else []
 
 
-
 def graph_change(previous_nquads: Path, files: GraphFiles,
                  max_fraction: float = MAX_CHANGED_FRACTION) -> GraphChange | None:
     """The change from the graph of previous_nquads (a published graph.nq) to the graph of files;
@@ -70,10 +70,8 @@ def graph_change(previous_nquads: Path, files: GraphFiles,
         removed, added = found
         old_lines = _SortedLines(stack.enter_context(_mapped(previous_nquads)))
         new_union = _SortedLines(stack.enter_context(_mapped(files.union)))
-        removed_triples = sorted({triple + b" .\n" for triple in _triples(removed)
-                                  if not new_union.holds(triple + b" .\n")})
-        added_triples = sorted({triple + b" .\n" for triple in _triples(added)
-                                if not old_lines.holds_prefix(triple + b" ")})
+        removed_triples = sorted({line for line in _union_lines(removed) if not new_union.holds(line)})
+        added_triples = sorted({line for line in _union_lines(added) if not old_lines.holds_prefix(line[:-2])})
     return GraphChange(removed, added, removed_triples, added_triples)
 
 
@@ -98,9 +96,10 @@ def _changed_lines(old: Iterator[bytes], new: Iterator[bytes], limit: int) -> tu
     return removed, added
 
 
-def _triples(lines: list[bytes]) -> Iterator[bytes]:
+def _union_lines(lines: list[bytes]) -> Iterator[bytes]:
+    """The N-Triples line of each N-Quads line's triple ("<s> <p> <o> .\n")."""
     for line in lines:
-        yield split_nquads_line(line.rstrip(b"\n"))[0]
+        yield split_nquads_line(line.rstrip(b"\n"))[0] + b" .\n"
 
 
 @contextmanager

@@ -99,8 +99,8 @@ def update_store(folder: Path, previous: Path, change: GraphChange) -> Path:
     _link_tree(store_path(previous), path)
     store = ox.Store(str(path))
     try:
-        removed = [*_quads(change.removed_quads), *_quads(change.removed_triples, DEFAULT)]
-        added = [*_quads(change.added_quads), *_quads(change.added_triples, DEFAULT)]
+        removed = _named_quads(change.removed_quads) + _union_quads(change.removed_triples)
+        added = _named_quads(change.added_quads) + _union_quads(change.added_triples)
         if not all(quad in store for quad in removed) or any(quad in store for quad in added):
             raise StaleStoreError(f"{store_path(previous)}: does not hold the graph its build published")
         for quad in removed:
@@ -121,28 +121,32 @@ class StaleStoreError(Exception):
     """A published store that differs from the graph published with it."""
 
 
-def _quads(lines: list[bytes], graph: ox.DefaultGraph | None = None) -> list[ox.Quad]:
-    """The quads of N-Quads lines in their named graphs (the store's default graph is the union,
-    which changes on its own), or of N-Triples lines in graph."""
-    if not lines:
-        return []
-    if graph is None:
-        parsed = ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS)
-        return [quad for quad in parsed if not isinstance(quad.graph_name, ox.DefaultGraph)]
-    return [ox.Quad(*quad.triple, graph) for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)]
+def _named_quads(lines: list[bytes]) -> list[ox.Quad]:
+    """The quads of N-Quads lines that are in named graphs: the store's default graph is the
+    union, which changes on its own."""
+    parsed = ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS) if lines else []
+    return [quad for quad in parsed if not isinstance(quad.graph_name, ox.DefaultGraph)]
+
+
+def _union_quads(lines: list[bytes]) -> list[ox.Quad]:
+    """N-Triples lines of the union as quads of the store's default graph."""
+    parsed = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES) if lines else []
+    return [ox.Quad(*quad.triple, DEFAULT) for quad in parsed]
 
 
 def _link_tree(source: Path, target: Path) -> None:
     """Copy a store's folder, linking its table (.sst) files."""
-    target.mkdir()
-    for item in source.iterdir():
-        if item.suffix == ".sst":
-            try:
-                os.link(item, target / item.name)
-                continue
-            except OSError:  # another file system, or no links there
-                pass
-        shutil.copy2(item, target / item.name)
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    if source.endswith(".sst"):
+        try:
+            os.link(source, target)
+            return
+        except OSError:  # another file system, or no links there
+            pass
+    shutil.copy2(source, target)
 
 
 def _pieces(path: Path, size: int) -> Iterator[bytes]:
