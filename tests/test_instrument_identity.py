@@ -133,3 +133,33 @@ def test_differing_days_and_differing_parties_are_two_instruments(kb: KnowledgeB
     result = _resolve([_Doc("a").parties("Libya", "Switzerland").signed("1962-12-18"),
                        _Doc("b").parties("Libya").signed("1966-03-01")], kb)
     assert len(_instruments(result)) == 2
+
+
+def test_an_instrument_in_force_years_before_another_was_signed_is_another(kb: KnowledgeBase) -> None:
+    # a news report of the 1964 agreement gives no signing date, only its entry into force
+    for bound in ("entryIntoForceDate", "registrationDate"):
+        result = _resolve([_Doc("text").parties("Iraq", "Argentina").signed("1981-05-07"),
+                           _Doc("news").parties("Argentina", "Iraq").date(bound, "1964-04-03")], kb)
+        first, second = _instruments(result)
+        assert {"1964-04-03"} == _claims(result, first, bound) | _claims(result, second, bound)
+        assert not _claims(result, first, bound) & _claims(result, second, bound)
+
+
+def test_in_force_before_signed_in_the_same_year_is_a_disagreement(kb: KnowledgeBase) -> None:
+    result = _resolve([_Doc("text").parties("Iraq", "Argentina").signed("1981-05-07"),
+                       _Doc("news").parties("Argentina", "Iraq").date("entryIntoForceDate", "1981-05-06")], kb)
+    assert len(_instruments(result)) == 1
+
+
+def test_an_account_at_odds_with_itself_still_joins_its_signing_year(kb: KnowledgeBase) -> None:
+    odd = _Doc("odd").parties("Iraq", "Argentina").signed("1981-05-07").date("entryIntoForceDate", "1979-01-01")
+    result = _resolve([odd, _Doc("text").parties("Argentina", "Iraq").signed("1981-05-07")], kb)
+    assert len(_instruments(result)) == 1
+
+
+def test_titles_that_differ_only_in_their_parties_compound_are_compared_without_it(kb: KnowledgeBase) -> None:
+    from treatykg.resolve import title_key
+
+    keys = {title_key(f"{compound} Agreement on Frontier Questions", kb)
+            for compound in ("Syrian-South African", "Indian-South African", "South African-Syrian")}
+    assert keys == {("agreement", "on", "frontier", "questions")}

@@ -352,7 +352,7 @@ def _chinese_title_start(doc: AnnotatedDocument, left: int, keyword_start: int) 
         pair = doc.text[position:position + 2]
         if position and doc.text[position - 1] in "〇一二三四五六七八九十0123456789年月":
             continue
-        if all(any(c.entry.kind == "State" for c in doc.kb.adjective(ch)) for ch in pair):
+        if all(doc.kb.is_state_adjective(ch) for ch in pair):
             starts.append(position)
     return min(starts) if starts and keyword_start - min(starts) >= 3 else None
 
@@ -547,7 +547,7 @@ def _name_attached_instruments(doc: AnnotatedDocument) -> None:
 def _party_compound(doc: AnnotatedDocument, word: str) -> bool:
     """Whether a word is a compound of state adjectives ("indo-pakistan", "sino-soviet")."""
     parts = word.split("-")
-    return len(parts) >= 2 and all(any(c.entry.kind == "State" for c in doc.kb.adjective(p)) for p in parts)
+    return len(parts) >= 2 and all(doc.kb.is_state_adjective(p) for p in parts)
 
 
 def _compatible(kind: str, anaphor_kind: str) -> bool:
@@ -609,7 +609,9 @@ def _preamble_parties(doc: AnnotatedDocument) -> None:
             break
 
 
-_COMPOUND_RE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-zA-Z]+)+)\b")
+# a compound of state adjectives, each of one or two words ("Sino-Soviet", "Syrian-South African"),
+# with the word after it, which may be the compound's last word or the instrument's
+_COMPOUND_RE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?(?:-[A-Z][a-zA-Z]+(?: [A-Z][a-z]+)?)+)")
 _CJK_PREFIX_RE = re.compile(r"^《?([\u4e00-\u9fff])([\u4e00-\u9fff])")
 
 
@@ -617,25 +619,40 @@ def _adjective_parties(doc: AnnotatedDocument, span: InstrumentSpan) -> list[Nam
     """"Sino-Soviet Treaty" names China and the USSR as parties; so does 《中苏…条约》."""
     title = doc.text[span.start:span.end]
     if not span.specific:
-        before = re.search(r"([A-Z][a-z]+(?:-[A-Z][a-zA-Z]+)+)\s+$", doc.text[max(0, span.start - 40):span.start])
+        before = re.search(r"(?:^|\s)([A-Z][a-z]+(?: [A-Z][a-z]+)?(?:-[A-Z][a-zA-Z]+(?: [A-Z][a-z]+)?)+)\s+$",
+                           doc.text[max(0, span.start - 40):span.start])
         title = before.group(1) + " " + title if before else title
         offset_shift = len(before.group(1)) + 1 if before else 0
         span = InstrumentSpan(span.start - offset_shift, span.end, span.kind, span.name, span.specific)
     compound = _COMPOUND_RE.match(title) or _COMPOUND_RE.search(title[:30])
-    parts: list[tuple[str, int, int]] = []
     if compound:
-        offset = span.start + compound.start(1)
-        for piece in re.finditer(r"[^-]+", compound.group(1)):
-            parts.append((piece.group(), offset + piece.start(), offset + piece.end()))
-    else:
-        cjk = _CJK_PREFIX_RE.match(title)
-        if cjk:
-            parts = [(cjk.group(g), span.start + cjk.start(g), span.start + cjk.end(g)) for g in (1, 2)]
+        spans = _compound_states(doc, compound.group(1), span.start + compound.start(1))
+        return spans if len(spans) >= 2 else []
+    cjk = _CJK_PREFIX_RE.match(title)
+    if cjk is None:
+        return []
+    spans = [NameSpan(span.start + cjk.start(g), span.start + cjk.end(g), "State", cjk.group(g), via="adjective")
+             for g in (1, 2) if doc.kb.is_state_adjective(cjk.group(g))]
+    return spans if len(spans) == 2 else []
+
+
+def _compound_states(doc: AnnotatedDocument, compound: str, offset: int) -> list[NameSpan]:
+    """The states of a compound's adjectives, or none when one piece names no state. The first
+    piece may carry a word before the compound ("The Sino-"), the last the word after it ("-Soviet Treaty")."""
+    pieces = list(re.finditer(r"[^-]+", compound))
     spans = []
-    for word, start, end in parts:
-        if any(c.entry.kind == "State" for c in doc.kb.adjective(word)):
-            spans.append(NameSpan(start, end, "State", word, via="adjective"))
-    return spans if len(spans) == len(parts) and len(spans) >= 2 else []
+    for index, piece in enumerate(pieces):
+        start, end, word = piece.start(), piece.end(), piece.group()
+        if " " in word and not doc.kb.is_state_adjective(word):
+            if index == len(pieces) - 1:
+                end = start + word.index(" ")
+            elif index == 0:
+                start = start + word.index(" ") + 1
+            word = compound[start:end]
+        if not doc.kb.is_state_adjective(word):
+            return []
+        spans.append(NameSpan(offset + start, offset + end, "State", word, via="adjective"))
+    return spans
 
 
 def _reference_date(doc: AnnotatedDocument) -> DateValue | None:

@@ -186,11 +186,16 @@ _TITLE_STARTS = scan.WordStarts([
     "Colonel", "diplomat", "statesman", "delegate", "envoy", "negotiator", "Council", "Representative",
     "Marshal", "Premier", "Chairman", "President", "Prime", "Foreign", "Vice", "Ambassador", "Secretary",
     "King", "Emperor", "Prince", "Sir", "Lord", "Comrade", "Field"])
+# Words that go on a rank or an office after its title ("Ambassador Extraordinary and Plenipotentiary",
+# "Minister Resident", "President Elect"): a name never begins with one.
+RANK_WORDS = (r"Extraordinary|Plenipotentiary|Resident|Designate|Elect|Emeritus|Ad|Interim|Acting|Deputy|Special|"
+              r"Permanent|Adviser|Advisor|Counsell?or|Envoy|Consul|Attach\u00e9|Charg\u00e9")
 _NOT_PERSON = re.compile(
     r"\b(Assembly|Council|Committee|Secretariat|Government|Governments|Staff|Conference|Republic|Union|States|"
     r"Nations|Affairs|Minister|Ministry|Presidium|Party|Army|Office|Administrative|Court|Commission|"
     r"Delegation|Treaty|Agreement|Declaration|Of|The|Soviet|People|Chinese|National|Supreme|State)\b"
-    r"|^(?:Baron|Count|Lord|Sir|King|Emperor|Prince|General|Marshal|Admiral)$")
+    r"|^(?:Baron|Count|Lord|Sir|King|Emperor|Prince|General|Marshal|Admiral)$"
+    rf"|^(?:{RANK_WORDS})\b")
 
 
 def find_titled_persons(text: str, taken: list[NameSpan]) -> list[NameSpan]:
@@ -221,7 +226,7 @@ def find_adjective_states(text: str, kb: KnowledgeBase, taken: list[NameSpan]) -
             continue
         if any(s < match.end() and match.start() < e for s, e in occupied):
             continue
-        if any(c.entry.kind == "State" for c in kb.adjective(match.group())):
+        if kb.is_state_adjective(match.group()):
             found.append(NameSpan(match.start(), match.end(), "State", match.group(), via="adjective"))
     return found
 

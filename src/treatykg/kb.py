@@ -141,6 +141,10 @@ class KnowledgeBase:
         """Candidates for an adjective or combining form ("Sino", "Soviet", "苏")."""
         return self.by_adjective.get(name_key(word), [])
 
+    def is_state_adjective(self, word: str) -> bool:
+        """Whether a word is the adjective or combining form of a state ("Soviet", "South African", "中")."""
+        return any(c.entry.kind == "State" for c in self.adjective(word))
+
     def choose(self, candidates: Sequence[Candidate], *, kinds: Iterable[str] = (),
                on: DateValue | None = None) -> KBEntry | None:
         """The one entity the candidates stand for, given the wanted kinds and the event date.

@@ -99,7 +99,7 @@ def _chinese_title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
         if full in text:
             text = text.replace(full, short)
     text = re.sub(r"^([\u4e00-\u9fff])[和与與同]([\u4e00-\u9fff])", r"\1\2", text)
-    if len(text) > 2 and all(any(c.entry.kind == "State" for c in kb.adjective(ch)) for ch in text[:2]):
+    if len(text) > 2 and all(kb.is_state_adjective(ch) for ch in text[:2]):
         text = "".join(sorted(text[:2])) + text[2:]
     return tuple(text)
 
@@ -137,9 +137,13 @@ def _title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
     if any("\u4e00" <= c <= "\u9fff" for c in name[:3]):
         return _chinese_title_key(name, kb)
     tokens = [_TITLE_SYNONYMS.get(t, t) for t in name_key(name)]
-    while tokens and (tokens[0] in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", tokens[0])
-                      or any(c.entry.kind == "State" for c in kb.adjective(tokens[0]))):
-        tokens.pop(0)
+    while tokens:
+        if tokens[0] in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", tokens[0]) or kb.is_state_adjective(tokens[0]):
+            tokens.pop(0)
+        elif len(tokens) > 1 and kb.is_state_adjective(f"{tokens[0]} {tokens[1]}"):  # "south african"
+            del tokens[:2]
+        else:
+            break
     return tuple(tokens)
 
 
@@ -222,12 +226,14 @@ def _instrument_clusters(mentions: list[Mention], facts: list[Fact],
 @dataclass
 class _Evidence:
     """What the documents say about one instrument that tells it from another of its title: the
-    states party to it (named as parties, or represented by its signatories) and the days it was
-    signed on."""
+    states party to it (named as parties, or represented by its signatories), the days and years
+    it was signed in, and the years it entered into force or was registered in (by which it had
+    been signed)."""
 
     parties: set[str] = field(default_factory=set)
     days: set[str] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
+    in_force_years: set[int] = field(default_factory=set)
 
     def rank(self) -> tuple[int, ...]:
         """Units that say most come first, so that the least said joins what is best known."""
@@ -237,6 +243,7 @@ class _Evidence:
         self.parties |= other.parties
         self.days |= other.days
         self.years |= other.years
+        self.in_force_years |= other.in_force_years
 
 
 def _separated(left: _Evidence, right: _Evidence) -> bool:
@@ -246,12 +253,16 @@ def _separated(left: _Evidence, right: _Evidence) -> bool:
     - each names two or more parties, and a party the other does not (the Libyan-Swiss and the
       Libyan-Iraqi agreements);
     - both give signing days, no day is in both, and the parties differ; when one account's
-      parties are among the other's (a source naming fewer of them) the years must differ too.
+      parties are among the other's (a source naming fewer of them) the years must differ too;
+    - one puts its instrument in force, or on the register, in a year before every year the
+      other gives for the signing of its own (and they share no signing year).
 
     Otherwise the accounts disagree about one instrument (the same parties and another day; one
     source without parties or dates), which is kept as one instrument with both claims."""
     ours, theirs = left.parties - right.parties, right.parties - left.parties
     if left.parties and right.parties and not left.parties & right.parties:
+        return True
+    if _in_force_before_signed(left, right) or _in_force_before_signed(right, left):
         return True
     if len(left.parties) >= 2 and len(right.parties) >= 2 and ours and theirs:
         return True
@@ -260,9 +271,17 @@ def _separated(left: _Evidence, right: _Evidence) -> bool:
     return bool(ours and theirs) or (bool(ours or theirs) and not left.years & right.years)
 
 
+def _in_force_before_signed(earlier: _Evidence, later: _Evidence) -> bool:
+    return bool(earlier.in_force_years and later.years and not earlier.years & later.years
+                and min(earlier.in_force_years) < min(later.years))
+
+
+_SIGNED_BY = frozenset({"entryIntoForceDate", "registrationDate"})  # an instrument is signed by then
+
+
 def _unit_evidence(facts: list[Fact], unit_of: dict[Mention, Mention],
                    kb: KnowledgeBase) -> dict[Mention, _Evidence]:
-    """Each unit's parties and signing days, from the documents that mention it."""
+    """Each unit's parties, signing days and years, and years in force, from the documents that mention it."""
     evidence: dict[Mention, _Evidence] = defaultdict(_Evidence)
     signers: dict[tuple[str, str], set[Mention]] = defaultdict(set)
     represented: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -272,6 +291,8 @@ def _unit_evidence(facts: list[Fact], unit_of: dict[Mention, Mention],
             evidence[unit].years.add(int(fact.object.lexical[:4]))
             if DateValue(fact.object.lexical).precision == "day":
                 evidence[unit].days.add(fact.object.lexical)
+        elif fact.predicate in _SIGNED_BY and unit is not None and isinstance(fact.object, Value):
+            evidence[unit].in_force_years.add(int(fact.object.lexical[:4]))
         elif fact.predicate == "isPartyTo" and unit is not None and fact.subject.kind == "State":
             state = _state_key(fact.subject, kb)
             if state:

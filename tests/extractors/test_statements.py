@@ -80,3 +80,20 @@ def test_duration_in_three_languages(text: str, expected: tuple) -> None:
 ])
 def test_termination_and_coordination(text: str, expected: tuple) -> None:
     assert expected in facts_of(text)
+
+
+def test_a_rank_after_an_office_is_no_signatory() -> None:
+    text = ("The Agreement on Trade was signed here today by Jan Kowal, Ambassador Extraordinary and Plenipotentiary "
+            "of Poland, and Omar Haddad, Minister Resident of Egypt.")
+    signers = {subject for subject, predicate, _ in facts_of(text) if predicate == "signs"}
+    assert signers == {"Jan Kowal", "Omar Haddad"}
+
+
+@pytest.mark.parametrize("title, parties", [
+    pytest.param("Syrian-South African Agreement on Frontier Questions", {"Syrian", "South African"}, id="two-word-last"),
+    pytest.param("The South African-Indian Agreement on Trade", {"South African", "Indian"}, id="two-word-first"),
+    pytest.param("The Sino-Soviet Treaty of Friendship", {"Sino", "Soviet"}, id="one-word"),
+])
+def test_a_title_compound_of_state_adjectives_names_the_parties(title: str, parties: set) -> None:
+    found = {subject for subject, predicate, obj in facts_of(f"{title} was signed today.") if predicate == "isPartyTo"}
+    assert found == parties

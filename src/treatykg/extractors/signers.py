@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from .. import scan
 from ..annotate import AnnotatedDocument
 from ..facts import Fact
-from ..gazetteer import NameSpan
+from ..gazetteer import RANK_WORDS, NameSpan
 from ..names import clean_label
 from .common import (
     CJK_STATE_TITLE,
@@ -54,7 +54,8 @@ _TITLE_WORDS = re.compile(
     r"Generalissimo|King|Emperor|Baron|Count|Lord|and|by|the|both)\.?\s+)+")
 _NOT_A_NAME = re.compile(r"\b(?:members?|three|other|delegates?|respective|chiefs?|delegation|Committee|Government|"
                          r"The|This|That|Treaty|Agreement|Protocol|Convention|Declaration|Charter|Pact|Minister|"
-                         r"President|Premier|Secretary|Ambassador|Chairman|Government|Delegation)\b")
+                         r"President|Premier|Secretary|Ambassador|Chairman|Government|Delegation)\b"
+                         rf"|^(?:{RANK_WORDS})\b")
 
 
 class SignersExtractor:
@@ -238,7 +239,7 @@ def adjective_state(doc: AnnotatedDocument, start: int, person_start: int) -> Na
     if not _OFFICE.search(prefix):
         return None
     for word in re.finditer(r"[A-Z][a-z]+", prefix):
-        if any(c.entry.kind == "State" for c in doc.kb.adjective(word.group())):
+        if doc.kb.is_state_adjective(word.group()):
             return NameSpan(piece_start + word.start(), piece_start + word.end(), "State", word.group(), via="adjective")
     states = doc.names_in(piece_start, person_start, STATE_KINDS)
     return states[-1] if states else None
