@@ -199,3 +199,32 @@ def test_markup_saved_as_txt_is_read_as_plain_text(tmp_path: Path, kb: Knowledge
     started = time.perf_counter()
     _check(document, kb)
     assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_build_pauses_the_cycle_collector_and_restores_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             enabled: bool) -> None:
+    import gc
+
+    from treatykg import build
+
+    seen: list[bool] = []
+    resolve = build.resolve
+
+    def resolve_noting_the_collector(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return resolve(*args)
+
+    monkeypatch.setattr(build, "resolve", resolve_noting_the_collector)
+    document = tmp_path / "a.txt"
+    document.write_text("The Treaty of Peace was signed at Paris on 10 February 1947.", encoding="utf-8")
+    (gc.enable if enabled else gc.disable)()
+    try:
+        result = build.build_graph([document], run_validation=False, jobs=1)
+        assert gc.isenabled() is enabled
+        build.write_build(result, tmp_path / "out", jobs=1)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen == [False]
+    assert (tmp_path / "out" / "graph.nq").read_bytes() == result.files.nquads.read_bytes()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -121,6 +123,22 @@ def extract_document(document: Document, kb: KnowledgeBase,
     return DocumentExtraction(document, tuple(facts), tuple(mentions))
 
 
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused, and restored as it was after. A build allocates millions
+    of objects that form no cycles (documents, facts, mentions, lines of N-Triples), and each full
+    collection walks every live object: a cost that grows faster than the corpus (at 10,000
+    documents, a fifth of resolution's time). Cycles made meanwhile are collected after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@cycle_collection_paused()
 def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None, kb_dir: Path | None = None,
                 run_validation: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
                 encoding: str = DEFAULT_ENCODING, online: OnlineLinking | None = None, jobs: int | None = None,
@@ -201,6 +219,7 @@ class _Clock:
         self.last = now
 
 
+@cycle_collection_paused()
 def write_build(result: BuildResult, out: Path, *, lock_timeout: float = 60.0, progress: Progress | None = None,
                 jobs: int | None = None, reuse: bool = True) -> list[Path]:
     """Write the graph files and the store into out, atomically: a reader, or a build killed at any
