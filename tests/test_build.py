@@ -4,6 +4,7 @@ with the length of the shapes of text listed below."""
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from treatykg import Document, KnowledgeBase, extract_document, read_document
+from treatykg import Document, KnowledgeBase, build, extract_document, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = (ROOT / "data" / "seeds" / "000_2ae4ab8389f189f8.txt").read_text(encoding="utf-8")
@@ -204,10 +205,6 @@ def test_markup_saved_as_txt_is_read_as_plain_text(tmp_path: Path, kb: Knowledge
 @pytest.mark.parametrize("enabled", [True, False])
 def test_a_build_pauses_the_cycle_collector_and_restores_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                              enabled: bool) -> None:
-    import gc
-
-    from treatykg import build
-
     seen: list[bool] = []
     resolve = build.resolve
 

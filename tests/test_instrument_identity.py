@@ -12,7 +12,7 @@ from treatykg import KnowledgeBase
 from treatykg.facts import Fact, Mention, Value
 from treatykg.kb import TREATY_KINDS
 from treatykg.rdf import entity_iris
-from treatykg.resolve import Resolution, resolve
+from treatykg.resolve import Resolution, resolve, title_key
 
 TITLE = "Agreement on Cultural Co-operation"
 
@@ -158,8 +158,6 @@ def test_an_account_at_odds_with_itself_still_joins_its_signing_year(kb: Knowled
 
 
 def test_titles_that_differ_only_in_their_parties_compound_are_compared_without_it(kb: KnowledgeBase) -> None:
-    from treatykg.resolve import title_key
-
     keys = {title_key(f"{compound} Agreement on Frontier Questions", kb)
             for compound in ("Syrian-South African", "Indian-South African", "South African-Syrian")}
     assert keys == {("agreement", "on", "frontier", "questions")}

@@ -611,7 +611,9 @@ def _preamble_parties(doc: AnnotatedDocument) -> None:
 
 # a compound of state adjectives, each of one or two words ("Sino-Soviet", "Syrian-South African"),
 # with the word after it, which may be the compound's last word or the instrument's
-_COMPOUND_RE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?(?:-[A-Z][a-zA-Z]+(?: [A-Z][a-z]+)?)+)")
+_COMPOUND = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?(?:-[A-Z][a-zA-Z]+(?: [A-Z][a-z]+)?)+)"
+_COMPOUND_RE = re.compile(r"\b" + _COMPOUND)
+_COMPOUND_BEFORE_RE = re.compile(r"(?:^|\s)" + _COMPOUND + r"\s+$")
 _CJK_PREFIX_RE = re.compile(r"^《?([\u4e00-\u9fff])([\u4e00-\u9fff])")
 
 
@@ -619,8 +621,7 @@ def _adjective_parties(doc: AnnotatedDocument, span: InstrumentSpan) -> list[Nam
     """"Sino-Soviet Treaty" names China and the USSR as parties; so does 《中苏…条约》."""
     title = doc.text[span.start:span.end]
     if not span.specific:
-        before = re.search(r"(?:^|\s)([A-Z][a-z]+(?: [A-Z][a-z]+)?(?:-[A-Z][a-zA-Z]+(?: [A-Z][a-z]+)?)+)\s+$",
-                           doc.text[max(0, span.start - 40):span.start])
+        before = _COMPOUND_BEFORE_RE.search(doc.text[max(0, span.start - 40):span.start])
         title = before.group(1) + " " + title if before else title
         offset_shift = len(before.group(1)) + 1 if before else 0
         span = InstrumentSpan(span.start - offset_shift, span.end, span.kind, span.name, span.specific)
@@ -631,14 +632,15 @@ def _adjective_parties(doc: AnnotatedDocument, span: InstrumentSpan) -> list[Nam
     cjk = _CJK_PREFIX_RE.match(title)
     if cjk is None:
         return []
-    spans = [NameSpan(span.start + cjk.start(g), span.start + cjk.end(g), "State", cjk.group(g), via="adjective")
-             for g in (1, 2) if doc.kb.is_state_adjective(cjk.group(g))]
+    spans = [NameSpan(span.start + cjk.start(g), span.start + cjk.end(g), "State", cjk.group(g),
+                      via="adjective") for g in (1, 2) if doc.kb.is_state_adjective(cjk.group(g))]
     return spans if len(spans) == 2 else []
 
 
 def _compound_states(doc: AnnotatedDocument, compound: str, offset: int) -> list[NameSpan]:
     """The states of a compound's adjectives, or none when one piece names no state. The first
-    piece may carry a word before the compound ("The Sino-"), the last the word after it ("-Soviet Treaty")."""
+    piece may carry a word before the compound ("The Sino-"), the last the word after it
+    ("-Soviet Treaty")."""
     pieces = list(re.finditer(r"[^-]+", compound))
     spans = []
     for index, piece in enumerate(pieces):

@@ -188,8 +188,8 @@ _TITLE_STARTS = scan.WordStarts([
     "King", "Emperor", "Prince", "Sir", "Lord", "Comrade", "Field"])
 # Words that go on a rank or an office after its title ("Ambassador Extraordinary and Plenipotentiary",
 # "Minister Resident", "President Elect"): a name never begins with one.
-RANK_WORDS = (r"Extraordinary|Plenipotentiary|Resident|Designate|Elect|Emeritus|Ad|Interim|Acting|Deputy|Special|"
-              r"Permanent|Adviser|Advisor|Counsell?or|Envoy|Consul|Attach\u00e9|Charg\u00e9")
+RANK_WORDS = (r"Extraordinary|Plenipotentiary|Resident|Designate|Elect|Emeritus|Ad|Interim|Acting|Deputy|"
+              r"Special|Permanent|Adviser|Advisor|Counsell?or|Envoy|Consul|Attach\u00e9|Charg\u00e9")
 _NOT_PERSON = re.compile(
     r"\b(Assembly|Council|Committee|Secretariat|Government|Governments|Staff|Conference|Republic|Union|States|"
     r"Nations|Affairs|Minister|Ministry|Presidium|Party|Army|Office|Administrative|Court|Commission|"

@@ -138,9 +138,10 @@ def _title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
         return _chinese_title_key(name, kb)
     tokens = [_TITLE_SYNONYMS.get(t, t) for t in name_key(name)]
     while tokens:
-        if tokens[0] in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", tokens[0]) or kb.is_state_adjective(tokens[0]):
+        first = tokens[0]
+        if first in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", first) or kb.is_state_adjective(first):
             tokens.pop(0)
-        elif len(tokens) > 1 and kb.is_state_adjective(f"{tokens[0]} {tokens[1]}"):  # "south african"
+        elif len(tokens) > 1 and kb.is_state_adjective(f"{first} {tokens[1]}"):  # "south african"
             del tokens[:2]
         else:
             break
