@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from treatykg import KnowledgeBase
+from treatykg import Document, KnowledgeBase, extract_document
 from treatykg.facts import Fact, Mention
 from treatykg.resolve import resolve
 
@@ -57,3 +57,20 @@ def test_resolution_does_not_depend_on_hashing() -> None:
         )
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+def test_a_quoted_title_with_its_parties_is_what_a_page_calls_by_its_short_title(kb: KnowledgeBase) -> None:
+    page = ("PERU\nand\nCHILE\n\nAgreement on Air Services between the Government of the Republic of Peru "
+            "and the Government of the Republic of Chile. Signed at Lima, on 2 May 1970\n\n"
+            "Registered by Peru on 5 June 1971.")
+    report = ('LIMA, May 2 — Officials signed the "Agreement between the Government of Peru and the '
+              'Government of Chile on Air Services" in Lima on 2 May 1970.')
+    extractions = [extract_document(Document(doc_id, text), kb)
+                   for doc_id, text in [("page", page), ("report", report)]]
+    facts, mentions = [f for e in extractions for f in e.facts], [m for e in extractions for m in e.mentions]
+    result = resolve(facts, mentions, kb)
+    [instrument] = [e for e in result.entities.values() if e.kind in ("Agreement", "Treaty")]
+    parties = {(f.subject, f.fact.doc_id) for f in result.facts if f.predicate == "isPartyTo"}
+    assert parties == {("peru", "page"), ("chile", "page"), ("peru", "report"), ("chile", "report")}
+    official = "Agreement between the Government of Peru and the Government of Chile on Air Services"
+    assert official in instrument.alt_labels

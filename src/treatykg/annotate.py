@@ -25,7 +25,15 @@ from .gazetteer import (
     find_state_shaped,
     find_titled_persons,
 )
-from .instruments import KEYWORD_RE, InstrumentSpan, find_instruments, heading_title, instrument_head
+from .instruments import (
+    KEYWORD_RE,
+    InstrumentSpan,
+    find_instruments,
+    heading_title,
+    instrument_head,
+    split_between,
+    titled,
+)
 from .kb import TREATY_KINDS, KnowledgeBase
 from .names import clean_label, name_key
 from .segment import Block, blocks, is_capitals, sentences
@@ -219,9 +227,11 @@ class AnnotatedDocument:
                   if s.end - span.parties_span[0] < 160 and "\n" not in self.text[span.parties_span[0]:s.end]]
         if not states:
             return [mention]
-        tail = self.text[span.parties_span[0]:states[-1].end]
         group = mention.group or f"between:{mention.start}"
-        longer = clean_label(self.text[span.start:span.parties_span[0]] + tail)
+        if span.parties_span[1] < span.end:  # the title's subject follows its parties: the whole title
+            longer = clean_label(self.text[span.start:span.end])
+        else:
+            longer = clean_label(self.text[span.start:states[-1].end])
         return [replace(mention, group=group), replace(mention, name=longer, group=group)]
 
     def fact(self, subject: Mention, predicate: str, obj: Mention | Value, start: int, end: int, *,
@@ -380,9 +390,8 @@ def _add_headers(doc: AnnotatedDocument) -> None:
         if is_capitals(chunk) and KEYWORD_RE.search(chunk) and len(chunk.split()) >= 3:
             title = heading_title(text, block.start, block.end)
             if title:
-                start, end, parties = title
-                span = InstrumentSpan(start, end, _kind(text[start:end]), clean_label(text[start:end]), True,
-                                      parties_span=parties, heading=True)
+                start, end, parties, name = title
+                span = InstrumentSpan(start, end, _kind(name), name, True, parties_span=parties, heading=True)
                 header_spans.append((block.start, span, None, ""))
             continue
         signed = _SIGNED_HEADER.search(chunk)
@@ -453,9 +462,9 @@ def _title_paragraph(doc: AnnotatedDocument, block: Block, signed_at: int
             annex = InstrumentSpan(inner_start, end - 1, _kind(inner), label[:1].upper() + label[1:], True)
             title_end = paren
     between = re.search(r"\s+(?:between|entre|между)\s+", text[title_start:title_end], re.IGNORECASE)
-    parties = (title_start + between.end(), title_end) if between else None
+    parties, subject = (None, None) if between is None else split_between(text, title_start + between.end(), title_end)
     name_end = title_start + between.start() if between else title_end
-    name = clean_label(re.sub(r"\s*\([^()]*\)", "", text[title_start:name_end]))
+    name = clean_label(re.sub(r"\s*\([^()]*\)", "", titled(text, title_start, name_end, subject)))
     title = InstrumentSpan(title_start, title_end, _kind(name), name, True, parties_span=parties)
     if title_start > block.start:
         states = doc.names_in(block.start, title_start, {"State"})

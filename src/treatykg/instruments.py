@@ -4,9 +4,10 @@ A title is the instrument keyword (Treaty, Agreement, Exchange of Notes, Joint D
 Communiqué, Convention, Protocol, Pact, Traité, 条约, 协定 …) with the capitalised words before
 it ("North Atlantic Treaty", "Sino-Soviet Treaty") and the capitalised tail after it ("of
 Friendship, Alliance and Mutual Assistance"), cut before "between", "signed", "concluded" and
-before another coordinated instrument. A keyword written in lower case, or one whose title has
-no name of its own ("the said Treaty", "This Treaty"), is an anaphor that points back to an
-instrument named before.
+before another coordinated instrument. A subject after the parties ("Agreement between X and Y on
+Air Services") belongs to the title, which is named without its parties ("Agreement on Air
+Services"). A keyword written in lower case, or one whose title has no name of its own ("the said
+Treaty", "This Treaty"), is an anaphor that points back to an instrument named before.
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ _CJK_KINDS = (("换文", "ExchangeOfNotes"), ("換文", "ExchangeOfNotes"), ("�
               ("宣言", "JointDeclaration"), ("公报", "Communique"), ("公報", "Communique"), ("协定", "Agreement"),
               ("協定", "Agreement"), ("议定书", "Protocol"), ("議定書", "Protocol"))
 _CONNECTORS = {"of", "on", "and", "the", "for", "in", "with", "to", "concerning", "regarding", "relating", "at",
-               "between", "by", "de", "du", "des", "et", "la", "le", "les", "sur", "concernant", "relatif", "à",
-               "entre", "d", "l", "a", "an"}
+               "between", "from", "against", "constituting", "by", "de", "du", "des", "et", "la", "le", "les", "sur",
+               "concernant", "relatif", "à", "entre", "d", "l", "a", "an"}
 _OPENERS = {"о", "об", "по", "относительно", "между", "of", "on", "concerning", "regarding", "relating", "for", "with", "between", "to", "de", "du", "des",
+            "against", "constituting", "respecting", "portant", "pour", "relative",
             "sur", "concernant", "relatif", "d", "entre", "by"}
 _STOPS = {"между", "подписан", "подписанный", "подписанного", "подписано", "заключен", "заключенный", "который",
           "которое", "был", "была", "были", "сроком", "between", "signed", "concluded", "done", "entre", "signé", "signés", "conclu", "conclus", "fait",
@@ -69,6 +71,17 @@ _NAME_WORD = re.compile(r"[\w'-]+")
 _QUOTED = re.compile(r'"([^"\n]{4,200})"')
 _SERIES = re.compile(r"\s+Series\b", re.IGNORECASE)
 _BETWEEN = ("between", "entre", "между")
+_BETWEEN_RE = re.compile(r"\s(?:between|entre|между)\s", re.IGNORECASE)
+_JOINED_RE = re.compile(r"\s(?:and|et|и)\s", re.IGNORECASE)
+# What a title is about, when it follows its parties ("… and the Government of Y on Air Services",
+# "… et le Gouvernement de Y relatif à …"): an opener, then a capitalised word (any word in Russian) of
+# three letters or more (not the spaced capitals of a heading, "Д О Г О В О Р").
+_SUBJECT_RE = re.compile(r"\s(?P<opener>on|for|concerning|regarding|relating\s+to|respecting|with\s+respect\s+to|"
+                         r"relatif\s+à|relative\s+à|concernant|portant\s+sur|sur|pour|о|об|по|относительно)"
+                         r"\s+(?:the\s+|l[ea]\s+|l'|les\s+)?(?P<word>[^\W\d_][\w'-]{2,})", re.IGNORECASE)
+_CONSTITUTING = re.compile(r"\bconstituting\s+(?:an?\s+)?$", re.IGNORECASE)
+_NOT_A_SUBJECT = MONTH_NAMES | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                "behalf"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +179,25 @@ def _between(words: list[tuple[str, int, int]], index: int, limit: int) -> tuple
     return (start, end)
 
 
+def split_between(text: str, start: int, end: int, capitals: bool = False
+                  ) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """The parties of the "between X and Y" clause from start to end, and the subject of the title
+    that follows them, if one does ("… and the Government of Y on Air Services")."""
+    joined = _JOINED_RE.search(text, start, end)
+    subject = _SUBJECT_RE.search(text, joined.end(), end) if joined else None
+    if subject is None or subject.group("word").lower() in _NOT_A_SUBJECT:
+        return (start, end), None
+    word = subject.group("word")
+    if not (word[:1].isupper() or capitals or _CYRILLIC.match(word)):
+        return (start, end), None
+    return (start, subject.start()), (subject.start("opener"), end)
+
+
+def titled(text: str, start: int, between_start: int, subject: tuple[int, int] | None) -> str:
+    """A title without its parties: the words before "between" and the subject after the parties."""
+    return clean_label(text[start:between_start] + (" " + text[subject[0]:subject[1]] if subject else ""))
+
+
 def instrument_head(text: str, keyword_start: int, capitals: bool) -> tuple[int, str]:
     """The start of the capitalised words before a keyword, and the determiner before them."""
     start = keyword_start
@@ -218,9 +250,7 @@ def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> 
         limit = _clause_limit(text, match.end())
         quote = _enclosing_quote(text, match.start(), match.end())
         if quote is not None:
-            start, end = quote
-            found.append(InstrumentSpan(start, end, match.lastgroup or "Treaty", clean_label(text[start:end]),
-                                        _specific(text[start:end], keyword)))
+            found.append(_quoted(text, *quote, match, capitals))
             continue
         cyrillic = "\u0400" <= keyword[0] <= "\u04ff"
         head, determiner = (match.start(), "") if lower or cyrillic else instrument_head(text, match.start(), capitals)
@@ -231,11 +261,34 @@ def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> 
             end, parties = match.end(), None
         else:
             end, parties = _tail(text, match.end(), limit, capitals, french)
-        name = clean_label(text[head:end])
-        specific = not lower and _specific(text[head:end], keyword)
-        found.append(InstrumentSpan(head, end, match.lastgroup or "Treaty", name, specific, determiner, parties))
+        title = text[head:end]
+        if parties is not None:
+            title, end, parties = _with_subject(text, head, end, parties, limit, capitals, french)
+        specific = not lower and _specific(title, keyword)
+        kind = match.lastgroup or "Treaty"
+        found.append(InstrumentSpan(head, end, kind, clean_label(title), specific, determiner, parties))
     found.extend(_cjk_instruments(text))
-    return _without_nested_duplicates(sorted(found, key=lambda s: (s.start, -s.end)))
+    return _without_nested_duplicates(sorted(found, key=lambda s: (s.start, -s.end)), text)
+
+
+def _with_subject(text: str, head: int, end: int, parties: tuple[int, int], limit: int, capitals: bool,
+                  french: bool) -> tuple[str, int, tuple[int, int]]:
+    """A title in running text whose subject follows its "between" clause: its name, its end after
+    the subject, and its parties."""
+    parties, subject = split_between(text, *parties, capitals)
+    subject_end = _tail(text, subject[0], limit, capitals, french)[0] if subject else end
+    if subject_end <= end:
+        return text[head:end], end, parties
+    return titled(text, head, end, (subject[0], subject_end)), subject_end, parties
+
+
+def _quoted(text: str, start: int, end: int, keyword: re.Match, capitals: bool) -> InstrumentSpan:
+    """A quoted title, told from the parties in a "between" clause inside the quotes."""
+    between = _BETWEEN_RE.search(text, keyword.end(), end)
+    parties, subject = split_between(text, between.end(), end, capitals) if between else (None, None)
+    title = titled(text, start, between.start(), subject) if between else text[start:end]
+    return InstrumentSpan(start, end, keyword.lastgroup or "Treaty", clean_label(title),
+                          _specific(title, keyword.group()), parties_span=parties)
 
 
 # (?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bNo)[.;:!?](?:\s|$)|\n\s*\n, opening with the class of the
@@ -271,10 +324,14 @@ def _cjk_instruments(text: str) -> list[InstrumentSpan]:
     return spans
 
 
-def _without_nested_duplicates(spans: list[InstrumentSpan]) -> list[InstrumentSpan]:
-    """Drop a span that starts inside a kept span of the same keyword position (quotes and titles)."""
+def _without_nested_duplicates(spans: list[InstrumentSpan], text: str) -> list[InstrumentSpan]:
+    """Drop a span that starts inside a kept span of the same keyword position (quotes and titles),
+    or that names the kept one again ("Exchange of Notes constituting an Agreement …")."""
     kept: list[InstrumentSpan] = []
     for span in spans:
+        if any(k.start < span.start and span.end <= k.end and _CONSTITUTING.search(text, k.start, span.start)
+               for k in kept):
+            continue
         if any(k.start <= span.start and span.end <= k.end and (k.name == span.name or not span.specific
                                                                  and k.start < span.start <= k.end)
                and not (span.start == k.start and span.end == k.end and span is k) for k in kept):
@@ -286,8 +343,9 @@ def _without_nested_duplicates(spans: list[InstrumentSpan]) -> list[InstrumentSp
     return kept
 
 
-def heading_title(text: str, start: int, end: int) -> tuple[int, int, tuple[int, int] | None] | None:
-    """The title span of an all-capitals heading block (after any "No. 1234."), and its "BETWEEN" clause."""
+def heading_title(text: str, start: int, end: int) -> tuple[int, int, tuple[int, int] | None, str] | None:
+    """The title span of an all-capitals heading block (after any "No. 1234."), its "BETWEEN" clause,
+    and its name (the title without its parties)."""
     block = text[start:end]
     number = re.match(r"\s*No\.\s*[\dIV-]+\.\s*", block)
     title_start = start + (number.end() if number else 0)
@@ -300,8 +358,9 @@ def heading_title(text: str, start: int, end: int) -> tuple[int, int, tuple[int,
     stop = re.compile(r"\.\s+(?:SIGNED|DONE|CONCLUDED)\b|\s+BETWEEN\s+|\.\s*$")
     cut = stop.search(text, title_start, end)
     title_end = cut.start() if cut else end
-    parties = None
-    if cut and "BETWEEN" in cut.group():
-        after = re.compile(r"\.\s+(?:SIGNED|DONE|CONCLUDED)\b|\.\s*$").search(text, cut.end(), end)
-        parties = (cut.end(), after.start() if after else end)
-    return title_start, title_end, parties
+    if not (cut and "BETWEEN" in cut.group()):
+        return title_start, title_end, None, clean_label(text[title_start:title_end])
+    after = re.compile(r"\.\s+(?:SIGNED|DONE|CONCLUDED)\b|\.\s*$").search(text, cut.end(), end)
+    parties, subject = split_between(text, cut.end(), after.start() if after else end, capitals=True)
+    name = titled(text, title_start, cut.start(), subject)
+    return title_start, subject[1] if subject else title_end, parties, name

@@ -155,7 +155,7 @@ def instrument_ending_before(doc: AnnotatedDocument, position: int) -> int | Non
         between = doc.text[span.end:position]
         if not span.specific and span.determiner in ("a", "an") or between.count(")") > between.count("("):
             continue
-        if span.parties_span and span.parties_span[1] <= position:
+        if span.parties_span and span.end < span.parties_span[1] <= position:
             between = doc.text[span.parties_span[1]:position]
         between = re.sub(r"\b(?:a|an)\s+(?:treaty|agreement|pact|convention)\b", " ", _strip(between), flags=re.IGNORECASE)
         if re.fullmatch(r"[\s,]*(?:thereto|hereto|thereof|hereof)?[\s,]*(?:(?:which|that)\s+(?:was|were|had\s+been)\s+|"

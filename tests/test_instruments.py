@@ -1,0 +1,182 @@
+"""Instrument titles and their "between X and Y" clauses, on hand-written sentences that no seed contains."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from treatykg.instruments import find_instruments, heading_title, split_between
+
+
+def titles(text: str) -> list[tuple[str, str, str | None]]:
+    """Each instrument mention's name, the text its span covers, and its parties clause."""
+    return [
+        (
+            s.name,
+            text[s.start : s.end],
+            text[s.parties_span[0] : s.parties_span[1]].strip() if s.parties_span else None,
+        )
+        for s in find_instruments(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            'They signed the "Agreement on Air Services between the Government of Peru and the Government '
+            'of Chile" in Lima.',
+            (
+                "Agreement on Air Services",
+                "Agreement on Air Services between the Government of Peru and the Government of Chile",
+                "the Government of Peru and the Government of Chile",
+            ),
+            id="quoted-parties-last",
+        ),
+        pytest.param(
+            'They signed the "Agreement between the Government of Peru and the Government of Chile on Air '
+            'Services" in Lima.',
+            (
+                "Agreement on Air Services",
+                "Agreement between the Government of Peru and the Government of Chile on Air Services",
+                "the Government of Peru and the Government of Chile",
+            ),
+            id="quoted-parties-first",
+        ),
+        pytest.param(
+            "They signed the Agreement between Peru and Chile for the Avoidance of Double Taxation.",
+            (
+                "Agreement for the Avoidance of Double Taxation",
+                "Agreement between Peru and Chile for the Avoidance of Double Taxation",
+                "Peru and Chile",
+            ),
+            id="running-text-parties-first",
+        ),
+        pytest.param(
+            "Accord entre le Gouvernement de la France et le Gouvernement du Japon relatif à la "
+            "Coopération Culturelle. Signé à Paris",
+            (
+                "Accord relatif à la Coopération Culturelle",
+                "Accord entre le Gouvernement de la France et le Gouvernement du Japon relatif à la "
+                "Coopération Culturelle",
+                "le Gouvernement de la France et le Gouvernement du Japon",
+            ),
+            id="french",
+        ),
+        pytest.param(
+            "Соглашение между Советским Союзом и Монгольской Народной Республикой о культурном "
+            "сотрудничестве было подписано.",
+            (
+                "Соглашение о культурном сотрудничестве",
+                "Соглашение между Советским Союзом и Монгольской Народной Республикой о культурном "
+                "сотрудничестве",
+                "Советским Союзом и Монгольской Народной Республикой",
+            ),
+            id="russian",
+        ),
+        pytest.param(
+            "the Exchange of Notes constituting an Agreement between Haiti and Spain concerning Visas, "
+            "signed at Madrid",
+            (
+                "Exchange of Notes constituting an Agreement concerning Visas",
+                "Exchange of Notes constituting an Agreement between Haiti and Spain concerning Visas",
+                "Haiti and Spain",
+            ),
+            id="exchange-of-notes-is-one-instrument",
+        ),
+        pytest.param(
+            "the Convention against Discrimination in Education",
+            (
+                "Convention against Discrimination in Education",
+                "Convention against Discrimination in Education",
+                None,
+            ),
+            id="lower-case-connector",
+        ),
+    ],
+)
+def test_a_title_is_named_without_its_parties(text: str, expected: tuple) -> None:
+    assert titles(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        pytest.param(
+            "They signed an agreement between Peru and Chile on 5 May 1950.", "agreement", id="date"
+        ),
+        pytest.param(
+            "The Agreement between Peru and Chile on behalf of both peoples was welcomed.",
+            "Agreement",
+            id="on-behalf",
+        ),
+        pytest.param(
+            "The Agreement between Peru and Chile for twenty years was welcomed.",
+            "Agreement",
+            id="lower-case",
+        ),
+        pytest.param(
+            "Соглашение между Советским Союзом и Монгольской Народной Республикой Д О Г О В О Р В период",
+            "Соглашение",
+            id="spaced-capitals",
+        ),
+    ],
+)
+def test_words_after_the_parties_that_are_no_subject_stay_out_of_the_title(text: str, name: str) -> None:
+    assert [found for found, _, _ in titles(text)] == [name]
+
+
+def test_a_heading_names_its_instrument_without_its_parties() -> None:
+    text = (
+        "AGREEMENT BETWEEN THE GOVERNMENT OF PERU AND THE GOVERNMENT OF CHILE ON AIR SERVICES. SIGNED AT LIMA"
+    )
+    start, end, parties, name = heading_title(text, 0, len(text))
+    assert name == "Agreement on Air Services"
+    assert (
+        text[start:end]
+        == "AGREEMENT BETWEEN THE GOVERNMENT OF PERU AND THE GOVERNMENT OF CHILE ON AIR SERVICES"
+    )
+    assert text[parties[0] : parties[1]] == "THE GOVERNMENT OF PERU AND THE GOVERNMENT OF CHILE"
+
+
+_WORD = st.sampled_from(
+    [
+        "the",
+        "Government",
+        "of",
+        "Peru",
+        "and",
+        "Chile",
+        "on",
+        "for",
+        "Trade",
+        "5",
+        "May",
+        "et",
+        "relatif",
+        "à",
+        "Air",
+        "behalf",
+        "concerning",
+        "visas",
+        ",",
+        "Republic",
+    ]
+)
+
+
+@given(st.lists(_WORD, max_size=14), st.text(max_size=5), st.text(max_size=5))
+def test_a_split_clause_keeps_its_parties_first_and_its_subject_after_them(
+    words: list[str], before: str, after: str
+) -> None:
+    clause = " ".join(words)
+    text = f"{before} {clause}{after}"
+    start, end = len(before) + 1, len(before) + 1 + len(clause)
+    parties, subject = split_between(text, start, end)
+    assert parties[0] == start
+    if subject is None:
+        assert parties[1] == end
+    else:
+        assert start < parties[1] <= subject[0] < subject[1] == end
+        assert " and " in text[start : parties[1]] or " et " in text[start : parties[1]]
