@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from treatykg import Document, KnowledgeBase, build, extract_document, read_document
+from treatykg.annotate import QUOTE_CONTEXT
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = (ROOT / "data" / "seeds" / "000_2ae4ab8389f189f8.txt").read_text(encoding="utf-8")
@@ -132,6 +133,9 @@ def test_extract_document_long_single_line(kb: KnowledgeBase, text: str) -> None
     _check(Document("long-line", text), kb)
 
 
+LISTING_ENTRY = '{{"title": "Agreement on Trade between Peru and Chile", "signed": "Lima, {day} May 1950"}},\n'
+
+
 @pytest.mark.parametrize(
     "shape",
     [
@@ -142,6 +146,8 @@ def test_extract_document_long_single_line(kb: KnowledgeBase, text: str) -> None
         pytest.param(lambda n: ("<div>" * n)[:n], id="html-nesting"),
         pytest.param(lambda n: ("Signed at Moscow " * n)[:n], id="signed-at"),
         pytest.param(lambda n: ("Chou En-lai, " * n)[:n], id="names"),
+        pytest.param(lambda n: (LISTING_ENTRY.format(day=5) * n)[:n], id="run-on-listing"),
+        pytest.param(lambda n: ("Peru and Chile signed the Treaty of Peace, " * n)[:n], id="run-on-signings"),
     ],
 )
 def test_extract_document_time_grows_linearly(kb: KnowledgeBase, shape: object) -> None:
@@ -155,6 +161,16 @@ def test_extract_document_time_grows_linearly(kb: KnowledgeBase, shape: object) 
 
     small = min(timed(size) for _ in range(3))
     assert min(timed(size * 8) for _ in range(2)) < max(small, 0.002) * 24
+
+
+def test_a_run_on_text_quotes_each_fact_by_the_words_around_it(kb: KnowledgeBase) -> None:
+    """A "sentence" without stops (a listing, a table) is quoted near each fact, not whole."""
+    text = "".join(LISTING_ENTRY.format(day=day) for day in range(1, 29)) * 4
+    facts = extract_document(Document("listing", text), kb).facts
+    assert "isPartyTo" in {f.predicate for f in facts}
+    for fact in facts:
+        assert fact.evidence == text[fact.char_start : fact.char_end]
+        assert len(fact.evidence) <= 2 * QUOTE_CONTEXT + 200
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,9 @@ from .textview import TextView, make_view
 _CONDITION = re.compile(r"[IiUuPpOoSsÀà如倘假](?:(?<!\w.)(?:(?<=[Ii])f|(?<=[Uu])nless|(?<=[Pp])rovided\s+that"
                         r"|(?<=[Oo])n\s+condition\s+that|(?<=[Ii])n\s+the\s+event\s+that)\b"
                         r"|(?<!\w.)(?:(?<=[Ss])i|(?<=[Àà])\s+condition\s+que)\s|(?<=如)果|(?<=倘)若|(?<=假)如)")
+QUOTE_LIMIT = 2_000
+QUOTE_CONTEXT = 500
+_SPACE = re.compile(r"\s+")
 _FOCAL_DETERMINERS = {"this", "present", "présent", "ce", "cette", "本", "настоящий", "настоящего", "настоящим",
                       "настоящее", "настоящая", "данный"}
 _BACK_DETERMINERS = {"said", "aforesaid", "that", "the", "such", "its", "above-mentioned", "same", "outdated", "old",
@@ -197,8 +200,10 @@ class AnnotatedDocument:
             start, end = sentence
             nearby = _starting_in(self.dates, self._date_starts, start, end)
             inside = self._sentence_dates[sentence] = [d for d in nearby if start <= d.start and d.end <= end]
-        if inside:
-            return min(inside, key=lambda d: abs(d.start - position)).value
+        if inside:  # in order of start: the nearest is one of the two around position
+            after = bisect.bisect_left(inside, position, key=lambda d: d.start)
+            nearest = inside[max(after - 1, 0):after + 1]
+            return min(nearest, key=lambda d: abs(d.start - position)).value
         section = self._section_index(position)
         if section >= 0 and self.sections[section].date is not None:
             return self.sections[section].date
@@ -241,7 +246,7 @@ class AnnotatedDocument:
         first, last = self.sentence_at(start), self.sentence_at(max(start, end - 1))
         if modality is None:
             modality = "conditional" if self._conditional(first[0], last[1]) else "asserted"
-        left, right = min(first[0], start), max(last[1], end)
+        left, right = _quoted_span(self.text, min(first[0], start), max(last[1], end), start, end)
         original_start, original_end = self.view.to_original(left, right)
         return Fact(subject, predicate, obj, self.doc_id, original_start, original_end,
                     self.document.text[original_start:original_end], extractor, confidence, modality)
@@ -254,6 +259,19 @@ class AnnotatedDocument:
         if found is None:
             found = self._conditions[(start, end)] = _CONDITION.search(self.text, start, end) is not None
         return found
+
+
+def _quoted_span(text: str, left: int, right: int, start: int, end: int) -> tuple[int, int]:
+    """What a fact quotes: its sentence, or, where a "sentence" runs on past QUOTE_LIMIT characters
+    (a table, a list, a JSON file without stops), the words within QUOTE_CONTEXT of the fact's span:
+    a quote is read by a person, and every fact of such a text quoting all of it made the graph
+    grow as the square of the text."""
+    if right - left <= QUOTE_LIMIT:
+        return left, right
+    low, high = max(left, start - QUOTE_CONTEXT), min(right, end + QUOTE_CONTEXT)
+    word_start = _SPACE.search(text, low, start) if low > left else None
+    word_ends = [m.start() for m in _SPACE.finditer(text, end, high)] if high < right else []
+    return (word_start.end() if word_start else low), (word_ends[-1] if word_ends else high)
 
 
 def _in_order(starts: list[int]) -> list[int] | None:

@@ -7,10 +7,11 @@ wins over "China" and "CHOU EN-LAI" matches "Chou En-lai". A short all-capitals 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain, compress, islice
+from itertools import accumulate, chain, compress, islice
 from operator import or_
 
 from . import scan
@@ -280,9 +281,12 @@ _STATE_SHAPED_STARTS = scan.WordStarts([
 def find_state_shaped(text: str, taken: list[NameSpan]) -> list[NameSpan]:
     """States the knowledge base lacks, named the way states are ("Republic of Xanadu",
     "Kingdom of Nepal"): found so that a party, a registrant or a recognised state is never lost."""
-    occupied = [(s.start, s.end) for s in taken]
+    occupied = sorted((s.start, s.end) for s in taken)
+    starts = [start for start, _ in occupied]
+    reach = list(accumulate((end for _, end in occupied), max))  # the furthest end of the spans so far
     found = []
     for match in scan.finditer(_STATE_SHAPED, _STATE_SHAPED_STARTS, text):
-        if not any(s < match.end() and match.start() < e for s, e in occupied):
+        before_end = bisect.bisect_left(starts, match.end())  # the spans that start before the match ends
+        if not (before_end and reach[before_end - 1] > match.start()):
             found.append(NameSpan(match.start(), match.end(), "State", clean_label(match.group()), via="pattern"))
     return found

@@ -298,9 +298,15 @@ _CLAUSE_STOP = re.compile(r"[.;:!?\n](?:(?<=[.;:!?])(?<!\b[A-Z].)(?<!\bMr.)(?<!\
                           r"|(?<=\n)\s*\n)")
 
 
+# The characters a title with its parties may run to, so that a run-on text (a listing without
+# stops) is not read to its end again for each title in it.
+_TITLE_REACH = 1_000
+
+
 def _clause_limit(text: str, position: int) -> int:
-    match = _CLAUSE_STOP.search(text, position)
-    return match.start() if match else len(text)
+    reach = min(len(text), position + _TITLE_REACH)
+    match = _CLAUSE_STOP.search(text, position, reach + 2)
+    return min(match.start(), reach) if match else reach
 
 
 _CJK_ANAPHOR_RE = re.compile(r"(?P<det>本|该|該|此|这个|這個|上述)(?P<kw>条约|條約|协定|協定|宣言|议定书|議定書|公报|公報)")
@@ -328,18 +334,17 @@ def _without_nested_duplicates(spans: list[InstrumentSpan], text: str) -> list[I
     """Drop a span that starts inside a kept span of the same keyword position (quotes and titles),
     or that names the kept one again ("Exchange of Notes constituting an Agreement …")."""
     kept: list[InstrumentSpan] = []
+    reaching: list[InstrumentSpan] = []  # the kept spans that reach the current start (spans come by start)
     for span in spans:
-        if any(k.start < span.start and span.end <= k.end and _CONSTITUTING.search(text, k.start, span.start)
-               for k in kept):
+        reaching = [k for k in reaching if k.end >= span.start]
+        around = [k for k in reaching if k.start <= span.start and span.end <= k.end]
+        if any(k.start < span.start and _CONSTITUTING.search(text, k.start, span.start) for k in around):
             continue
-        if any(k.start <= span.start and span.end <= k.end and (k.name == span.name or not span.specific
-                                                                 and k.start < span.start <= k.end)
-               and not (span.start == k.start and span.end == k.end and span is k) for k in kept):
-            if any(k.start == span.start and k.end == span.end for k in kept):
-                continue
-            if not span.specific:
+        if any(k.name == span.name or not span.specific and k.start < span.start for k in around):
+            if any(k.start == span.start and k.end == span.end for k in around) or not span.specific:
                 continue
         kept.append(span)
+        reaching.append(span)
     return kept
 
 

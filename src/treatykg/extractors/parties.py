@@ -20,8 +20,11 @@ from .common import STATE_KINDS, coordinated, instrument_ending_before, referent
 NAME = "treaty.parties"
 _SIGNED_BY = scan.opening(["signed", "concluded"], r"\s+(?:(?:on|in|at)\s+[^,;.()]{1,40}?\s+)?(?:by|between)\s+"
                           r"(?P<list>[^.;]{3,600}?)(?=\s+on\b|\s+in\s+\d|[.;]|$)", re.IGNORECASE | re.MULTILINE)
+# "X and Y [have] signed [the] [10-year]" right before a title (searched in _VERB_REACH characters
+# before it, so that a long run-on "sentence" is not scanned again for each of its titles)
 _SIGNED_VERB = re.compile(r"\s+(?:have\s+|had\s+|jointly\s+)?(?:signed|concluded)\s+(?:the\s+|a\s+|an\s+)?"
-                          r"(?:(?:\d+|[a-z]+)(?:-year|-point)?\s+){0,2}", re.IGNORECASE)
+                          r"(?:(?:\d+|[a-z]+)(?:-year|-point)?\s+){0,2}\Z", re.IGNORECASE)
+_VERB_REACH = 160
 _CJK_SIGNED_BY = re.compile(r"(?:签订|簽訂|缔结|締結|签署|簽署)的")
 _CJK_SIGNED_BY_ANCHORS = scan.Anchors(_CJK_SIGNED_BY, "的")
 
@@ -66,14 +69,11 @@ class PartiesExtractor:
     def _signers_before(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for index, span in enumerate(doc.instruments):
             sentence_start = doc.sentence_at(span.start)[0]
-            before = doc.text[sentence_start:span.start]
-            verb = None
-            for verb in _SIGNED_VERB.finditer(before):
-                pass
-            if verb is None or verb.end() != len(before):
+            verb = _SIGNED_VERB.search(doc.text, max(sentence_start, span.start - _VERB_REACH), span.start)
+            if verb is None:
                 continue
-            clause_start = sentence_start + max(before.rfind(",", 0, verb.start()) + 1, 0)
-            states = doc.names_in(clause_start, sentence_start + verb.start(), kinds=STATE_KINDS)
+            clause_start = max(doc.text.rfind(",", sentence_start, verb.start()) + 1, sentence_start)
+            states = doc.names_in(clause_start, verb.start(), kinds=STATE_KINDS)
             instrument = doc.referent(index)
             if instrument is None and span.determiner in ("a", "an", "") and not span.specific:
                 focal = doc.focal(span.start)
