@@ -18,7 +18,8 @@ DEV = ROOT / "data" / "dev"
 
 
 def _files(result: BuildResult) -> list[bytes]:
-    return [path.read_bytes() for path in (result.files.nquads, result.files.union, result.files.trig_order)]
+    trig = b"".join(part.read_bytes() for part in result.files.trig_parts)
+    return [result.files.nquads.read_bytes(), result.files.union.read_bytes(), trig]
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from treatykg.build import OUTPUT_FILES
 from treatykg.cli import main
 from treatykg.errors import OutputError
 from treatykg.export import serialize
-from treatykg.outdir import CACHE_NAME, build_lock, builds_folder
+from treatykg.outdir import CACHE_NAME, build_lock, builds_folder, link_or_copy
 from treatykg.store import STORE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -406,3 +406,23 @@ def test_build_killed_before_each_file_operation_leaves_out_whole(
         if outcome == "finished":
             break
     assert 10 < number < 200 and out.is_symlink()
+
+
+def test_link_or_copy_links_a_file_on_the_same_file_system(tmp_path: Path) -> None:
+    source, target = tmp_path / "graph.nq", tmp_path / "out.nq"
+    source.write_bytes(b"<a:s> <a:p> <a:o> .\n")
+    link_or_copy(source, target)
+    assert target.read_bytes() == source.read_bytes()
+    assert target.stat().st_ino == source.stat().st_ino
+
+
+def test_link_or_copy_copies_where_no_link_can_be_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise OSError("Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    source, target = tmp_path / "graph.nq", tmp_path / "out.nq"
+    source.write_bytes(b"<a:s> <a:p> <a:o> .\n")
+    link_or_copy(source, target)
+    assert target.read_bytes() == source.read_bytes()
+    assert target.stat().st_ino != source.stat().st_ino

@@ -151,4 +151,4 @@ def test_a_piece_that_cannot_be_loaded_fails_the_store(tmp_path: Path, monkeypat
     (folder / "graph.nq").write_bytes(b"<a:s> <a:p> <a:o> <a:g> .\n" * 4 + b"<a:s> <a:p> .\n")
     (folder / "union.nt").write_bytes(b"<a:s> <a:p> <a:o> .\n")
     with pytest.raises(SyntaxError):
-        store.write_store(tmp_path, GraphFiles(folder, 5, 1), threads)
+        store.write_store(tmp_path, GraphFiles(folder, 5, 1, ()), threads)

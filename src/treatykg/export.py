@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 from xml.parsers import expat
@@ -19,6 +19,7 @@ from .errors import InputError, OutputError
 from .graphfiles import GraphFiles
 from .increment import GraphChange, triples_about
 from .jsonld import splice_jsonld, write_jsonld
+from .outdir import link_or_copy
 from .oxrdf import quads_from_rdflib
 from .rdf import PREFIXES
 from .resources import CONTEXT
@@ -65,8 +66,8 @@ def write_turtle(files: GraphFiles, stream: BinaryIO) -> None:
 
 def write_trig(files: GraphFiles, stream: BinaryIO) -> None:
     """TriG: the default graph, then the named graphs in IRI order, each in line order."""
-    ox.serialize(ox.parse(path=files.trig_order, format=ox.RdfFormat.N_QUADS), stream, format=ox.RdfFormat.TRIG,
-                 prefixes=PREFIXES)
+    quads = chain.from_iterable(ox.parse(path=part, format=ox.RdfFormat.N_QUADS) for part in files.trig_parts)
+    ox.serialize(quads, stream, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 def write_json_ld(files: GraphFiles, stream: BinaryIO) -> None:
@@ -87,7 +88,7 @@ def write_graph_files(files: GraphFiles, folder: Path, previous: Path | None = N
     """graph.ttl, graph.jsonld, graph.trig and graph.nq of a build into folder (the bytes serialize
     gives). With the folder of a previous build and the change from its graph, graph.jsonld is
     written from the previous one, with the nodes of the subjects that changed made again."""
-    shutil.copyfile(files.nquads, folder / "graph.nq")
+    link_or_copy(files.nquads, folder / "graph.nq")
     for name, writer in (("graph.ttl", write_turtle), ("graph.trig", write_trig)):
         with (folder / name).open("wb") as stream:
             writer(files, stream)

@@ -8,9 +8,10 @@ each sorted in memory on its own) and merges the runs line by line:
 - graph.nq: the N-Quads, each quad once, in byte order (the file a build publishes);
 - union.nt: the union's N-Triples, each triple once, in byte order (the store's default graph,
   and what Turtle, JSON-LD and RDF/XML are written from: its triples come grouped by subject);
-- trig.nq: the N-Quads in TriG order, the default graph first and then the named graphs in IRI
-  order, each in line order. Runs hold disjoint named graphs in increasing IRI order, so this is
-  the runs one after the other.
+- the runs' NAME.trig.nq: the N-Quads in TriG order, the default graph first and then the named
+  graphs in IRI order, each in line order. Runs hold disjoint named graphs in increasing IRI
+  order, so this is the runs one after the other (`trig_parts`, read in turn: a graph of
+  millions of quads is not written to disk once more to join them).
 
 A line sorts as its text without the final newline would: no N-Triples line holds a character
 below the space, and the newline is one.
@@ -66,6 +67,7 @@ class GraphFiles:
     folder: Path
     quads: int
     triples: int
+    runs: tuple[str, ...]
 
     @property
     def nquads(self) -> Path:
@@ -76,28 +78,25 @@ class GraphFiles:
         return self.folder / "union.nt"
 
     @property
-    def trig_order(self) -> Path:
-        return self.folder / "trig.nq"
+    def trig_parts(self) -> tuple[Path, ...]:
+        """The files whose lines, one file after the other, are the quads in TriG order."""
+        return tuple(self.folder / f"{run}.trig.nq" for run in self.runs)
 
     @classmethod
     def merge(cls, folder: Path, runs: list[str]) -> GraphFiles:
         """Merge the runs written in folder (in this order: disjoint named graphs, increasing) into
-        the graph's files; the runs are removed, and the folder with the files when this object
-        is (or at once, if the merge fails)."""
+        the graph's files; the runs' N-Quads and N-Triples are removed, and the folder with the
+        rest when this object is (or at once, if the merge fails)."""
         try:
             quads = _merge_lines([folder / f"{run}.nq" for run in runs], folder / "graph.nq")
             triples = _merge_lines([folder / f"{run}.nt" for run in runs], folder / "union.nt")
-            with (folder / "trig.nq").open("wb") as out:
-                for run in runs:
-                    with (folder / f"{run}.trig.nq").open("rb") as part:
-                        shutil.copyfileobj(part, out)
             for run in runs:
-                for suffix in (".nq", ".nt", ".trig.nq"):
+                for suffix in (".nq", ".nt"):
                     (folder / f"{run}{suffix}").unlink()
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        files = cls(folder, quads, triples)
+        files = cls(folder, quads, triples, tuple(runs))
         weakref.finalize(files, shutil.rmtree, folder, True)
         return files
 

@@ -43,6 +43,15 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+def link_or_copy(source: Path | str, target: Path | str) -> None:
+    """Put source's bytes at target: a hard link where the file system allows one (a file that is
+    never changed in place, written once more for nothing), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or no links there
+        shutil.copyfile(source, target)
+
+
 def builds_folder(out: Path) -> Path:
     """The hidden sibling folder holding OUT's builds."""
     return out.parent / f".{out.name}.builds"

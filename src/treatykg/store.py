@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import itertools
-import os
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -25,6 +24,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .graphfiles import GraphFiles
 from .increment import GraphChange
+from .outdir import link_or_copy
 from .oxrdf import DEFAULT
 
 STORE_DIR = "store"
@@ -140,13 +140,7 @@ def _link_tree(source: Path, target: Path) -> None:
 
 
 def _link_or_copy(source: str, target: str) -> None:
-    if source.endswith(".sst"):
-        try:
-            os.link(source, target)
-            return
-        except OSError:  # another file system, or no links there
-            pass
-    shutil.copy2(source, target)
+    (link_or_copy if source.endswith(".sst") else shutil.copy2)(source, target)
 
 
 def _pieces(path: Path, size: int) -> Iterator[bytes]:
