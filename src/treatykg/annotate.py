@@ -638,7 +638,8 @@ def _preamble_parties(doc: AnnotatedDocument) -> None:
 
 # a compound of state adjectives, each of one or two words ("Sino-Soviet", "Syrian-South African"),
 # with the word after it, which may be the compound's last word or the instrument's
-_COMPOUND = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?(?:-[A-Z][a-zA-Z]+(?: [A-Z][a-z]+)?)+)"
+_COMPOUND = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?(?:[-–][A-Z][a-zA-Z]+(?: [A-Z][a-z]+)?)+)"
+_COMPOUND_PIECE = re.compile(r"[^-–]+")
 _COMPOUND_RE = re.compile(r"\b" + _COMPOUND)
 _COMPOUND_BEFORE_RE = re.compile(r"(?:^|\s)" + _COMPOUND + r"\s+$")
 _CJK_PREFIX_RE = re.compile(r"^《?([\u4e00-\u9fff])([\u4e00-\u9fff])")
@@ -665,23 +666,35 @@ def _adjective_parties(doc: AnnotatedDocument, span: InstrumentSpan) -> list[Nam
 
 
 def _compound_states(doc: AnnotatedDocument, compound: str, offset: int) -> list[NameSpan]:
-    """The states of a compound's adjectives, or none when one piece names no state. The first
-    piece may carry a word before the compound ("The Sino-"), the last the word after it
-    ("-Soviet Treaty")."""
-    pieces = list(re.finditer(r"[^-]+", compound))
-    spans = []
-    for index, piece in enumerate(pieces):
-        start, end, word = piece.start(), piece.end(), piece.group()
-        if " " in word and not doc.kb.is_state_adjective(word):
-            if index == len(pieces) - 1:
-                end = start + word.index(" ")
-            elif index == 0:
-                start = start + word.index(" ") + 1
-            word = compound[start:end]
-        if not doc.kb.is_state_adjective(word):
+    """The states of a compound's pieces, adjectives or names ("Sino-Soviet", "Japan–Korea",
+    "Viet-Nam-Hungarian"), or none when a piece names no state. The first piece may carry a word
+    before the compound ("The Sino-"), the last the word after it ("-Soviet Treaty")."""
+    bounds = [list(m.span()) for m in _COMPOUND_PIECE.finditer(compound)]
+    first, final = bounds[0], bounds[-1]
+    if " " in compound[first[0]:first[1]] and _state_word(doc, compound[first[0]:first[1]]) is None:
+        first[0] = compound.index(" ", first[0]) + 1
+    if " " in compound[final[0]:final[1]] and _state_word(doc, compound[final[0]:final[1]]) is None:
+        final[1] = compound.index(" ", final[0])
+    spans: list[NameSpan] = []
+    index = 0
+    while index < len(bounds):
+        # the longest run of pieces that names a state ("Viet-Nam")
+        named = ((last, _state_word(doc, compound[bounds[index][0]:bounds[last][1]]))
+                 for last in range(len(bounds) - 1, index - 1, -1))
+        last, via = next(((last, via) for last, via in named if via is not None), (index, None))
+        if via is None:
             return []
-        spans.append(NameSpan(offset + start, offset + end, "State", word, via="adjective"))
+        start, end = bounds[index][0], bounds[last][1]
+        spans.append(NameSpan(offset + start, offset + end, "State", compound[start:end], via=via))
+        index = last + 1
     return spans
+
+
+def _state_word(doc: AnnotatedDocument, word: str) -> str | None:
+    """How a word names a state: as its adjective ("Soviet", "South African") or its name ("Japan")."""
+    if doc.kb.is_state_adjective(word):
+        return "adjective"
+    return "name" if any(c.entry.kind == "State" for c in doc.kb.names(word)) else None
 
 
 def _reference_date(doc: AnnotatedDocument) -> DateValue | None:

@@ -93,6 +93,9 @@ def test_a_rank_after_an_office_is_no_signatory() -> None:
     pytest.param("Syrian-South African Agreement on Frontier Questions", {"Syrian", "South African"}, id="two-word-last"),
     pytest.param("The South African-Indian Agreement on Trade", {"South African", "Indian"}, id="two-word-first"),
     pytest.param("The Sino-Soviet Treaty of Friendship", {"Sino", "Soviet"}, id="one-word"),
+    pytest.param("The Japan–Mongolia Treaty of Amity", {"Japan", "Mongolia"}, id="names-en-dash"),
+    pytest.param("The Viet-Nam-Hungarian Treaty of Commerce", {"Viet-Nam", "Hungarian"}, id="hyphenated-name"),
+    pytest.param("The Trans-Pacific Agreement on Trade", set(), id="no-state"),
 ])
 def test_a_title_compound_of_state_adjectives_names_the_parties(title: str, parties: set) -> None:
     found = {subject for subject, predicate, obj in facts_of(f"{title} was signed today.") if predicate == "isPartyTo"}
