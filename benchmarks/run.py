@@ -506,7 +506,12 @@ def percentile(samples: list[float], q: float) -> float:
 # --------------------------------------------------------------------------------------------- workers
 
 def _worker(name: str, args: dict, timeout: float | None) -> dict:
-    """Run one measurement in a fresh interpreter (peak memory is then its own)."""
+    """Run one measurement in a fresh interpreter (peak memory is then its own), after the disk
+    has written what the measurements before it left in memory: a 10,000-document build leaves
+    gigabytes, whose write-back otherwise lands in the next measurement (the languages query took
+    69 ms right after three such builds, 37 ms on a settled machine)."""
+    if hasattr(os, "sync"):
+        os.sync()
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", name, json.dumps(args)]
     start = time.perf_counter()
     try:
