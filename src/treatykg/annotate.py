@@ -26,6 +26,7 @@ from .gazetteer import (
     find_titled_persons,
 )
 from .instruments import (
+    BETWEEN_RE,
     KEYWORD_RE,
     InstrumentSpan,
     find_instruments,
@@ -479,9 +480,9 @@ def _title_paragraph(doc: AnnotatedDocument, block: Block, signed_at: int
             label = clean_label(inner)
             annex = InstrumentSpan(inner_start, end - 1, _kind(inner), label[:1].upper() + label[1:], True)
             title_end = paren
-    between = re.search(r"\s+(?:between|entre|между)\s+", text[title_start:title_end], re.IGNORECASE)
-    parties, subject = (None, None) if between is None else split_between(text, title_start + between.end(), title_end)
-    name_end = title_start + between.start() if between else title_end
+    between = BETWEEN_RE.search(text, title_start, title_end)
+    parties, subject = (None, None) if between is None else split_between(text, between.end(), title_end)
+    name_end = between.start() if between else title_end
     name = clean_label(re.sub(r"\s*\([^()]*\)", "", titled(text, title_start, name_end, subject)))
     title = InstrumentSpan(title_start, title_end, _kind(name), name, True, parties_span=parties)
     if title_start > block.start:
@@ -636,8 +637,9 @@ def _preamble_parties(doc: AnnotatedDocument) -> None:
             break
 
 
-# a compound of state adjectives, each of one or two words ("Sino-Soviet", "Syrian-South African"),
-# with the word after it, which may be the compound's last word or the instrument's
+# a compound of state adjectives or names, each of one or two words, joined by hyphens or en dashes
+# ("Sino-Soviet", "Syrian-South African", "Japan–Mongolia"), with the word after it, which may be
+# the compound's last word or the instrument's
 _COMPOUND = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?(?:[-–][A-Z][a-zA-Z]+(?: [A-Z][a-z]+)?)+)"
 _COMPOUND_PIECE = re.compile(r"[^-–]+")
 _COMPOUND_RE = re.compile(r"\b" + _COMPOUND)
@@ -666,7 +668,7 @@ def _adjective_parties(doc: AnnotatedDocument, span: InstrumentSpan) -> list[Nam
 
 
 def _compound_states(doc: AnnotatedDocument, compound: str, offset: int) -> list[NameSpan]:
-    """The states of a compound's pieces, adjectives or names ("Sino-Soviet", "Japan–Korea",
+    """The states of a compound's pieces, adjectives or names ("Sino-Soviet", "Japan–Mongolia",
     "Viet-Nam-Hungarian"), or none when a piece names no state. The first piece may carry a word
     before the compound ("The Sino-"), the last the word after it ("-Soviet Treaty")."""
     bounds = [list(m.span()) for m in _COMPOUND_PIECE.finditer(compound)]

@@ -71,7 +71,7 @@ _NAME_WORD = re.compile(r"[\w'-]+")
 _QUOTED = re.compile(r'"([^"\n]{4,200})"')
 _SERIES = re.compile(r"\s+Series\b", re.IGNORECASE)
 _BETWEEN = ("between", "entre", "между")
-_BETWEEN_RE = re.compile(r"\s(?:between|entre|между)\s", re.IGNORECASE)
+BETWEEN_RE = re.compile(r"\s+(?:between|entre|между)\s+", re.IGNORECASE)
 _JOINED_RE = re.compile(r"\s(?:and|et|и)\s", re.IGNORECASE)
 # What a title is about, when it follows its parties ("… and the Government of Y on Air Services",
 # "… et le Gouvernement de Y relatif à …"): an opener, then a capitalised word (any word in Russian) of
@@ -284,7 +284,7 @@ def _with_subject(text: str, head: int, end: int, parties: tuple[int, int], limi
 
 def _quoted(text: str, start: int, end: int, keyword: re.Match, capitals: bool) -> InstrumentSpan:
     """A quoted title, told from the parties in a "between" clause inside the quotes."""
-    between = _BETWEEN_RE.search(text, keyword.end(), end)
+    between = BETWEEN_RE.search(text, keyword.end(), end)
     parties, subject = split_between(text, between.end(), end, capitals) if between else (None, None)
     title = titled(text, start, between.start(), subject) if between else text[start:end]
     return InstrumentSpan(start, end, keyword.lastgroup or "Treaty", clean_label(title),
