@@ -71,7 +71,7 @@ _NAME_WORD = re.compile(r"[\w'-]+")
 _QUOTED = re.compile(r'"([^"\n]{4,200})"')
 _SERIES = re.compile(r"\s+Series\b", re.IGNORECASE)
 _BETWEEN = ("between", "entre", "между")
-BETWEEN_RE = re.compile(r"\s+(?:between|entre|между)\s+", re.IGNORECASE)
+BETWEEN_RE = re.compile(r"\s+(?:" + "|".join(_BETWEEN) + r")\s+", re.IGNORECASE)
 _JOINED_RE = re.compile(r"\s(?:and|et|и)\s", re.IGNORECASE)
 # What a title is about, when it follows its parties ("… and the Government of Y on Air Services",
 # "… et le Gouvernement de Y relatif à …"): an opener, then a capitalised word (any word in Russian) of
