@@ -3,14 +3,21 @@ cut and however many processes write them, the files and the validation report a
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from treatykg import assemble, build_graph
 from treatykg.build import BuildResult
+from treatykg.cache import KeyCache
+from treatykg.resolve import Resolution
+from treatykg.resources import ONTOLOGY, load_turtle
 from treatykg.validate import validate_quads
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,3 +78,76 @@ def test_the_files_go_with_the_result(tmp_path: Path, monkeypatch: pytest.Monkey
     assert folder.parent == tmp_path and result.files.nquads.is_file()
     del result
     assert not folder.exists()
+
+
+def _assembled(result: BuildResult, runs: KeyCache | None, resolution: Resolution | None = None,
+               **options: object) -> assemble.Assembled:
+    return assemble.assemble(resolution or result.resolution, result.documents, load_turtle(ONTOLOGY),
+                             runs=runs, jobs=1, **options)  # type: ignore[arg-type]
+
+
+def _graph_files(assembled: assemble.Assembled) -> list[bytes]:
+    trig = b"".join(part.read_bytes() for part in assembled.files.trig_parts)
+    return [assembled.files.nquads.read_bytes(), assembled.files.union.read_bytes(), trig]
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(assemble, "CHUNK_DOCUMENTS", 3)
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_rebuild_takes_every_unchanged_chunk_from_the_run_cache(whole: BuildResult, tmp_path: Path) -> None:
+    first = _assembled(whole, KeyCache(tmp_path, "runs"))
+    again = _assembled(whole, KeyCache(tmp_path, "runs"))
+    assert first.chunks > 3 and (first.reused, again.reused) == (0, first.chunks)
+    assert _graph_files(again) == _graph_files(first) == _files(whole)
+    assert again.validation is not None and whole.validation is not None
+    assert again.validation.report_text == whole.validation.report_text
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_document_more_remakes_its_own_chunk_only(whole: BuildResult, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEV, corpus)
+    added = sorted(corpus.glob("*.txt"))[len(list(corpus.glob("*.txt"))) // 2]
+    moved = added.rename(tmp_path / added.name)
+    before = build_graph([corpus], jobs=1)
+    runs = KeyCache(tmp_path, "runs")
+    _assembled(before, runs)
+    after = build_graph([corpus, moved], jobs=1)
+    rebuilt = _assembled(after, KeyCache(tmp_path, "runs"))
+    assert rebuilt.chunks - rebuilt.reused in (1, 2)
+    assert _graph_files(rebuilt) == _graph_files(_assembled(after, None))
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_chunk_whose_cached_files_are_gone_is_made_again(whole: BuildResult, tmp_path: Path) -> None:
+    first = _assembled(whole, KeyCache(tmp_path, "runs"))
+    kept = sorted((tmp_path / "runs").glob("*/*.trig"))
+    kept[0].unlink()
+    again = _assembled(whole, KeyCache(tmp_path, "runs"))
+    assert again.reused == first.chunks - 1
+    assert _graph_files(again) == _graph_files(first)
+
+
+def test_a_chunk_checked_otherwise_or_naming_entities_of_other_classes_is_not_taken(whole: BuildResult,
+                                                                                    tmp_path: Path) -> None:
+    _assembled(whole, KeyCache(tmp_path, "runs"), validate=False)
+    checked = _assembled(whole, KeyCache(tmp_path, "runs"))
+    assert checked.reused == 0 and checked.validation is not None
+    city = next(e for e in whole.resolution.entities.values() if e.kind == "City")
+    # the same IRI (both are places), another class for sh:class to check
+    ports = {**whole.resolution.entities, city.key: replace(city, kind="Port")}
+    moved = _assembled(whole, KeyCache(tmp_path, "runs"), replace(whole.resolution, entities=ports))
+    assert moved.reused < moved.chunks
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("abcdefgh", min_size=1, max_size=6), unique=True, max_size=400),
+       st.text("xyz", min_size=1))
+def test_a_document_more_changes_at_most_two_chunks(doc_ids: list[str], new: str) -> None:
+    before = assemble.cut_chunks(sorted(doc_ids))
+    after = assemble.cut_chunks(sorted([*doc_ids, new]))
+    assert [d for chunk in after for d in chunk] == sorted([*doc_ids, new])
+    assert len({tuple(c) for c in after} - {tuple(c) for c in before}) <= 2

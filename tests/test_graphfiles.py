@@ -6,7 +6,8 @@ import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from treatykg.graphfiles import GraphFiles, new_folder, write_run
+from treatykg.graphfiles import GraphFiles, new_folder, trig_header, write_run
+from treatykg.rdf import PREFIXES
 
 _IRIS = st.sampled_from(["<https://example.org/a>", "<https://example.org/a/b>", "<https://example.org/ab>"])
 # literals that are prefixes of one another, with and without a language or a datatype
@@ -49,8 +50,25 @@ def test_the_union_is_the_triples_oxigraph_reads_from_the_quads(runs):
 def test_the_merge_leaves_only_the_files_and_the_trig_parts():
     files = _merged([[("<https://example.org/a> <https://example.org/p> \"x\"", "")],
                      [("<https://example.org/a> <https://example.org/p> \"x\"", "<https://example.org/g>")]])
-    assert sorted(p.name for p in files.folder.iterdir()) == [
-        "graph.nq", "run-0.trig.nq", "run-1.trig.nq", "union.nt"]
+    names = sorted(p.name for p in files.folder.iterdir())
+    assert names == ["graph.nq", "run-0.trig", "run-1.trig", "union.nt"]
     assert [p.read_text(encoding="utf-8") for p in files.trig_parts] == [
         "<https://example.org/a> <https://example.org/p> \"x\" .\n",
-        "<https://example.org/a> <https://example.org/p> \"x\" <https://example.org/g> .\n"]
+        "<https://example.org/g> {\n\t<https://example.org/a> <https://example.org/p> \"x\" .\n}\n"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_TRIPLES, _GRAPHS), max_size=30), st.lists(st.integers(0, 30), max_size=4))
+def test_trig_is_the_header_and_the_runs_trig_one_after_the_other(statements, cuts):
+    """Oxigraph's TriG writer carries nothing from one graph to the next, so runs of disjoint
+    graphs in increasing order, written apart and joined, are the graph written whole."""
+    statements = sorted(set(statements), key=lambda s: (s[1].encode(), f"{s[0]} {s[1]} .".encode()))
+    graphs = sorted({graph for _, graph in statements}, key=str.encode)
+    bounds = sorted({min(cut, len(graphs)) for cut in cuts} | {0, len(graphs)})
+    runs = [[s for s in statements if s[1] in graphs[a:b]] for a, b in zip(bounds, bounds[1:], strict=False)]
+    files = _merged(runs or [[]])
+    quads = "".join(f"{t} {g} .\n" if g else f"{t} .\n" for t, g in statements).encode("utf-8")
+    parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
+    whole = ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    joined = b"".join(part.read_bytes() for part in files.trig_parts)
+    assert (trig_header() + joined if joined else b"") == whole

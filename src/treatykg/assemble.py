@@ -9,10 +9,16 @@ of the graph (the default graph and the triples the documents state, about a ten
 it merges the runs into the graph's files. Neither the graph nor its sort is ever held in memory
 whole, and the chunks depend only on the documents, not on the number of workers, so any number
 of workers gives the same files and the same report.
+
+With a run cache (a rebuild's), a chunk whose documents read the same of their resolved facts
+(treatykg.rdf.FactTerms) and name entities of the same classes as in an earlier build takes that
+build's run and report instead of making them. A chunk ends at a document its IRI's hash picks,
+not at a count, so adding or removing a document changes its own chunk and leaves the others.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
 from collections import defaultdict
@@ -23,16 +29,29 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from .cache import KeyCache, code_fingerprint
 from .document import Document
 from .graphfiles import GraphFiles, new_folder, write_run
 from .parallel import default_jobs, local_pool
 from .progress import Progress, Silent
-from .rdf import default_graph, document_graph, entity_terms, graph_name
+from .rdf import FactTerms, default_graph, document_graph, entity_terms, fact_terms, graph_name
 from .resolve import Resolution, ResolvedFact
-from .validate import (EvidenceReports, PartReport, ValidationCache, ValidationResult, evidence_reports, merge_reports, prepare,
-                       rest_report, type_index)
+from .validate import (
+    EvidenceReports,
+    PartReport,
+    ValidationCache,
+    ValidationResult,
+    evidence_reports,
+    merge_reports,
+    prepare,
+    rest_report,
+    shapes_fingerprint,
+    type_index,
+)
 
-CHUNK_DOCUMENTS = 64
+CHUNK_DOCUMENTS = 64  # documents per chunk, on average
+LONGEST_CHUNK = 4 * CHUNK_DOCUMENTS  # where a chunk is cut whatever the hashes say
+_RUN_FILES = (".keyed", ".trig")
 
 
 @dataclass(frozen=True)
@@ -45,6 +64,8 @@ class Assembled:
     validation: ValidationResult | None
     rdf_seconds: float
     validate_seconds: float
+    chunks: int = 0
+    reused: int = 0  # chunks taken from the run cache
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,8 @@ class _Work:
     types: dict[bytes, list[bytes]] | None  # None: no validation
     engine: str
     cache: ValidationCache | None
+    runs: KeyCache | None
+    kinds: dict[str, str]  # each entity's class, by its IRI in N-Triples
 
 
 @dataclass(frozen=True)
@@ -65,16 +88,18 @@ class _ChunkOutcome:
     evidence: EvidenceReports | None
     rdf_seconds: float
     validate_seconds: float
+    key: str = ""  # in the run cache ("": no run cache)
+    reused: bool = False
 
 
 _work: _Work | None = None
 
 
 def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Graph, *, validate: bool = True,
-             cache: ValidationCache | None = None, engine: str = "turbo", jobs: int | None = None,
-             progress: Progress | None = None) -> Assembled:
+             cache: ValidationCache | None = None, runs: KeyCache | None = None, engine: str = "turbo",
+             jobs: int | None = None, progress: Progress | None = None) -> Assembled:
     """The graph of the resolved facts as files, validated unless validate is False, on up to jobs
-    local processes (None: every core)."""
+    local processes (None: every core), with the chunks found in runs taken from there."""
     global _work
     progress = progress or Silent()
     started = time.perf_counter()
@@ -86,26 +111,29 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
         facts: dict[str, list[ResolvedFact]] = defaultdict(list)
         for resolved in resolution.facts:
             facts[resolved.fact.doc_id].append(resolved)
-        ordered = sorted(facts, key=graph_name)
-        chunks = [ordered[i:i + CHUNK_DOCUMENTS] for i in range(0, len(ordered), CHUNK_DOCUMENTS)]
+        chunks = cut_chunks(sorted(facts, key=graph_name))
         types = type_index(triple.encode("utf-8") for triple in head) if validate else None
         if validate:
             prepare(engine)
-        _work = _Work(folder, dict(facts), terms, types, engine, cache)
-        progress.stage("writing the graph", len(chunks))
+        kinds = {terms[key]: entity.kind for key, entity in resolution.entities.items()} if runs else {}
+        _work = _Work(folder, dict(facts), terms, types, engine, cache, runs, kinds)
+        progress.stage("writing the graph", len(facts))
         pooled = time.perf_counter()
         with local_pool(min(jobs or default_jobs(), max(1, len(chunks)))) as pool:
-            futures = [pool.submit(_write_chunk, index, chunk) for index, chunk in enumerate(chunks)]
-            sizes = {future: len(chunk) for future, chunk in zip(futures, chunks, strict=True)}
+            futures = {pool.submit(_write_chunk, index, chunk): len(chunk)
+                       for index, chunk in enumerate(chunks)}
             for future in as_completed(futures):
                 future.result()  # raises a worker's error at once
-                progress.advance(sizes[future])
+                progress.advance(futures[future])
             outcomes: list[_ChunkOutcome] = [future.result() for future in futures]
             pool_seconds = time.perf_counter() - pooled
             rest = None
             if validate:
                 stated = {triple for outcome in outcomes for triple in outcome.stated}
                 rest = pool.submit(rest_report, sorted(t.encode("utf-8") for t in stated.union(head)), engine)
+            if runs is not None:
+                for index, outcome in enumerate(outcomes):
+                    _keep_chunk(runs, folder, index, outcome)
             merging = time.perf_counter()
             files = GraphFiles.merge(folder, ["head", *(_run_name(i) for i in range(len(chunks)))])
             merge_seconds = time.perf_counter() - merging
@@ -119,7 +147,56 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
     spent_validating = sum(o.validate_seconds for o in outcomes)
     head_seconds = pooled - started
     rdf_seconds = head_seconds + pool_seconds * spent_rdf / ((spent_rdf + spent_validating) or 1) + merge_seconds
-    return Assembled(files, validation, rdf_seconds, time.perf_counter() - started - rdf_seconds)
+    return Assembled(files, validation, rdf_seconds, time.perf_counter() - started - rdf_seconds, len(chunks),
+                     sum(outcome.reused for outcome in outcomes))
+
+
+def cut_chunks(ordered: list[str]) -> list[list[str]]:
+    """The documents (ids, in their graphs' order) cut into chunks: after each document its IRI's
+    hash picks (one in CHUNK_DOCUMENTS), and at LONGEST_CHUNK documents."""
+    chunks: list[list[str]] = [[]]
+    for doc_id in ordered:
+        chunks[-1].append(doc_id)
+        digest = hashlib.sha256(doc_id.encode("utf-8")).digest()
+        if int.from_bytes(digest[:8], "big") % CHUNK_DOCUMENTS == 0 or len(chunks[-1]) >= LONGEST_CHUNK:
+            chunks.append([])
+    return [chunk for chunk in chunks if chunk]
+
+
+def _chunk_key(doc_ids: list[str], facts: list[list[FactTerms]], kinds: dict[str, str],
+               engine: str | None) -> str:
+    """A chunk's key in the run cache: the code, the shapes and engine that check it (None: not
+    checked), and what its documents read of their facts, with the classes of the entities named
+    (which the checks of the evidence records read)."""
+    salt = f"{code_fingerprint()}|{shapes_fingerprint() if engine else ''}|{engine}"
+    digest = hashlib.sha256(salt.encode("ascii"))
+    for doc_id, terms in zip(doc_ids, facts, strict=True):
+        digest.update(f"\x1d{doc_id}".encode("utf-8", "surrogatepass"))
+        for fact in terms:
+            named = (kinds.get(fact[0], ""), kinds.get(fact[2], ""))
+            digest.update("\x1f".join(("\x1e", *fact, *named)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _cached_chunk(runs: KeyCache, key: str, folder: Path, index: int) -> _ChunkOutcome | None:
+    """The chunk's outcome from the run cache, with its run files put in folder (None: not there)."""
+    outcome = runs.get(key)
+    if not isinstance(outcome, _ChunkOutcome):
+        return None
+    if not runs.get_files(key, {suffix: folder / f"{_run_name(index)}{suffix}" for suffix in _RUN_FILES}):
+        return None
+    return _ChunkOutcome(outcome.stated, outcome.evidence, 0.0, 0.0, key, reused=True)
+
+
+def _keep_chunk(runs: KeyCache, folder: Path, index: int, outcome: _ChunkOutcome) -> None:
+    """Keep a chunk in the run cache: one made here, its run files and then its outcome (an outcome
+    is only found with all its files); one taken from there, as used by this build."""
+    if outcome.reused:
+        runs.keep(outcome.key)
+        return
+    runs.put_files(outcome.key, {suffix: folder / f"{_run_name(index)}{suffix}" for suffix in _RUN_FILES})
+    evidence = EvidenceReports(outcome.evidence.reports, outcome.evidence.keys) if outcome.evidence else None
+    runs.put(outcome.key, _ChunkOutcome(outcome.stated, evidence, 0.0, 0.0, outcome.key))
 
 
 def _run_name(index: int) -> str:
@@ -127,11 +204,19 @@ def _run_name(index: int) -> str:
 
 
 def _write_chunk(index: int, doc_ids: list[str]) -> _ChunkOutcome:
-    """Write a chunk's run and check its evidence records (in a worker)."""
+    """Write a chunk's run and check its evidence records, or take both from the run cache (in a
+    worker; the cache is only read here)."""
     work = _work
     assert work is not None, "a worker started without its work"
     started = time.perf_counter()
-    graphs = [document_graph(doc_id, work.facts[doc_id], work.terms) for doc_id in doc_ids]
+    facts = [[fact_terms(resolved, work.terms) for resolved in work.facts[doc_id]] for doc_id in doc_ids]
+    key = ""
+    if work.runs is not None:
+        key = _chunk_key(doc_ids, facts, work.kinds, work.engine if work.types is not None else None)
+        cached = _cached_chunk(work.runs, key, work.folder, index)
+        if cached is not None:
+            return cached
+    graphs = [document_graph(doc_id, terms) for doc_id, terms in zip(doc_ids, facts, strict=True)]
     write_run(work.folder, _run_name(index),
               ((triple, graph.name) for graph in graphs for triple in (*graph.stated, *graph.evidence)))
     made = time.perf_counter()
@@ -140,7 +225,7 @@ def _write_chunk(index: int, doc_ids: list[str]) -> _ChunkOutcome:
         records = [sorted({triple.encode("utf-8") for triple in graph.evidence}) for graph in graphs]
         evidence = evidence_reports(records, work.types, engine=work.engine, cache=work.cache)
     stated = list({triple for graph in graphs for triple in graph.stated})
-    return _ChunkOutcome(stated, evidence, made - started, time.perf_counter() - made)
+    return _ChunkOutcome(stated, evidence, made - started, time.perf_counter() - made, key)
 
 
 def _validation(rest: PartReport, outcomes: list[_ChunkOutcome], cache: ValidationCache | None) -> ValidationResult:

@@ -152,9 +152,9 @@ def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None,
     reconciled with Wikidata (answers cached on disk, so a rebuild gives the same graph offline).
     Extraction runs on `jobs` local processes (None: every core) or, with engine "dask", on the
     dask.distributed cluster at `scheduler`; validation runs on `jobs` local processes. With
-    `cache_dir`, what each document yielded and its validation are kept by content hash, so a
-    rebuild redoes only added or changed documents; the graph is the same, byte for byte, as a
-    clean build's.
+    `cache_dir`, what each document yielded, its validation and the graph's runs are kept by
+    content hash, so a rebuild redoes only added or changed documents and the chunks of the graph
+    they change; the graph is the same, byte for byte, as a clean build's.
     """
     progress = progress or Silent()
     clock = _Clock()
@@ -176,10 +176,12 @@ def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None,
                                            cache_dir=online.cache_dir, offline=online.offline)
     clock.lap("resolve")
     reports = KeyCache(cache_dir, "validate") if cache_dir and run_validation else None
+    runs = KeyCache(cache_dir, "runs") if cache_dir else None
     graph = assemble(resolution, corpus.documents, load_turtle(ONTOLOGY), validate=run_validation, cache=reports,
-                     jobs=jobs, progress=progress)
-    if reports is not None:
-        reports.prune()
+                     runs=runs, jobs=jobs, progress=progress)
+    for kept in (reports, runs):
+        if kept is not None:
+            kept.prune()
     clock.lap("rdf")
     clock.laps["rdf"] -= graph.validate_seconds
     if run_validation:

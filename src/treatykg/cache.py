@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .document import Document
 from .kb import KnowledgeBase
+from .outdir import link_or_copy
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -78,12 +79,37 @@ class KeyCache:
                     os.unlink(temporary)
                 raise
 
+    def put_files(self, key: str, files: dict[str, Path]) -> None:
+        """Keep files under key, by suffix (linked where the file system allows; best effort).
+        Files are never changed in place, neither here nor where they were linked from."""
+        self.used.add(key)
+        with contextlib.suppress(OSError):
+            for suffix, source in files.items():
+                path = self._path(key).with_suffix(suffix)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+                link_or_copy(source, temporary)
+                os.replace(temporary, path)
+
+    def get_files(self, key: str, targets: dict[str, Path]) -> bool:
+        """Put the files kept under key at their targets, by suffix; False (and no target left)
+        when one is missing."""
+        self.used.add(key)
+        try:
+            for suffix, target in targets.items():
+                link_or_copy(self._path(key).with_suffix(suffix), target)
+        except OSError:
+            for target in targets.values():
+                target.unlink(missing_ok=True)
+            return False
+        return True
+
     def prune(self) -> None:
         """Remove the values this build did not use (removed or changed documents, older code)."""
         if not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*"):
-            if path.stem not in self.used:
+            if path.name.split(".", 1)[0] not in self.used:
                 with contextlib.suppress(OSError):
                     path.unlink()
 

@@ -8,12 +8,14 @@ each sorted in memory on its own) and merges the runs line by line:
 - graph.nq: the N-Quads, each quad once, in byte order (the file a build publishes);
 - union.nt: the union's N-Triples, each triple once, in byte order (the store's default graph,
   and what Turtle, JSON-LD and RDF/XML are written from: its triples come grouped by subject);
-- the runs' NAME.trig.nq: the N-Quads in TriG order, the default graph first and then the named
-  graphs in IRI order, each in line order. Runs hold disjoint named graphs in increasing IRI
-  order, so this is the runs one after the other (`trig_parts`, read in turn: a graph of
-  millions of quads is not written to disk once more to join them).
+- the runs' NAME.trig: the TriG of the run's quads as Oxigraph writes it, without its prefix
+  lines (`trig_header`). Oxigraph writes TriG a graph at a time, with nothing carried from one
+  graph to the next, and runs hold disjoint named graphs in increasing IRI order (the default
+  graph in the first), so graph.trig is the header and the runs' TriG one after the other
+  (`trig_parts`). A chunk's TriG is thus written by the worker that made the chunk, and kept
+  with its run in a rebuild's cache.
 
-Both files come from one merge of the runs' NAME.keyed, whose lines are the quads' N-Quads lines
+graph.nq and union.nt come from one merge of the runs' NAME.keyed, whose lines are the quads' N-Quads lines
 with a NUL in place of the space after the triple. They sort as graph.nq's lines do, and the quads
 of one triple are neighbours, so each triple of the union is written as its first quad passes:
 the union costs no run files and no merge of its own (at 10,000 documents, half a gigabyte less
@@ -35,9 +37,12 @@ import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from .rdf import PREFIXES
 
 Statement = tuple[str, str]  # a triple in N-Triples (without its final " .") and its graph ("": the default graph)
 
@@ -57,13 +62,25 @@ def new_folder() -> Path:
 
 
 def write_run(folder: Path, name: str, statements: Iterable[Statement]) -> None:
-    """Write a run of statements as NAME.keyed and NAME.trig.nq (see the module)."""
+    """Write a run of statements as NAME.keyed and NAME.trig (see the module)."""
     unique = set(statements)
     by_graph = sorted((graph, f"{triple} {graph} .\n" if graph else f"{triple} .\n") for triple, graph in unique)
-    (folder / f"{name}.trig.nq").write_bytes("".join(line for _, line in by_graph).encode("utf-8"))
+    quads = ox.parse("".join(line for _, line in by_graph).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    if trig and not trig.startswith(trig_header()):
+        raise RuntimeError("Oxigraph's TriG no longer starts with the prefix lines treatykg expects")
+    (folder / f"{name}.trig").write_bytes(trig[len(trig_header()):])
     keyed = sorted(f"{triple}{_KEY}{graph} .\n" if graph else f"{triple}{_KEY}.\n"
                    for triple, graph in unique)
     (folder / f"{name}.keyed").write_bytes("".join(keyed).encode("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def trig_header() -> bytes:
+    """The prefix lines Oxigraph's TriG writer begins with (it writes them with the first quad)."""
+    node = ox.NamedNode("urn:x")
+    probe = ox.serialize([ox.Quad(node, node, node)], format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    return probe[:probe.index(b"<urn:x> <urn:x> <urn:x>")]
 
 
 _KEY = "\x00"  # after a keyed line's triple, in place of the space: below every character of N-Triples
@@ -89,8 +106,8 @@ class GraphFiles:
 
     @property
     def trig_parts(self) -> tuple[Path, ...]:
-        """The files whose lines, one file after the other, are the quads in TriG order."""
-        return tuple(self.folder / f"{run}.trig.nq" for run in self.runs)
+        """The runs' TriG, which follows trig_header in graph.trig, one file after the other."""
+        return tuple(self.folder / f"{run}.trig" for run in self.runs)
 
     @classmethod
     def merge(cls, folder: Path, runs: list[str]) -> GraphFiles:

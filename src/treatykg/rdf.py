@@ -147,17 +147,16 @@ def _document_triples(document: Document) -> list[str]:
     return triples
 
 
-def _evidence_triples(terms: tuple[str, str, str], key: tuple[str, ...], resolved: ResolvedFact) -> list[str]:
-    fact = resolved.fact
-    node = _iri(mint("evidence", "|".join((*key, fact.doc_id, str(fact.char_start), str(fact.char_end),
-                                           fact.extractor))))
-    subject, predicate, obj = terms
+def _evidence_triples(fact: FactTerms) -> list[str]:
+    subject, predicate, obj, value, doc_id, start, end, extractor, quote, modality = fact
+    key = (subject[1:-1], predicate[1:-1], value, doc_id, start, end, extractor)
+    node = _iri(mint("evidence", "|".join(key)))
     return [f"{node} {_TYPE} {_EVIDENCE}", f"{node} {_SUBJECT} {subject}", f"{node} {_PREDICATE} {predicate}",
-            f"{node} {_OBJECT} {obj}", f"{node} {_DERIVED} {_iri(mint('doc', fact.doc_id))}",
-            f"{node} {_ATTRIBUTED} {_iri(mint('extractor', fact.extractor))}",
-            f"{node} {_CHAR_START} {literal(str(fact.char_start), _INTEGER)}",
-            f"{node} {_CHAR_END} {literal(str(fact.char_end), _INTEGER)}",
-            f"{node} {_QUOTE} {literal(fact.evidence)}", f"{node} {_MODALITY} {literal(fact.modality)}"]
+            f"{node} {_OBJECT} {obj}", f"{node} {_DERIVED} {_iri(mint('doc', doc_id))}",
+            f"{node} {_ATTRIBUTED} {_iri(mint('extractor', extractor))}",
+            f"{node} {_CHAR_START} {literal(start, _INTEGER)}",
+            f"{node} {_CHAR_END} {literal(end, _INTEGER)}",
+            f"{node} {_QUOTE} {literal(quote)}", f"{node} {_MODALITY} {literal(modality)}"]
 
 
 _EVIDENCE, _CHAR_START, _CHAR_END = _iri(TKG.Evidence), _iri(TKG.charStart), _iri(TKG.charEnd)
@@ -203,16 +202,29 @@ class DocumentGraph:
     evidence: list[str]
 
 
-def document_graph(doc_id: str, facts: Iterable[ResolvedFact], terms: dict[str, str]) -> DocumentGraph:
-    """The named graph of a document, from the resolved facts it states."""
+# What a document's named graph reads of one resolved fact: the subject, predicate and object in
+# N-Triples, the object's value (its IRI, or a literal's lexical form), and the fact's document,
+# offsets, extractor, quote and modality. A document's graph is made from these alone, so they
+# are all a cache of made graphs needs to compare (treatykg.assemble).
+FactTerms = tuple[str, str, str, str, str, str, str, str, str, str]
+
+
+def fact_terms(resolved: ResolvedFact, terms: dict[str, str]) -> FactTerms:
+    """What the named graph reads of a resolved fact (see FactTerms)."""
+    fact = resolved.fact
+    if isinstance(resolved.object, str):
+        obj = terms[resolved.object]
+        value = obj[1:-1]
+    else:
+        obj, value = _value(resolved.object), resolved.object.lexical
+    return (terms[resolved.subject], _iri(TKG[resolved.predicate]), obj, value, fact.doc_id,
+            str(fact.char_start), str(fact.char_end), fact.extractor, fact.evidence, fact.modality)
+
+
+def document_graph(doc_id: str, facts: Iterable[FactTerms]) -> DocumentGraph:
+    """The named graph of a document, from what it reads of the resolved facts the document states."""
     stated, evidence = [], []
-    for resolved in facts:
-        if isinstance(resolved.object, str):
-            obj = terms[resolved.object]
-            value = obj[1:-1]
-        else:
-            obj, value = _value(resolved.object), resolved.object.lexical
-        triple = (terms[resolved.subject], _iri(TKG[resolved.predicate]), obj)
-        stated.append(" ".join(triple))
-        evidence += _evidence_triples(triple, (triple[0][1:-1], triple[1][1:-1], value), resolved)
+    for fact in facts:
+        stated.append(" ".join(fact[:3]))
+        evidence += _evidence_triples(fact)
     return DocumentGraph(graph_name(doc_id), stated, evidence)

@@ -245,13 +245,14 @@ def _named_types(triples: Sequence[bytes], types: dict[bytes, list[bytes]]) -> l
 
 
 def _part_key(triples: Sequence[bytes], named_types: list[bytes], engine: str) -> str:
-    digest = hashlib.sha256(f"{_shapes_fingerprint()}|{engine}".encode("ascii"))
+    digest = hashlib.sha256(f"{shapes_fingerprint()}|{engine}".encode("ascii"))
     digest.update(b"\n".join(sorted(triples) + sorted(named_types)))
     return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
-def _shapes_fingerprint() -> str:
+def shapes_fingerprint() -> str:
+    """A hash of what a report depends on besides the data: the shapes, the ontology, the engines."""
     versions = f"{pyshacl.__version__}|{version('pyshacl-turbo')}".encode()
     return hashlib.sha256(SHAPES.read_bytes() + ONTOLOGY.read_bytes() + versions).hexdigest()
 
