@@ -190,3 +190,34 @@ def test_library_build_with_cache_writes_what_a_clean_build_writes(tmp_path: Pat
     write_build(build_graph([SEEDS], jobs=1), tmp_path / "b")
     assert cached.quads == again.quads
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def test_files_kept_under_a_key_come_back_whole_or_not_at_all(tmp_path: Path) -> None:
+    made = tmp_path / "made"
+    made.mkdir()
+    (made / "run.keyed").write_bytes(b"keyed lines\n")
+    (made / "run.trig").write_bytes(b"trig\n")
+    cache = KeyCache(tmp_path / "cache", "runs")
+    cache.put_files("ab12", {".keyed": made / "run.keyed", ".trig": made / "run.trig"})
+    cache.put("ab12", "outcome")
+    back = tmp_path / "back"
+    back.mkdir()
+    assert cache.get_files("ab12", {".keyed": back / "a.keyed", ".trig": back / "a.trig"})
+    assert (back / "a.keyed").read_bytes() == b"keyed lines\n" and (back / "a.trig").read_bytes() == b"trig\n"
+    (tmp_path / "cache" / "runs" / "ab" / "ab12.trig").unlink()
+    assert not cache.get_files("ab12", {".keyed": back / "b.keyed", ".trig": back / "b.trig"})
+    assert sorted(p.name for p in back.iterdir()) == ["a.keyed", "a.trig"]
+
+
+def test_prune_removes_every_file_of_a_key_not_used(tmp_path: Path) -> None:
+    source = tmp_path / "run.trig.nq"
+    source.write_bytes(b"x")
+    old = KeyCache(tmp_path / "cache", "runs")
+    for key in ("aa01", "aa02"):
+        old.put_files(key, {".trig.nq": source, ".keyed": source})
+        old.put(key, key)
+    latest = KeyCache(tmp_path / "cache", "runs")
+    latest.keep("aa02")
+    latest.prune()
+    assert sorted(p.name for p in (tmp_path / "cache" / "runs" / "aa").iterdir()) == [
+        "aa02.keyed", "aa02.pickle", "aa02.trig.nq"]
