@@ -23,6 +23,7 @@ from .outdir import link_or_copy
 from .oxrdf import quads_from_rdflib
 from .rdf import PREFIXES
 from .resources import CONTEXT
+from .turtle import splice_turtle
 
 FORMATS = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt",
            "nq": "nquads", "trig": "trig", "xml": "xml", "rdfxml": "xml"}
@@ -91,23 +92,36 @@ _WRITERS: dict[str, Callable[[GraphFiles, BinaryIO], None]] = {
 def write_graph_files(files: GraphFiles, folder: Path, previous: Path | None = None,
                       change: GraphChange | None = None) -> None:
     """graph.ttl, graph.jsonld, graph.trig and graph.nq of a build into folder (the bytes serialize
-    gives). With the folder of a previous build and the change from its graph, graph.jsonld is
-    written from the previous one, with the nodes of the subjects that changed made again."""
+    gives). With the folder of a previous build and the change from its graph, graph.ttl and
+    graph.jsonld are written from the previous ones, with the subjects that changed made again."""
     link_or_copy(files.nquads, folder / "graph.nq")
-    for name, writer in (("graph.ttl", write_turtle), ("graph.trig", write_trig)):
-        with (folder / name).open("wb") as stream:
-            writer(files, stream)
+    with (folder / "graph.trig").open("wb") as stream:
+        write_trig(files, stream)
+    changed = _Changed(files, change) if previous is not None and change is not None else None
+    with (folder / "graph.ttl").open("wb") as stream:
+        if changed is None or not _spliced(previous / "graph.ttl", stream, changed.turtle):
+            write_turtle(files, stream)
     with (folder / "graph.jsonld").open("wb") as stream:
-        if previous is None or change is None or not _splice_json_ld(files, previous / "graph.jsonld", change, stream):
+        if changed is None or not _spliced(previous / "graph.jsonld", stream, changed.json_ld):
             write_json_ld(files, stream)
 
 
-def _splice_json_ld(files: GraphFiles, previous: Path, change: GraphChange, stream: BinaryIO) -> bool:
-    if not previous.is_file():
-        return False
-    subjects = change.subjects()
-    return splice_jsonld(previous.read_text(encoding="utf-8"), triples_about(files.union, subjects), subjects,
-                         jsonld_context(), stream)
+class _Changed:
+    """The subjects whose triples changed, and their new triples, found once for both splices."""
+
+    def __init__(self, files: GraphFiles, change: GraphChange) -> None:
+        self.subjects = change.subjects()
+        self.triples = triples_about(files.union, self.subjects)
+
+    def turtle(self, previous: bytes, stream: BinaryIO) -> bool:
+        return splice_turtle(previous, self.triples, self.subjects, PREFIXES, stream)
+
+    def json_ld(self, previous: bytes, stream: BinaryIO) -> bool:
+        return splice_jsonld(previous.decode("utf-8"), self.triples, self.subjects, jsonld_context(), stream)
+
+
+def _spliced(previous: Path, stream: BinaryIO, splice: Callable[[bytes, BinaryIO], bool]) -> bool:
+    return previous.is_file() and splice(previous.read_bytes(), stream)
 
 
 def _check_xml_chars(triples: Iterable[ox.Triple]) -> None:

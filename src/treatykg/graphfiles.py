@@ -75,11 +75,16 @@ def write_run(folder: Path, name: str, statements: Iterable[Statement]) -> None:
     (folder / f"{name}.keyed").write_bytes("".join(keyed).encode("utf-8"))
 
 
-@lru_cache(maxsize=1)
 def trig_header() -> bytes:
-    """The prefix lines Oxigraph's TriG writer begins with (it writes them with the first quad)."""
+    """The prefix lines Oxigraph's TriG writer begins graph.trig with."""
+    return prefix_lines(ox.RdfFormat.TRIG, tuple(PREFIXES.items()))
+
+
+@lru_cache(maxsize=4)
+def prefix_lines(format: ox.RdfFormat, prefixes: tuple[tuple[str, str], ...]) -> bytes:
+    """The prefix lines Oxigraph's writer of format begins with (it writes them with the first triple)."""
     node = ox.NamedNode("urn:x")
-    probe = ox.serialize([ox.Quad(node, node, node)], format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    probe = ox.serialize([ox.Triple(node, node, node)], format=format, prefixes=dict(prefixes))
     return probe[:probe.index(b"<urn:x> <urn:x> <urn:x>")]
 
 

@@ -3,8 +3,8 @@
 A rebuild after one document was added, changed or removed makes a graph that differs from the
 published one in a few thousand quads. Loading a store or writing the files of a million quads
 again for that costs seconds to minutes, so the build finds the change and applies it to copies
-of the previous build's store and JSON-LD (treatykg.store.update_store,
-treatykg.jsonld.splice_jsonld).
+of the previous build's store, Turtle and JSON-LD (treatykg.store.update_store,
+treatykg.turtle.splice_turtle, treatykg.jsonld.splice_jsonld).
 
 Both graphs are sorted files of lines, each line once (treatykg.graphfiles), so the change is
 found in one pass over the two graph.nq files. The union needs no pass of its own: a triple
