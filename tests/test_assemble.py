@@ -150,4 +150,21 @@ def test_a_document_more_changes_at_most_two_chunks(doc_ids: list[str], new: str
     before = assemble.cut_chunks(sorted(doc_ids))
     after = assemble.cut_chunks(sorted([*doc_ids, new]))
     assert [d for chunk in after for d in chunk] == sorted([*doc_ids, new])
-    assert len({tuple(c) for c in after} - {tuple(c) for c in before}) <= 2
+    if assemble.chunk_average(len(doc_ids)) == assemble.chunk_average(len(doc_ids) + 1) and len(before) > 1:
+        assert len({tuple(c) for c in after} - {tuple(c) for c in before}) <= 2
+
+
+def test_a_small_corpus_is_one_chunk_and_a_larger_one_about_eight_or_more() -> None:
+    assert assemble.cut_chunks([f"d{i:02d}" for i in range(31)]) == [[f"d{i:02d}" for i in range(31)]]
+    assert assemble.cut_chunks([]) == []
+    for documents in (32, 100, 300, 1000, 5000):
+        chunks = assemble.cut_chunks([f"d{i:05d}" for i in range(documents)])
+        assert len(chunks) >= 3
+        assert max(map(len, chunks)) <= 4 * assemble.chunk_average(documents)
+
+
+def test_the_average_chunk_changes_only_where_the_corpus_crosses_a_power_of_two() -> None:
+    averages = [assemble.chunk_average(n) for n in range(32, 5000)]
+    assert set(averages) == {4, 8, 16, 32, 64}
+    changes = [n for n in range(33, 5000) if assemble.chunk_average(n) != assemble.chunk_average(n - 1)]
+    assert changes == [64, 128, 256, 512]

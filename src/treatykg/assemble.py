@@ -49,8 +49,7 @@ from .validate import (
     type_index,
 )
 
-CHUNK_DOCUMENTS = 64  # documents per chunk, on average
-LONGEST_CHUNK = 4 * CHUNK_DOCUMENTS  # where a chunk is cut whatever the hashes say
+CHUNK_DOCUMENTS = 64  # documents per chunk, on average, in a corpus of 8 * 64 documents or more
 _RUN_FILES = (".keyed", ".trig")
 
 
@@ -153,14 +152,28 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
 
 def cut_chunks(ordered: list[str]) -> list[list[str]]:
     """The documents (ids, in their graphs' order) cut into chunks: after each document its IRI's
-    hash picks (one in CHUNK_DOCUMENTS), and at LONGEST_CHUNK documents."""
+    hash picks (one in `chunk_average` documents), and at four times that many. Fewer than half
+    CHUNK_DOCUMENTS documents are one chunk, made in this process: starting workers would cost
+    more than it saves."""
+    if len(ordered) < CHUNK_DOCUMENTS // 2:
+        return [ordered] if ordered else []
+    average = chunk_average(len(ordered))
     chunks: list[list[str]] = [[]]
     for doc_id in ordered:
         chunks[-1].append(doc_id)
         digest = hashlib.sha256(doc_id.encode("utf-8")).digest()
-        if int.from_bytes(digest[:8], "big") % CHUNK_DOCUMENTS == 0 or len(chunks[-1]) >= LONGEST_CHUNK:
+        if int.from_bytes(digest[:8], "big") % average == 0 or len(chunks[-1]) >= 4 * average:
             chunks.append([])
     return [chunk for chunk in chunks if chunk]
+
+
+def chunk_average(documents: int) -> int:
+    """Documents per chunk, on average, for a corpus of that many documents with facts: the power
+    of two nearest below an eighth of them (a small corpus still gets about eight chunks to share
+    among the workers), at most CHUNK_DOCUMENTS. It changes only where the corpus crosses a power
+    of two, so a rebuild after adding or removing a few documents cuts the others' chunks as
+    before."""
+    return min(CHUNK_DOCUMENTS, 1 << max(0, (documents // 8).bit_length() - 1))
 
 
 def _chunk_key(doc_ids: list[str], facts: list[list[FactTerms]], kinds: dict[str, str],
