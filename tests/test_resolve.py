@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from treatykg import Document, KnowledgeBase, extract_document
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from treatykg import Document, KnowledgeBase, extract_document, load_kb
+from treatykg import resolve as resolve_module
 from treatykg.facts import Fact, Mention
 from treatykg.resolve import resolve
 
@@ -74,3 +78,55 @@ def test_a_quoted_title_with_its_parties_is_what_a_page_calls_by_its_short_title
     assert parties == {("peru", "page"), ("chile", "page"), ("peru", "report"), ("chile", "report")}
     official = "Agreement between the Government of Peru and the Government of Chile on Air Services"
     assert official in instrument.alt_labels
+
+
+class _LookingAtAll(resolve_module._Clusters):
+    """The placing of units as it was before the party index: every instrument of the titles."""
+
+    def _candidates(self, titles, evidence):
+        return list(dict.fromkeys(c for t in titles for c in self.by_title.get(t, ())))
+
+
+_PARTIES = st.sets(st.sampled_from(["state:a", "state:b", "state:c", "state:d"]), max_size=3)
+_DAYS = st.sets(st.sampled_from(["1950-02-14", "1950-03-01", "1951-07-07"]), max_size=2)
+_UNITS = st.lists(st.tuples(st.sets(st.sampled_from(["agreement", "treaty"]), min_size=1), _PARTIES, _DAYS,
+                            st.sets(st.sampled_from([1949, 1950, 1952]), max_size=1)), max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_UNITS)
+def test_units_are_placed_as_if_every_instrument_of_their_titles_were_looked_at(units) -> None:
+    """A unit naming parties looks only at instruments that share one or name none: the others
+    are told apart by their parties anyway, so the instruments formed are the same."""
+    kb = load_kb()
+    placed = []
+    for clusters in (resolve_module._Clusters(kb), _LookingAtAll(kb)):
+        for index, (titles, parties, days, in_force) in enumerate(units):
+            root = Mention(f"d{index}", "Treaty", sorted(titles)[0], 0, 1)
+            years = {int(day[:4]) for day in days}
+            evidence = resolve_module._Evidence(set(parties), set(days), years, set(in_force))
+            clusters.place(root, [root], [], sorted(titles), evidence)
+        placed.append([[m.doc_id for m in c.members] for c in clusters.all])
+    assert placed[0] == placed[1]
+
+
+def test_a_generic_title_costs_checks_in_proportion_to_its_instruments(monkeypatch) -> None:
+    """Thousands of bilateral agreements of one title: each new one is checked against those that
+    share a party with it, not against all of them (which grew with the square of the corpus)."""
+    checks = []
+    separated = resolve_module._separated
+    monkeypatch.setattr(resolve_module, "_separated", lambda a, b: checks.append(1) or separated(a, b))
+    kb = load_kb()
+    counts = []
+    for states in (20, 80):
+        checks.clear()
+        clusters = resolve_module._Clusters(kb)
+        pairs = [(i, j) for i in range(states) for j in range(i + 1, min(states, i + 4))]
+        for index, (i, j) in enumerate(pairs):
+            root = Mention(f"d{index}", "Treaty", "Agreement on Cultural Co-operation", 0, 1)
+            evidence = resolve_module._Evidence({f"state:{i}", f"state:{j}"}, {"1960-01-01"}, {1960})
+            clusters.place(root, [root], [], ["agreement on cultural co-operation"], evidence)
+        assert len(clusters.all) == len(pairs)
+        counts.append((len(pairs), len(checks)))
+    (small, small_checks), (large, large_checks) = counts
+    assert large_checks / small_checks < 1.5 * large / small

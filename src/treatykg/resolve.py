@@ -15,6 +15,7 @@ What the knowledge base does not know becomes an unlinked entity keyed by its no
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -327,17 +328,25 @@ class _Cluster:
     evidence: _Evidence
     kb_id: str | None = None
     title: str = ""
+    titles: tuple[str, ...] = ()  # the titles it is found under (an instrument the knowledge base lacks)
 
 
 class _Clusters:
     """Instruments being formed: a unit joins the one instrument of its knowledge-base entry or
-    title that its evidence fits best, or starts a new one."""
+    title that its evidence fits best, or starts a new one.
+
+    A unit that names parties fits no instrument that names others only (`_separated`), so it
+    looks only at the instruments of its titles that share a party with it or name none: a
+    generic title ("Agreement on Cultural Co-operation") holds thousands of instruments in a
+    whole treaty series, and checking each against each would grow with the square of the corpus."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.all: list[_Cluster] = []
         self.by_kb: dict[str, _Cluster] = {}
         self.by_title: dict[str, list[_Cluster]] = defaultdict(list)
+        self.by_title_party: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
+        self.without_parties: dict[str, dict[_Cluster, None]] = defaultdict(dict)  # by title, in order
 
     def place(self, root: Mention, members: list[Mention], kb_ids: list[str], titles: list[str],
               evidence: _Evidence) -> None:
@@ -355,21 +364,34 @@ class _Clusters:
             if not dated_otherwise and not _separated(cluster.evidence, evidence):
                 self._join(cluster, members, evidence)
                 return
-        candidates = [c for t in titles for c in self.by_title.get(t, ())]
-        fitting = [c for c in dict.fromkeys(candidates) if not _separated(c.evidence, evidence)]
+        fitting = [c for c in self._candidates(titles, evidence) if not _separated(c.evidence, evidence)]
         chosen = _best(fitting, evidence)
         if chosen is None:
             title = " ".join(title_key(root.name, self.kb)) or root.name
-            chosen = _Cluster([], _Evidence(), None, title)
+            chosen = _Cluster([], _Evidence(), None, title, tuple(titles))
             self.all.append(chosen)
             for t in titles:
                 self.by_title[t].append(chosen)
+                self.without_parties[t][chosen] = None
         self._join(chosen, members, evidence)
 
-    @staticmethod
-    def _join(cluster: _Cluster, members: list[Mention], evidence: _Evidence) -> None:
+    def _candidates(self, titles: list[str], evidence: _Evidence) -> list[_Cluster]:
+        """The instruments of the titles the unit could fit: all of them, or, when it names
+        parties, those that share one with it or name none."""
+        if not evidence.parties:
+            return list(dict.fromkeys(c for t in titles for c in self.by_title.get(t, ())))
+        sharing = (c for t in titles for p in evidence.parties for c in self.by_title_party.get((t, p), ()))
+        bare = (c for t in titles for c in self.without_parties.get(t, ()))
+        return list(dict.fromkeys(itertools.chain(sharing, bare)))
+
+    def _join(self, cluster: _Cluster, members: list[Mention], evidence: _Evidence) -> None:
         cluster.members += members
+        named = evidence.parties - cluster.evidence.parties
         cluster.evidence.add(evidence)
+        for t in cluster.titles if named else ():
+            self.without_parties[t].pop(cluster, None)
+            for party in named:
+                self.by_title_party[(t, party)].append(cluster)
 
     def keys(self) -> tuple[dict[Mention, str], dict[str, str]]:
         """Each mention's instrument key: its knowledge-base id, or its title, followed, when
