@@ -54,3 +54,12 @@ def test_a_file_written_with_other_prefixes_is_not_spliced() -> None:
     stream = io.BytesIO()
     assert not splice_turtle(other, [triple], [triple.subject], PREFIXES, stream)
     assert stream.getvalue() == b""
+
+
+def test_a_file_with_a_subject_of_an_unknown_prefix_is_not_spliced() -> None:
+    node = ox.NamedNode("https://example.org/a")
+    triple = ox.Triple(node, node, ox.Literal("x"))
+    edited = _turtle({triple}) + b'other:b ex:p "y" .\n'
+    stream = io.BytesIO()
+    assert not splice_turtle(edited, [triple], [triple.subject], PREFIXES, stream)
+    assert stream.getvalue() == b""

@@ -29,14 +29,17 @@ def splice_turtle(previous: bytes, triples: Iterable[ox.Triple], subjects: Itera
     """Write what Oxigraph writes as Turtle (with prefixes) for a graph that differs from the one
     written as previous only in the triples of subjects: triples are the new graph's triples of
     those subjects, grouped by subject in N-Triples order. Returns False, and writes nothing, when
-    previous does not start with these prefix lines."""
+    previous does not start with these prefix lines or has a subject it does not."""
     header = prefix_lines(ox.RdfFormat.TURTLE, tuple(prefixes.items()))
     if previous and not previous.startswith(header):
         return False
     made = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     changed = {str(subject).encode("utf-8") for subject in subjects}
     namespaces = {name.encode("utf-8"): iri.encode("utf-8") for name, iri in prefixes.items()}
-    kept = (block for block in _blocks(previous[len(header):], namespaces) if block[0] not in changed)
+    try:
+        kept = [block for block in _blocks(previous[len(header):], namespaces) if block[0] not in changed]
+    except (KeyError, ValueError):  # not a file Oxigraph wrote with these prefixes
+        return False
     blocks = [text for _, text in heapq.merge(kept, _blocks(made[len(header):], namespaces))]
     if blocks:
         stream.write(header)
