@@ -130,3 +130,22 @@ def test_a_generic_title_costs_checks_in_proportion_to_its_instruments(monkeypat
         counts.append((len(pairs), len(checks)))
     (small, small_checks), (large, large_checks) = counts
     assert large_checks / small_checks < 1.5 * large / small
+
+
+def test_a_mention_of_a_title_alone_is_not_checked_against_every_instrument_of_it(monkeypatch) -> None:
+    """A report that names a generic title and nothing else fits every instrument of it, so it
+    starts one of its own when there are two or more, whichever they are."""
+    kb = load_kb()
+    clusters = resolve_module._Clusters(kb)
+    title = ["agreement on cultural co-operation"]
+    for index in range(50):
+        root = Mention(f"u{index}", "Treaty", "Agreement on Cultural Co-operation", 0, 1)
+        clusters.place(root, [root], [], title, resolve_module._Evidence({f"state:{index}", "state:x"}))
+    checks = []
+    separated = resolve_module._separated
+    monkeypatch.setattr(resolve_module, "_separated", lambda a, b: checks.append(1) or separated(a, b))
+    for index in range(20):
+        root = Mention(f"bare{index}", "Treaty", "Agreement on Cultural Co-operation", 0, 1)
+        clusters.place(root, [root], [], title, resolve_module._Evidence())
+    assert len(checks) <= 2 * 20
+    assert len(clusters.all) == 50 + 20

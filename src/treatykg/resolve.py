@@ -376,10 +376,15 @@ class _Clusters:
         self._join(chosen, members, evidence)
 
     def _candidates(self, titles: list[str], evidence: _Evidence) -> list[_Cluster]:
-        """The instruments of the titles the unit could fit: all of them, or, when it names
-        parties, those that share one with it or name none."""
+        """The instruments of the titles the unit could fit: all of them; when it names parties,
+        those that share one with it or name none; when it says nothing but its title, the first
+        two (it fits every one, and joins one only when there is no other)."""
+        everything = (c for t in titles for c in self.by_title.get(t, ()))
+        if not (evidence.parties or evidence.days or evidence.years or evidence.in_force_years):
+            first = dict.fromkeys(itertools.islice(everything, len(titles) + 1))  # two, if there are two
+            return list(first)[:2]
         if not evidence.parties:
-            return list(dict.fromkeys(c for t in titles for c in self.by_title.get(t, ())))
+            return list(dict.fromkeys(everything))
         sharing = (c for t in titles for p in evidence.parties for c in self.by_title_party.get((t, p), ()))
         bare = (c for t in titles for c in self.without_parties.get(t, ()))
         return list(dict.fromkeys(itertools.chain(sharing, bare)))
