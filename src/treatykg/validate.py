@@ -372,7 +372,32 @@ def merge_reports(reports: list[PartReport]) -> ValidationResult:
     text = f"Validation Report\nConforms: {conforms}\n"
     if blocks:
         text += f"Results ({len(blocks)}):\n" + "\n".join(blocks) + "\n"
-    return ValidationResult(conforms, None, text, report_nt="\n".join(lines) + "\n")
+    report_nt = "\n".join(sorted(_named_by_content(lines))) + "\n"
+    return ValidationResult(conforms, None, text, report_nt=report_nt)
+
+
+def _named_by_content(lines: list[str]) -> list[str]:
+    """The report's lines with each blank node but the report's own named by a hash of the triples
+    it leads to. The engines name blank nodes at random, and which part of a build checks a
+    result depends on the chunks; so named, the same results give the same report, byte for byte,
+    in any build. (A report's blank nodes form trees, whose leaves may be shared: no cycles.)"""
+    leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for line in lines:
+        subject, predicate, rest = line.split(" ", 2)
+        leads[subject].append((predicate, rest[:-2]))
+    names: dict[str, str] = {"_:report": "_:report"}
+
+    def name(node: str) -> str:
+        if not node.startswith("_:"):
+            return node
+        if node not in names:
+            names[node] = node  # a cycle, which reports do not hold, would end here
+            content = "\n".join(sorted(f"{predicate} {name(term)}" for predicate, term in leads[node]))
+            names[node] = "_:b" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:32]
+        return names[node]
+
+    return list({f"{name(subject)} {predicate} {name(term)} .": None
+                 for subject, pairs in leads.items() for predicate, term in pairs})
 
 
 def _renamed(term: str, part: int) -> str:
@@ -380,7 +405,7 @@ def _renamed(term: str, part: int) -> str:
 
 
 _FOCUS, _SEVERITY, _VIOLATION = f"<{SH.focusNode}>", f"<{SH.resultSeverity}>", f"<{SH.Violation}>"
-_REPORT_PREFIXES = {"sh": str(SH), "tkgsh": "https://w3id.org/treatykg/shapes#",
+_REPORT_PREFIXES = {"rdf": str(RDF), "sh": str(SH), "tkgsh": "https://w3id.org/treatykg/shapes#",
                     "tkg": "https://w3id.org/treatykg/ontology#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 _RUNNERS: dict[str, Callable[[bytes, Graph], PartReport]] = {"turbo": _with_turbo,
                                                                             "pyshacl": _with_pyshacl}
