@@ -16,6 +16,7 @@ from rdflib.compare import isomorphic
 from treatykg import assemble, build_graph
 from treatykg.build import BuildResult
 from treatykg.cache import KeyCache
+from treatykg.increment import graph_change
 from treatykg.resolve import Resolution
 from treatykg.resources import ONTOLOGY, load_turtle
 from treatykg.validate import validate_quads
@@ -113,12 +114,35 @@ def test_a_document_more_remakes_its_own_chunk_only(whole: BuildResult, tmp_path
     added = sorted(corpus.glob("*.txt"))[len(list(corpus.glob("*.txt"))) // 2]
     moved = added.rename(tmp_path / added.name)
     before = build_graph([corpus], jobs=1)
-    runs = KeyCache(tmp_path, "runs")
-    _assembled(before, runs)
+    first = _assembled(before, KeyCache(tmp_path, "runs"))
     after = build_graph([corpus, moved], jobs=1)
     rebuilt = _assembled(after, KeyCache(tmp_path, "runs"))
     assert rebuilt.chunks - rebuilt.reused in (1, 2)
     assert _graph_files(rebuilt) == _graph_files(_assembled(after, None))
+    # spliced into the last merge, whose change it carries, instead of merging every run
+    assert rebuilt.files.base is not None
+    assert rebuilt.files.change == graph_change(first.files.nquads, rebuilt.files)
+
+
+@pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize("damage", ["appended", "lost"])
+def test_a_last_merge_changed_or_lost_is_not_spliced_from(whole: BuildResult, tmp_path: Path, damage: str) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEV, corpus)
+    removed = sorted(corpus.glob("*.txt"))[5]
+    first = _assembled(build_graph([corpus], jobs=1), KeyCache(tmp_path, "runs"))
+    removed.unlink()
+    after = build_graph([corpus], jobs=1)
+    (kept,) = (tmp_path / "runs").glob("*/*.nq")
+    if damage == "appended":  # as a user appending to the published graph.nq, a link of it, would
+        with kept.open("ab") as stream:
+            stream.write(b"<urn:x> <urn:y> <urn:z> .\n")
+    else:
+        kept.with_suffix(".nt").unlink()
+    rebuilt = _assembled(after, KeyCache(tmp_path, "runs"))
+    assert rebuilt.files.base is None
+    assert _graph_files(rebuilt) == _graph_files(_assembled(after, None))
+    assert first.files.quads > rebuilt.files.quads
 
 
 @pytest.mark.usefixtures("small_chunks")

@@ -23,7 +23,7 @@ GRAPH_FILES = [name for name in OUTPUT_FILES if name.startswith("graph.")]
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    return {name: (out / name).read_bytes() for name in (*GRAPH_FILES, "shacl-report.txt")}
+    return {name: (out / name).read_bytes() for name in (*GRAPH_FILES, "shacl-report.txt", "shacl-report.ttl")}
 
 
 def _store_quads(out: Path) -> set:
@@ -80,6 +80,28 @@ def test_rebuild_redoes_one_document_and_matches_a_clean_build(corpus: Path, tmp
     assert _files(out) == _clean(corpus, tmp_path / "clean")
     assert _store_quads(out) == _store_quads(tmp_path / "clean")
     assert _store_quads(previous) == published  # readers of the previous build still see it whole
+
+
+@pytest.mark.parametrize("change", ["add", "remove"])
+def test_a_rebuild_of_small_chunks_splices_its_graph_and_applies_that_change(corpus: Path, tmp_path: Path,
+                                                                            change: str,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """With chunks of three documents, a rebuild's graph.nq is the last merge with the changed chunks
+    spliced in, and the change found so is applied to the published store and files: the two
+    graph.nq files are not compared again."""
+    monkeypatch.setattr("treatykg.assemble.CHUNK_DOCUMENTS", 3)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert main(["build", str(corpus), "-o", str(out), "-q", "--cache", str(cache)]) == 0
+    if change == "add":
+        shutil.copy(SEEDS / "000_2ae4ab8389f189f8.txt", corpus / "100_added.txt")
+    else:
+        sorted(corpus.glob("*.txt"))[7].unlink()
+    compared = _count_calls(monkeypatch, "graph_change")
+    loads = _count_calls(monkeypatch, "write_store")
+    assert main(["build", str(corpus), "-o", str(out), "-q", "--cache", str(cache)]) == 0
+    assert compared == loads == []
+    assert _files(out) == _clean(corpus, tmp_path / "clean")
+    assert _store_quads(out) == _store_quads(tmp_path / "clean")
 
 
 def _count_calls(monkeypatch: pytest.MonkeyPatch, name: str, module: str = "treatykg.build") -> list[tuple]:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from treatykg import increment
-from treatykg.graphfiles import GraphFiles
-from treatykg.increment import _SortedLines, graph_change, triples_about
+from treatykg.graphfiles import GraphFiles, write_run
+from treatykg.increment import MergedGraph, _SortedLines, graph_change, splice_runs, triples_about
 
 
 def _node(name: str) -> ox.NamedNode:
@@ -94,3 +95,60 @@ def test_triples_about_subjects_come_from_the_union_grouped_by_subject() -> None
     files = GraphFiles.of(quads)
     found = triples_about(files.union, [_node("b"), _node("a"), _node("absent")])
     assert found == [quads[0].triple, quads[1].triple, quads[3].triple]
+
+
+# runs as assemble writes them: the default graph's, then runs of disjoint named graphs; a triple
+# may be in several graphs, so the union's lines depend on more than one run
+_RUN_NAMES = ("head", "g1", "g2", "g3")
+_RUNS = st.fixed_dictionaries({name: st.frozensets(st.tuples(st.sampled_from("abc"), st.sampled_from("xyz")),
+                                                   max_size=5) for name in _RUN_NAMES})
+
+
+def _write_runs(folder: Path, runs: dict[str, frozenset[tuple[str, str]]]) -> Path:
+    folder.mkdir()
+    for name, pairs in runs.items():
+        graph = "" if name == "head" else f"<https://example.org/{name}>"
+        write_run(folder, name, ((f"<https://example.org/{s}> <https://example.org/p> <https://example.org/{o}>", graph)
+                                 for s, o in pairs))
+    return folder
+
+
+@settings(max_examples=150, deadline=None)
+@given(old=_RUNS, new=_RUNS)
+def test_the_runs_that_changed_spliced_into_the_last_merge_give_the_merge_and_its_change(
+        old: dict[str, frozenset], new: dict[str, frozenset]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = GraphFiles.merge(_write_runs(Path(tmp) / "base", old), list(_RUN_NAMES))
+        gone = _write_runs(Path(tmp) / "gone", old)
+        merged = GraphFiles.merge(_write_runs(Path(tmp) / "merged", new), list(_RUN_NAMES))
+        changed = [name for name in _RUN_NAMES if old[name] != new[name]]
+        spliced = splice_runs(_write_runs(Path(tmp) / "spliced", new), list(_RUN_NAMES),
+                              MergedGraph(base.nquads, base.union, base.quads, base.triples),
+                              [gone / f"{name}.keyed" for name in changed], changed, max_fraction=1.0)
+
+        assert spliced is not None
+        assert spliced.nquads.read_bytes() == merged.nquads.read_bytes()
+        assert spliced.union.read_bytes() == merged.union.read_bytes()
+        assert (spliced.quads, spliced.triples) == (merged.quads, merged.triples)
+        assert spliced.change == graph_change(base.nquads, merged, max_fraction=1.0)
+        assert spliced.base == increment.file_identity(base.nquads)
+
+
+def test_a_splice_refuses_a_base_that_lacks_the_lines_it_removes(tmp_path: Path) -> None:
+    old = {name: frozenset({("a", "x")}) for name in _RUN_NAMES}
+    base = GraphFiles.merge(_write_runs(tmp_path / "base", {**old, "g1": frozenset()}), list(_RUN_NAMES))
+    gone = _write_runs(tmp_path / "gone", old)
+    with pytest.raises(ValueError, match="a removed line is not in the graph spliced"):
+        splice_runs(_write_runs(tmp_path / "spliced", {**old, "g1": frozenset({("b", "y")})}), list(_RUN_NAMES),
+                    MergedGraph(base.nquads, base.union, base.quads, base.triples), [gone / "g1.keyed"], ["g1"])
+
+
+def test_a_change_too_large_to_splice_is_left_to_a_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(increment, "ALWAYS_APPLIED", 2)
+    old = {name: frozenset({("a", "x"), ("b", "x")}) for name in _RUN_NAMES}
+    base = GraphFiles.merge(_write_runs(tmp_path / "base", old), list(_RUN_NAMES))
+    gone = _write_runs(tmp_path / "gone", old)
+    new = {**old, "g1": frozenset({("c", "y"), ("c", "z")})}  # four of eight lines change
+    assert splice_runs(_write_runs(tmp_path / "spliced", new), list(_RUN_NAMES),
+                       MergedGraph(base.nquads, base.union, base.quads, base.triples), [gone / "g1.keyed"], ["g1"],
+                       max_fraction=0.1) is None

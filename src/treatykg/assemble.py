@@ -14,6 +14,8 @@ With a run cache (a rebuild's), a chunk whose documents read the same of their r
 (treatykg.rdf.FactTerms) and name entities of the same classes as in an earlier build takes that
 build's run and report instead of making them. A chunk ends at a document its IRI's hash picks,
 not at a count, so adding or removing a document changes its own chunk and leaves the others.
+The cache also keeps the last merge of runs, and a rebuild whose runs differ from it in a few
+splices the change into its files (treatykg.increment.splice_runs) instead of merging every run.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from rdflib import Graph
 from .cache import KeyCache, code_fingerprint
 from .document import Document
 from .graphfiles import GraphFiles, new_folder, write_run
+from .increment import MergedGraph, file_identity, splice_runs
 from .parallel import default_jobs, local_pool
 from .progress import Progress, Silent
 from .rdf import FactTerms, default_graph, document_graph, entity_terms, fact_terms, graph_name
@@ -51,6 +54,7 @@ from .validate import (
 
 CHUNK_DOCUMENTS = 64  # documents per chunk, on average, in a corpus of 8 * 64 documents or more
 _RUN_FILES = (".keyed", ".trig")
+_LAST_MERGE = "last-merge"  # the run cache's key of the last merge of runs (a _Merge)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,20 @@ class _ChunkOutcome:
     validate_seconds: float
     key: str = ""  # in the run cache ("": no run cache)
     reused: bool = False
+
+
+@dataclass(frozen=True)
+class _Merge:
+    """A merge of runs kept in the run cache: the runs' keys, in order, its numbers of quads and
+    triples, the key its graph.nq (".nq") and union.nt (".nt") are kept under, and their identities
+    (treatykg.increment.file_identity: the graph.nq is linked to a published one, which a user may
+    change in place)."""
+
+    runs: tuple[str, ...]
+    quads: int
+    triples: int
+    key: str
+    identities: tuple[tuple[int, ...], ...]
 
 
 _work: _Work | None = None
@@ -134,7 +152,13 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
                 for index, outcome in enumerate(outcomes):
                     _keep_chunk(runs, folder, index, outcome)
             merging = time.perf_counter()
-            files = GraphFiles.merge(folder, ["head", *(_run_name(i) for i in range(len(chunks)))])
+            names = ["head", *(_run_name(i) for i in range(len(chunks)))]
+            if runs is None:
+                files = GraphFiles.merge(folder, names)
+            else:
+                keys = [_kept_head(runs, folder), *(outcome.key for outcome in outcomes)]
+                files = _spliced(runs, folder, names, keys) or GraphFiles.merge(folder, names)
+                _keep_merge(runs, files, keys)
             merge_seconds = time.perf_counter() - merging
             validation = _validation(rest.result(), outcomes, cache) if rest is not None else None
     except BaseException:
@@ -210,6 +234,43 @@ def _keep_chunk(runs: KeyCache, folder: Path, index: int, outcome: _ChunkOutcome
     runs.put_files(outcome.key, {suffix: folder / f"{_run_name(index)}{suffix}" for suffix in _RUN_FILES})
     evidence = EvidenceReports(outcome.evidence.reports, outcome.evidence.keys) if outcome.evidence else None
     runs.put(outcome.key, _ChunkOutcome(outcome.stated, evidence, 0.0, 0.0, outcome.key))
+
+
+def _kept_head(runs: KeyCache, folder: Path) -> str:
+    """Keep the default graph's run in the run cache, for a later build to splice from; its key."""
+    key = hashlib.sha256((folder / "head.keyed").read_bytes()).hexdigest()
+    runs.put_files(key, {".keyed": folder / "head.keyed"})
+    return key
+
+
+def _spliced(runs: KeyCache, folder: Path, names: list[str], keys: list[str]) -> GraphFiles | None:
+    """The graph's files spliced from the last merge in the run cache, when its runs are there and
+    differ from these in a few (None: merge them)."""
+    merge = runs.get(_LAST_MERGE)
+    if not isinstance(merge, _Merge):
+        return None
+    gone = [runs.file(key, ".keyed") for key in merge.runs if key not in set(keys)]
+    came = [name for name, key in zip(names, keys, strict=True) if key not in set(merge.runs)]
+    base = MergedGraph(runs.file(merge.key, ".nq"), runs.file(merge.key, ".nt"), merge.quads, merge.triples)
+    try:
+        if (file_identity(base.nquads), file_identity(base.union)) != merge.identities:
+            return None  # changed since: the change from it would not be this graph's
+        if sum(path.stat().st_size for path in gone) > base.nquads.stat().st_size // 2:
+            return None  # much of the graph changed: a merge is as fast
+        return splice_runs(folder, names, base, gone, came)
+    except (OSError, ValueError):
+        return None  # the cache lost a file, or holds another graph's: merge
+
+
+def _keep_merge(runs: KeyCache, files: GraphFiles, keys: list[str]) -> None:
+    """Keep the graph's files in the run cache as the last merge, for a later build to splice from."""
+    key = hashlib.sha256("|".join(keys).encode("ascii")).hexdigest()
+    runs.put_files(key, {".nq": files.nquads, ".nt": files.union})
+    try:
+        identities = (file_identity(runs.file(key, ".nq")), file_identity(runs.file(key, ".nt")))
+    except OSError:
+        return  # not kept (the cache is best effort)
+    runs.put(_LAST_MERGE, _Merge(tuple(keys), files.quads, files.triples, key, identities))
 
 
 def _run_name(index: int) -> str:

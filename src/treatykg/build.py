@@ -24,7 +24,7 @@ from .export import as_graph, write_graph_files
 from .extractors import ALL_EXTRACTORS, Extractor
 from .facts import Fact, Mention
 from .graphfiles import GraphFiles
-from .increment import GraphChange, graph_change
+from .increment import GraphChange, file_identity, graph_change
 from .kb import KnowledgeBase, load_kb
 from .link.online import Endpoint
 from .outdir import publish, published_build
@@ -276,6 +276,8 @@ def _change(previous: Path | None, files: GraphFiles) -> GraphChange | None:
     stamp = previous / BUILD_STAMP
     if not stamp.is_file() or stamp.read_text(encoding="ascii") != code_fingerprint():
         return None
+    if files.change is not None and files.base == file_identity(previous / "graph.nq"):
+        return files.change  # spliced from the very file published (linked into the run cache)
     return graph_change(previous / "graph.nq", files)
 
 

@@ -85,11 +85,15 @@ class KeyCache:
         self.used.add(key)
         with contextlib.suppress(OSError):
             for suffix, source in files.items():
-                path = self._path(key).with_suffix(suffix)
+                path = self.file(key, suffix)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
                 link_or_copy(source, temporary)
                 os.replace(temporary, path)
+
+    def file(self, key: str, suffix: str) -> Path:
+        """Where the file kept under key with suffix is, if it is (the key is not marked as used)."""
+        return self._path(key).with_suffix(suffix)
 
     def get_files(self, key: str, targets: dict[str, Path]) -> bool:
         """Put the files kept under key at their targets, by suffix; False (and no target left)
@@ -97,7 +101,7 @@ class KeyCache:
         self.used.add(key)
         try:
             for suffix, target in targets.items():
-                link_or_copy(self._path(key).with_suffix(suffix), target)
+                link_or_copy(self.file(key, suffix), target)
         except OSError:
             for target in targets.values():
                 target.unlink(missing_ok=True)

@@ -39,10 +39,14 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .rdf import PREFIXES
+
+if TYPE_CHECKING:
+    from .increment import GraphChange
 
 Statement = tuple[str, str]  # a triple in N-Triples (without its final " .") and its graph ("": the default graph)
 
@@ -70,8 +74,8 @@ def write_run(folder: Path, name: str, statements: Iterable[Statement]) -> None:
     if trig and not trig.startswith(trig_header()):
         raise RuntimeError("Oxigraph's TriG no longer starts with the prefix lines treatykg expects")
     (folder / f"{name}.trig").write_bytes(trig[len(trig_header()):])
-    keyed = sorted(f"{triple}{_KEY}{graph} .\n" if graph else f"{triple}{_KEY}.\n"
-                   for triple, graph in unique)
+    key = KEY.decode("ascii")
+    keyed = sorted(f"{triple}{key}{graph} .\n" if graph else f"{triple}{key}.\n" for triple, graph in unique)
     (folder / f"{name}.keyed").write_bytes("".join(keyed).encode("utf-8"))
 
 
@@ -88,18 +92,22 @@ def prefix_lines(format: ox.RdfFormat, prefixes: tuple[tuple[str, str], ...]) ->
     return probe[:probe.index(b"<urn:x> <urn:x> <urn:x>")]
 
 
-_KEY = "\x00"  # after a keyed line's triple, in place of the space: below every character of N-Triples
+KEY = b"\x00"  # after a keyed line's triple, in place of the space: below every character of N-Triples
 
 
 @dataclass(frozen=True)
 class GraphFiles:
     """A graph's files (see the module), in a folder that is removed with the last reference to
-    this object; `quads` and `triples` count the lines of graph.nq and union.nt."""
+    this object; `quads` and `triples` count the lines of graph.nq and union.nt. Files spliced from
+    an earlier graph (treatykg.increment.splice_runs) carry the identity of that graph's graph.nq
+    (treatykg.increment.file_identity) as `base`, and the change from it."""
 
     folder: Path
     quads: int
     triples: int
     runs: tuple[str, ...]
+    base: tuple[int, ...] | None = None
+    change: GraphChange | None = None
 
     @property
     def nquads(self) -> Path:
@@ -122,12 +130,19 @@ class GraphFiles:
         try:
             quads, triples = _merge_keyed([folder / f"{run}.keyed" for run in runs], folder / "graph.nq",
                                           folder / "union.nt")
-            for run in runs:
-                (folder / f"{run}.keyed").unlink()
+            return cls.made(folder, quads, triples, runs)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        files = cls(folder, quads, triples, tuple(runs))
+
+    @classmethod
+    def made(cls, folder: Path, quads: int, triples: int, runs: list[str],
+             base: tuple[int, ...] | None = None, change: GraphChange | None = None) -> GraphFiles:
+        """The files made in folder from its runs, whose keyed files are removed; the folder goes
+        with the object returned."""
+        for run in runs:
+            (folder / f"{run}.keyed").unlink()
+        files = cls(folder, quads, triples, tuple(runs), base, change)
         weakref.finalize(files, shutil.rmtree, folder, True)
         return files
 
@@ -158,7 +173,7 @@ def _merge_keyed(paths: list[Path], nquads: Path, union: Path) -> tuple[int, int
         write_quad = stack.enter_context(nquads.open("wb")).write
         write_triple = stack.enter_context(union.open("wb")).write
         last = last_triple = None
-        key = _KEY.encode("ascii")
+        key = KEY
         for line in heapq.merge(*sources):
             if line == last:
                 continue

@@ -10,6 +10,12 @@ Both graphs are sorted files of lines, each line once (treatykg.graphfiles), so 
 found in one pass over the two graph.nq files. The union needs no pass of its own: a triple
 leaves it when its last quad goes, and joins it with its first quad, which a binary search in
 the sorted files tells.
+
+A rebuild with a run cache does better (`splice_runs`): the graph is the lines of its runs, which
+hold disjoint lines, so the lines of the runs that left the previous merge, less those of the runs
+that joined it, are the change. The previous merge's files are then copied with the change put in,
+each line found by binary search, instead of merging every run again; and the change found so is
+the change from the published graph when that is the same file.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .graphfiles import GraphFiles, split_nquads_line
+from .graphfiles import KEY, GraphFiles, split_nquads_line
 
 # Beyond a tenth of the new graph's quads, writing afresh is as fast as applying the change; a
 # change of up to 10,000 quads takes a fraction of a second to apply, so it is applied to any graph.
@@ -73,6 +79,84 @@ def graph_change(previous_nquads: Path, files: GraphFiles,
         removed_triples = sorted({line for line in _union_lines(removed) if not new_union.holds(line)})
         added_triples = sorted({line for line in _union_lines(added) if not old_lines.holds_prefix(line[:-2])})
     return GraphChange(removed, added, removed_triples, added_triples)
+
+
+@dataclass(frozen=True)
+class MergedGraph:
+    """A graph's graph.nq and union.nt, with their numbers of lines."""
+
+    nquads: Path
+    union: Path
+    quads: int
+    triples: int
+
+
+def splice_runs(folder: Path, runs: list[str], base: MergedGraph, gone: list[Path], came: list[str],
+                max_fraction: float = MAX_CHANGED_FRACTION) -> GraphFiles | None:
+    """The files of the runs written in folder (treatykg.graphfiles), made from base, the merge of
+    runs that differ from these in the keyed files gone (runs no longer in the graph) and the runs
+    came (in folder, new to it); the files carry the change from base. None when the change is larger
+    than graph_change would apply.
+
+    Raises:
+        ValueError: base's files do not hold base's runs.
+    """
+    removed, added = _run_difference(gone, [folder / f"{run}.keyed" for run in came])
+    quads = base.quads - len(removed) + len(added)
+    if len(removed) + len(added) > max(ALWAYS_APPLIED, int(max_fraction * quads)):
+        return None
+    removed_quads, added_quads = _unkeyed(removed), _unkeyed(added)
+    with _mapped(base.nquads) as quad_lines, _mapped(base.union) as triple_lines:
+        old_quads, old_union = _SortedLines(quad_lines), _SortedLines(triple_lines)
+        removed_triples = _left_union(old_quads, removed, set(removed_quads), added)
+        added_triples = sorted({line for line in _triple_lines(added) if not old_union.holds(line)})
+        old_quads.splice(removed_quads, added_quads, folder / "graph.nq")
+        old_union.splice(removed_triples, added_triples, folder / "union.nt")
+        identity = file_identity(base.nquads)
+    change = GraphChange(removed_quads, added_quads, removed_triples, added_triples)
+    triples = base.triples - len(removed_triples) + len(added_triples)
+    return GraphFiles.made(folder, quads, triples, runs, identity, change)
+
+
+def file_identity(path: Path) -> tuple[int, ...]:
+    """What tells a file from any other, and from itself changed: its device, inode, size and time
+    of change (hard links of a file share it)."""
+    status = path.stat()
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def _run_difference(gone: list[Path], came: list[Path]) -> tuple[list[bytes], list[bytes]]:
+    """The keyed lines only in the gone runs and those only in the runs that came, each sorted."""
+    old: set[bytes] = set()
+    for path in gone:
+        old.update(path.read_bytes().splitlines(keepends=True))
+    new: set[bytes] = set()
+    for path in came:
+        new.update(path.read_bytes().splitlines(keepends=True))
+    return sorted(old - new), sorted(new - old)
+
+
+def _unkeyed(lines: list[bytes]) -> list[bytes]:
+    """The N-Quads lines of keyed lines (in the same order: see treatykg.graphfiles)."""
+    return [line.replace(KEY, b" ", 1) for line in lines]
+
+
+def _triple_lines(keyed: list[bytes]) -> Iterator[bytes]:
+    """The N-Triples line of each keyed line's triple."""
+    for line in keyed:
+        yield line.partition(KEY)[0] + b" .\n"
+
+
+def _left_union(old_quads: _SortedLines, removed: list[bytes], removed_quads: set[bytes],
+                added: list[bytes]) -> list[bytes]:
+    """The union's lines whose every quad in old_quads is removed, and none added."""
+    kept = {line.partition(KEY)[0] for line in added}
+    left = []
+    for triple in sorted({line.partition(KEY)[0] for line in removed} - kept):
+        quads = old_quads.starting_with(triple + b" ").splitlines(keepends=True)
+        if all(quad in removed_quads for quad in quads):
+            left.append(triple + b" .\n")
+    return left
 
 
 def _changed_lines(old: Iterator[bytes], new: Iterator[bytes], limit: int) -> tuple[list[bytes], list[bytes]] | None:
@@ -144,6 +228,27 @@ class _SortedLines:
             else:
                 high = start
         return low
+
+    def splice(self, removed: list[bytes], added: list[bytes], target: Path) -> None:
+        """Write these lines, less the removed lines and with the added ones (both sorted), to target.
+
+        Raises:
+            ValueError: a removed line is not here, or an added one is.
+        """
+        data = self.data
+        places = sorted([(self._start(line), 0, line) for line in added] +
+                        [(self._start(line), 1, line) for line in removed])
+        with target.open("wb") as stream:
+            cursor = 0
+            for start, removes, line in places:
+                if (data[start:start + len(line)] == line) != bool(removes):
+                    raise ValueError(f"{'a removed line is not' if removes else 'an added line is already'} "
+                                     f"in the graph spliced: {line[:80]!r}")
+                stream.write(data[cursor:start])
+                cursor = start + len(line) if removes else start
+                if not removes:
+                    stream.write(line)
+            stream.write(data[cursor:])
 
     def holds(self, line: bytes) -> bool:
         return self.first_at_least(line) == line
