@@ -180,3 +180,29 @@ def test_a_split_clause_keeps_its_parties_first_and_its_subject_after_them(
     else:
         assert start < parties[1] <= subject[0] < subject[1] == end
         assert " and " in text[start : parties[1]] or " et " in text[start : parties[1]]
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        pytest.param('"This agreement opens a new era for our peoples," the minister said.', "agreement",
+                     id="english-speech"),
+        pytest.param("« Ce traité est une étape historique », a déclaré le ministre.", "traité", id="french-speech"),
+        pytest.param('He called the "Treaty of Peace with Japan" a turning point.', "Treaty of Peace with Japan",
+                     id="english-title"),
+        pytest.param("«Советско-монгольский договор о дружбе» был подписан.", "Советско-монгольский договор о дружбе",
+                     id="russian-title-with-lower-case-keyword"),
+    ],
+)
+def test_quoted_speech_names_the_instrument_it_mentions_and_a_quoted_title_is_a_title(text: str, named: str) -> None:
+    """Words spoken in quotes are not a title: only the instrument they mention is a mention."""
+    spans = find_instruments(text)
+    assert [text[s.start:s.end] for s in spans] == [named]
+    assert spans[0].specific == (named[:1].isupper())
+
+
+@pytest.mark.parametrize("quotes", ['"{}"', "“{}”", "«{}»", "« {} »"])
+def test_a_title_in_any_quotes_is_one_title(quotes: str) -> None:
+    text = "They signed the " + quotes.format("Agreement on Air Services between Peru and Chile") + " in Lima."
+    assert titles(text) == [("Agreement on Air Services", "Agreement on Air Services between Peru and Chile",
+                             "Peru and Chile")]

@@ -68,7 +68,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _HEAD_WORD = re.compile(r"[^\s\"(]+")
 _NAME_WORD = re.compile(r"[\w'-]+")
-_QUOTED = re.compile(r'"([^"\n]{4,200})"')
+# straight quotes, curly quotes and guillemets (with the space French sets inside them)
+_QUOTED = re.compile(r'"([^"\n]{4,200})"|“([^”\n]{4,200})”|«\s?([^»\n]{4,200}?)\s?»')
 _SERIES = re.compile(r"\s+Series\b", re.IGNORECASE)
 _BETWEEN = ("between", "entre", "между")
 BETWEEN_RE = re.compile(r"\s+(?:" + "|".join(_BETWEEN) + r")\s+", re.IGNORECASE)
@@ -231,10 +232,17 @@ def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     for match in _QUOTED.finditer(text[line_start:line_end]):
-        left, right = line_start + match.start(1), line_start + match.end(1)
+        left, right = (line_start + place for place in match.span(match.lastindex))
         if left <= start and end <= right:
             return left, right
     return None
+
+
+def _spoken(text: str, start: int, end: int) -> bool:
+    """Whether quotes hold words spoken ("This treaty is a milestone …"), not a title: English and
+    French titles in quotes capitalise their kind of instrument, and speech does not. (Russian
+    titles capitalise their first word only, so this is asked of Latin keywords.)"""
+    return not any(keyword.group()[:1].isupper() for keyword in KEYWORD_RE.finditer(text, start, end))
 
 
 def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> list[InstrumentSpan]:
@@ -248,11 +256,11 @@ def find_instruments(text: str, *, french_spans: list[tuple[int, int]] = ()) -> 
         capitals = keyword.isupper()
         lower = keyword[:1].islower()
         limit = _clause_limit(text, match.end())
+        cyrillic = "\u0400" <= keyword[0] <= "\u04ff"
         quote = _enclosing_quote(text, match.start(), match.end())
-        if quote is not None:
+        if quote is not None and not (lower and not cyrillic and _spoken(text, *quote)):
             found.append(_quoted(text, *quote, match, capitals))
             continue
-        cyrillic = "\u0400" <= keyword[0] <= "\u04ff"
         head, determiner = (match.start(), "") if lower or cyrillic else instrument_head(text, match.start(), capitals)
         if cyrillic:
             determiner = instrument_head(text, match.start(), False)[1]
