@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -30,3 +33,15 @@ def test_a_pickle_of_a_fact_is_checked_as_a_new_fact_is():
     tampered = pickle.dumps(_fact("isPartyTo", _TREATY), protocol=5).replace(b"isPartyTo", b"isPartyXX")
     with pytest.raises(ValueError, match="unknown predicate"):
         pickle.loads(tampered)
+
+
+def test_a_mention_pickled_in_another_process_is_found_by_its_fields():
+    """A mention keeps its hash, which the process's string hashing seeds; one from the cache,
+    pickled by another build, hashes as a mention made here with the same fields."""
+    script = ("import pickle, sys; from treatykg.facts import Mention; "
+              "sys.stdout.buffer.write(pickle.dumps(Mention('d1', 'State', 'Peru', 10, 14, date='1950-02-14', "
+              "via='adjective'), protocol=5))")
+    pickled = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                             env={**os.environ, "PYTHONHASHSEED": "1"}).stdout
+    assert {_STATE: "found"}[pickle.loads(pickled)] == "found"
+    assert "_hash" not in repr(_STATE)
