@@ -12,7 +12,8 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 
 from recording_server import Recorder, recording_server
 from treatykg import InputError
@@ -246,7 +247,8 @@ def test_json_ld_is_not_spliced_into_a_file_written_with_another_context() -> No
     from treatykg.jsonld import splice_jsonld, write_jsonld
 
     node = ox.NamedNode("https://w3id.org/treatykg/id/state/x")
-    triples = [ox.Triple(node, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("X"))]
+    label = ox.Triple(node, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("X"))
+    triples = ox.serialize([label], format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
     context = jsonld_context()
     previous = io.BytesIO()
     write_jsonld(triples, {**context, "extra": "https://example.org/extra"}, previous)
@@ -262,3 +264,35 @@ def test_json_ld_is_not_spliced_into_a_file_written_with_another_context() -> No
     expected = io.BytesIO()
     write_jsonld(triples, context, expected)
     assert stream.getvalue() == expected.getvalue()
+
+
+_ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_JSON_LD_OBJECTS = st.one_of(
+    _ANY_TEXT.map(ox.Literal),  # control characters, quotes and backslashes: escaped in the N-Triples read
+    st.tuples(_ANY_TEXT, st.sampled_from(["en", "fr", "zh-hant"])).map(lambda t: ox.Literal(t[0], language=t[1])),
+    st.integers(0, 10**6).map(lambda n: ox.Literal(str(n), datatype=ox.NamedNode(_XSD + "integer"))),
+    st.dates().map(lambda d: ox.Literal(d.isoformat(), datatype=ox.NamedNode(_XSD + "date"))),
+    st.sampled_from([ox.NamedNode("https://w3id.org/treatykg/id/state/x"), ox.NamedNode("https://example.org/other"),
+                     ox.NamedNode("https://w3id.org/treatykg/ontology#Treaty"), ox.BlankNode("b1")]),
+)
+_JSON_LD_SUBJECTS = st.sampled_from([ox.NamedNode("https://w3id.org/treatykg/id/treaty/t"),
+                                     ox.NamedNode("https://example.org/s"), ox.BlankNode("b1")])
+_JSON_LD_PREDICATES = st.sampled_from([ox.NamedNode(iri) for iri in (
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "https://w3id.org/treatykg/ontology#quote",
+    "https://w3id.org/treatykg/ontology#charStart", "https://w3id.org/treatykg/ontology#signs",
+    "https://w3id.org/treatykg/ontology#signingDate", "https://example.org/p")])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_JSON_LD_SUBJECTS, _JSON_LD_PREDICATES, _JSON_LD_OBJECTS), max_size=10))
+def test_json_ld_read_from_n_triples_lines_holds_the_graph(triples: list[tuple]) -> None:
+    """The writer cuts N-Triples lines by hand and decodes escaped literals as JSON strings."""
+    quads = [ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples]
+    expected = Graph().parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+    written = Dataset(default_union=True)
+    written.parse(data=serialize(quads, "jsonld"), format="json-ld", context=jsonld_context())
+    actual = Graph()
+    for s, p, o, _ in written.quads((None, None, None, None)):
+        actual.add((s, p, o))
+    assert isomorphic(expected, actual)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from treatykg import increment
 from treatykg.graphfiles import GraphFiles, write_run
-from treatykg.increment import MergedGraph, _SortedLines, graph_change, splice_runs, triples_about
+from treatykg.increment import MergedGraph, _SortedLines, graph_change, lines_about, splice_runs
 
 
 def _node(name: str) -> ox.NamedNode:
@@ -90,11 +90,11 @@ def test_lines_starting_with_a_prefix_are_found_together(lines: list[bytes], pre
     assert found == b"".join(line for line in lines if line.startswith(prefix))
 
 
-def test_triples_about_subjects_come_from_the_union_grouped_by_subject() -> None:
+def test_lines_about_subjects_come_from_the_union_grouped_by_subject() -> None:
     quads = [_quad("a", "1", "g1"), _quad("a", "2", "g2"), _quad("ab", "3", None), _quad("b", "4", "g1")]
     files = GraphFiles.of(quads)
-    found = triples_about(files.union, [_node("b"), _node("a"), _node("absent")])
-    assert found == [quads[0].triple, quads[1].triple, quads[3].triple]
+    found = lines_about(files.union, [_node("b"), _node("a"), _node("absent")])
+    assert found == b"".join(_triple_line(quad) for quad in (quads[0], quads[1], quads[3]))
 
 
 # runs as assemble writes them: the default graph's, then runs of disjoint named graphs; a triple

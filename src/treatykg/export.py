@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph
 
 from .errors import InputError, OutputError
 from .graphfiles import GraphFiles, trig_header
-from .increment import GraphChange, triples_about
+from .increment import GraphChange, lines_about
 from .jsonld import splice_jsonld, write_jsonld
 from .outdir import link_or_copy
 from .oxrdf import quads_from_rdflib
@@ -77,7 +77,8 @@ def write_trig(files: GraphFiles, stream: BinaryIO) -> None:
 
 
 def write_json_ld(files: GraphFiles, stream: BinaryIO) -> None:
-    write_jsonld(union_triples(files), jsonld_context(), stream)
+    with files.union.open("rb") as lines:
+        write_jsonld(lines, jsonld_context(), stream)
 
 
 def write_rdf_xml(files: GraphFiles, stream: BinaryIO) -> None:
@@ -111,13 +112,15 @@ class _Changed:
 
     def __init__(self, files: GraphFiles, change: GraphChange) -> None:
         self.subjects = change.subjects()
-        self.triples = triples_about(files.union, self.subjects)
+        self.lines = lines_about(files.union, self.subjects)
+        self.triples = [quad.triple for quad in ox.parse(self.lines, format=ox.RdfFormat.N_TRIPLES)]
 
     def turtle(self, previous: bytes, stream: BinaryIO) -> bool:
         return splice_turtle(previous, self.triples, self.subjects, PREFIXES, stream)
 
     def json_ld(self, previous: bytes, stream: BinaryIO) -> bool:
-        return splice_jsonld(previous.decode("utf-8"), self.triples, self.subjects, jsonld_context(), stream)
+        return splice_jsonld(previous.decode("utf-8"), self.lines.splitlines(keepends=True), self.subjects,
+                             jsonld_context(), stream)
 
 
 def _spliced(previous: Path, stream: BinaryIO, splice: Callable[[bytes, BinaryIO], bool]) -> bool:

@@ -52,14 +52,13 @@ class GraphChange:
         return list({quad.subject for quad in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)}) if lines else []
 
 
-def triples_about(union: Path, subjects: list[ox.NamedNode | ox.BlankNode]) -> list[ox.Triple]:
-    """The triples of a sorted N-Triples file (a union.nt) whose subject is one of subjects,
-    grouped by subject."""
+def lines_about(union: Path, subjects: list[ox.NamedNode | ox.BlankNode]) -> bytes:
+    """The lines of a sorted N-Triples file (a union.nt) whose subject is one of subjects, grouped
+    by subject."""
     keys = sorted(str(subject).encode("utf-8") for subject in subjects)  # as N-Triples writes them
     with _mapped(union) as data:
         lines = _SortedLines(data)
-        text = b"".join(lines.starting_with(key + b" ") for key in keys)
-    return [quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)] if text else []
+        return b"".join(lines.starting_with(key + b" ") for key in keys)
 
 
 def graph_change(previous_nquads: Path, files: GraphFiles,

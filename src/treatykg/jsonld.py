@@ -2,8 +2,11 @@
 
 rdflib's compaction drops an empty string when a property has several values and orders nodes
 by hash, so two builds could differ; this writer keeps every value and sorts nodes, properties
-and values, so the same graph always gives the same bytes. It reads pyoxigraph terms, which is
-what the build makes (treatykg.oxrdf converts an rdflib graph).
+and values, so the same graph always gives the same bytes. It reads the N-Triples lines of a
+build's union (treatykg.graphfiles), which Oxigraph's writer and treatykg.rdf write alike: terms
+separated by one space, IRIs without escapes, and literals escaped as JSON strings are, so a
+line is cut by hand, and a literal with an escape decoded by json. (Making a pyoxigraph term of
+each was two thirds of the writer's time.)
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import pyoxigraph as ox
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = f"<{RDF_TYPE}>"
 
 
 class _Compactor:
@@ -28,6 +32,7 @@ class _Compactor:
         self.prefixes = {v: k for k, v in context.items() if isinstance(v, str) and v.endswith(("#", "/"))}
         self.by_length = sorted(self.prefixes, key=len, reverse=True)
         self.short: dict[str, str] = {}
+        self.properties: dict[str, tuple[str, dict]] = {}
         self.terms: dict[str, tuple[str, dict]] = {}
         for term, definition in context.items():
             if isinstance(definition, str) and not definition.endswith(("#", "/")):
@@ -40,6 +45,14 @@ class _Compactor:
         if rest and prefix in self.context and isinstance(self.context[prefix], str):
             return self.context[prefix] + rest
         return value
+
+    def property(self, predicate: str) -> tuple[str, dict]:
+        """A predicate in N-Triples as a property's name, and its definition in the context ({}: none)."""
+        found = self.properties.get(predicate)
+        if found is None:
+            iri = predicate[1:-1]
+            found = self.properties[predicate] = self.terms.get(iri) or (self.iri(iri), {})
+        return found
 
     def iri(self, value: str) -> str:
         short = self.short.get(value)
@@ -57,53 +70,59 @@ class _Compactor:
         term = self.terms.get(value)
         return term[0] if term and not term[1] else self.iri(value)
 
-    def value(self, obj: ox.NamedNode | ox.BlankNode | ox.Literal, definition: dict) -> object:
-        if not isinstance(obj, ox.Literal):
-            text = self.iri(obj.value) if isinstance(obj, ox.NamedNode) else f"_:{obj.value}"
+    def value(self, term: str, definition: dict) -> object:
+        """A term in N-Triples as the value of a property with definition."""
+        if term[0] != '"':
+            text = self.iri(term[1:-1]) if term[0] == "<" else term
             return text if definition.get("@type") == "@id" else {"@id": text}
-        datatype = obj.datatype.value
+        close = term.rindex('"')
+        lexical = term[1:close]
+        if "\\" in lexical:
+            lexical = json.loads(term[:close + 1])
+        suffix = term[close + 1:]
+        if suffix[:1] == "@":
+            return {"@value": lexical, "@language": suffix[1:]}
+        datatype = suffix[3:-1] if suffix else XSD_STRING
         coerced = definition.get("@type")
-        if coerced and not obj.language and self.expand(coerced) == datatype:
-            return obj.value
-        if obj.language:
-            return {"@value": obj.value, "@language": obj.language}
+        if coerced and self.expand(coerced) == datatype:
+            return lexical
         if datatype != XSD_STRING:
-            return {"@value": obj.value, "@type": self.iri(datatype)}
+            return {"@value": lexical, "@type": self.iri(datatype)}
         if "@type" in definition:
-            return {"@value": obj.value}
-        return obj.value
+            return {"@value": lexical}
+        return lexical
 
 
 def _sort_key(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def write_jsonld(triples: Iterable[ox.Triple], context: dict, stream: BinaryIO) -> None:
-    """The triples, grouped by subject (as sorted N-Triples give them), as compact JSON-LD:
-    {"@context": …, "@graph": [nodes sorted by @id, one a line]}. Each node is made and written
-    as text when its triples end, so that only the text of the nodes is held for the sort."""
-    nodes = list(_node_texts(_Compactor(context), triples))
+def write_jsonld(lines: Iterable[bytes], context: dict, stream: BinaryIO) -> None:
+    """The triples of N-Triples lines grouped by subject (as a sorted union.nt has them), as compact
+    JSON-LD: {"@context": …, "@graph": [nodes sorted by @id, one a line]}. Each node is made and
+    written as text when its triples end, so that only the text of the nodes is held for the sort."""
+    nodes = list(_node_texts(_Compactor(context), lines))
     nodes.sort(key=lambda node: node[0])
     _write(context, (text for _, text in nodes), stream)
 
 
-def splice_jsonld(previous: str, triples: Iterable[ox.Triple], subjects: Iterable[ox.NamedNode | ox.BlankNode],
+def splice_jsonld(previous: str, lines: Iterable[bytes], subjects: Iterable[ox.NamedNode | ox.BlankNode],
                   context: dict, stream: BinaryIO) -> bool:
     """Write what write_jsonld writes for a graph that differs from the one it wrote as previous
-    only in the triples of subjects: triples are the new graph's triples of those subjects,
+    only in the triples of subjects: lines are the new graph's N-Triples lines of those subjects,
     grouped by subject. Returns False, and writes nothing, when previous was written with
     another context or layout."""
     header = _header(context)
     if not previous.startswith(header) or not previous.endswith(_FOOTER):
         return False
     compactor = _Compactor(context)
-    changed = {_id(compactor, subject) for subject in subjects}
+    changed = {_id(compactor, str(subject)) for subject in subjects}
     body = previous[len(header):-len(_FOOTER)]
     try:
         kept = [(_node_id(text), text) for text in body.split(_SEPARATOR)] if body else []
     except ValueError:  # not a file write_jsonld wrote
         return False
-    nodes = [node for node in kept if node[0] not in changed] + list(_node_texts(compactor, triples))
+    nodes = [node for node in kept if node[0] not in changed] + list(_node_texts(compactor, lines))
     nodes.sort(key=lambda node: node[0])
     _write(context, (text for _, text in nodes), stream)
     return True
@@ -131,10 +150,10 @@ def _node_id(text: str) -> str:
     return _DECODER.raw_decode(text, _ID_START)[0]
 
 
-def _node_texts(compactor: _Compactor, triples: Iterable[ox.Triple]) -> Iterator[tuple[str, str]]:
+def _node_texts(compactor: _Compactor, lines: Iterable[bytes]) -> Iterator[tuple[str, str]]:
     """Each subject's node, as its @id and its JSON text."""
-    seen: set[ox.NamedNode | ox.BlankNode] = set()
-    for subject, group in groupby(triples, key=lambda triple: triple.subject):
+    seen: set[str] = set()
+    for subject, group in groupby((line.decode("utf-8") for line in lines), key=_subject):
         if subject in seen:
             raise ValueError(f"the triples of {subject} are not grouped together")
         seen.add(subject)
@@ -143,18 +162,24 @@ def _node_texts(compactor: _Compactor, triples: Iterable[ox.Triple]) -> Iterator
         yield _id(compactor, subject), json.dumps(_node(compactor, subject, group), ensure_ascii=False)
 
 
-def _id(compactor: _Compactor, subject: ox.NamedNode | ox.BlankNode) -> str:
-    return compactor.iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+def _subject(line: str) -> str:
+    return line[:line.index(" ")]
 
 
-def _node(compactor: _Compactor, subject: ox.NamedNode | ox.BlankNode, triples: Iterable[ox.Triple]) -> dict:
+def _id(compactor: _Compactor, subject: str) -> str:
+    """A subject in N-Triples (an IRI or a blank node) as a node's @id."""
+    return compactor.iri(subject[1:-1]) if subject[0] == "<" else subject
+
+
+def _node(compactor: _Compactor, subject: str, lines: Iterable[str]) -> dict:
     properties: dict[str, list] = defaultdict(list)
-    for _, p, o in triples:
-        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
-            properties["@type"].append(compactor.type_name(o.value))
+    for line in lines:
+        _, predicate, term = line[:-3].split(" ", 2)  # less the final " .\n"
+        if predicate == _RDF_TYPE and term[0] == "<":
+            properties["@type"].append(compactor.type_name(term[1:-1]))
             continue
-        term, definition = compactor.terms.get(p.value, (compactor.iri(p.value), {}))
-        properties[term].append(compactor.value(o, definition))
+        name, definition = compactor.property(predicate)
+        properties[name].append(compactor.value(term, definition))
     item: dict[str, object] = {"@id": _id(compactor, subject)}
     for key in sorted(properties):
         values = properties[key]
