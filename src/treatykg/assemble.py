@@ -249,8 +249,9 @@ def _spliced(runs: KeyCache, folder: Path, names: list[str], keys: list[str]) ->
     merge = runs.get(_LAST_MERGE)
     if not isinstance(merge, _Merge):
         return None
-    gone = [runs.file(key, ".keyed") for key in merge.runs if key not in set(keys)]
-    came = [name for name, key in zip(names, keys, strict=True) if key not in set(merge.runs)]
+    now, then = set(keys), set(merge.runs)
+    gone = [runs.file(key, ".keyed") for key in merge.runs if key not in now]
+    came = [name for name, key in zip(names, keys, strict=True) if key not in then]
     base = MergedGraph(runs.file(merge.key, ".nq"), runs.file(merge.key, ".nt"), merge.quads, merge.triples)
     try:
         if (file_identity(base.nquads), file_identity(base.union)) != merge.identities:
