@@ -19,6 +19,7 @@ from treatykg.validate import ENGINES, validate, validate_quads
 ROOT = Path(__file__).resolve().parents[1]
 SHAPE_CASES = sorted((ROOT / "tests" / "shapes").glob("*.ttl"))
 TKG = "https://w3id.org/treatykg/ontology#"
+ID = "https://w3id.org/treatykg/id/"
 TKGTEST = Namespace("https://w3id.org/treatykg/test#")
 
 
@@ -86,6 +87,21 @@ def test_the_report_turtle_is_the_same_bytes_however_the_graph_was_checked() -> 
     for engine in ENGINES:
         assert validate_quads(quads, jobs=2, engine=engine).report_turtle() == one.report_turtle(), engine
     assert len(one.report_graph) == len(Graph().parse(data=one.report_turtle(), format="turtle"))
+
+
+def test_a_reported_value_holding_other_line_breaks_is_kept_whole_and_written_alike_by_both_engines() -> None:
+    """Text from PDFs holds form feeds, and any text may hold U+2028 or U+0085, which str.splitlines
+    also splits at: a report's N-Triples are cut at newlines only."""
+    value = "12\x0c34\u2028x\x85"
+    treaty, state = ox.NamedNode(f"{ID}treaty/t"), ox.NamedNode(f"{ID}state/s")
+    quads = [ox.Quad(treaty, ox.NamedNode(str(RDF.type)), ox.NamedNode(TKG + "Treaty"), DEFAULT),
+             ox.Quad(state, ox.NamedNode(str(RDF.type)), ox.NamedNode(TKG + "State"), DEFAULT),
+             ox.Quad(state, ox.NamedNode(TKG + "isPartyTo"), treaty, DEFAULT),
+             ox.Quad(treaty, ox.NamedNode(TKG + "registrationNumber"), ox.Literal(value), DEFAULT)]
+    reports = {engine: validate_quads(quads, engine=engine) for engine in ENGINES}
+    assert len({report.report_turtle() for report in reports.values()}) == 1
+    report = Graph().parse(data=reports["turbo"].report_turtle(), format="turtle")
+    assert {str(v) for v in report.objects(None, SH.value)} == {value}
 
 
 def test_parts_report_seeded_violations_exactly() -> None:

@@ -307,8 +307,19 @@ def _part_report(report: Graph, text: str) -> PartReport:
     """The results as N-Triples (the report node left out) and their blocks of text."""
     node = report.value(None, RDF.type, SH.ValidationReport, any=True)
     head = f"_:{node} " if isinstance(node, BNode) else f"<{node}> "
-    lines = report.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    return "\n".join(line for line in lines if line and not line.startswith(head)), _blocks(text)
+    lines = report.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
+    kept = (_plain_string(line) for line in lines if line and not line.startswith(head))
+    return "\n".join(kept), _blocks(text)
+
+
+_TYPED_STRING_END = '"^^<http://www.w3.org/2001/XMLSchema#string> .'
+
+
+def _plain_string(line: str) -> str:
+    """The line with an xsd:string literal written as N-Triples writes it, without its datatype:
+    one engine reports a value as typed, the other as plain, and RDF counts them as one term. (A
+    quote inside a literal is escaped, so only the closing one can stand before "^^".)"""
+    return line[:-len(_TYPED_STRING_END)] + '" .' if line.endswith(_TYPED_STRING_END) else line
 
 
 def _blocks(text: str) -> tuple[str, ...]:
@@ -320,7 +331,7 @@ def _blocks(text: str) -> tuple[str, ...]:
 def _results(nt: str) -> dict[str, list[str]]:
     """Each result node's N-Triples lines, with those of the blank nodes it leads to."""
     by_subject: dict[str, list[str]] = defaultdict(list)
-    for line in nt.splitlines():
+    for line in filter(None, nt.split("\n")):  # not splitlines: a literal may hold U+2028, U+0085, U+000C
         by_subject[line.split(" ", 1)[0]].append(line)
     results = {}
     for subject, lines in by_subject.items():
