@@ -383,12 +383,12 @@ def merge_reports(reports: list[PartReport]) -> ValidationResult:
     text = f"Validation Report\nConforms: {conforms}\n"
     if blocks:
         text += f"Results ({len(blocks)}):\n" + "\n".join(blocks) + "\n"
-    report_nt = "\n".join(sorted(_named_by_content(lines))) + "\n"
+    report_nt = "\n".join(_named_by_content(lines)) + "\n"
     return ValidationResult(conforms, None, text, report_nt=report_nt)
 
 
 def _named_by_content(lines: list[str]) -> list[str]:
-    """The report's lines with each blank node but the report's own named by a hash of the triples
+    """The report's lines, sorted, with each blank node but the report's own named by a hash of the triples
     it leads to. The engines name blank nodes at random, and which part of a build checks a
     result depends on the chunks; so named, the same results give the same report, byte for byte,
     in any build. (A report's blank nodes form trees, whose leaves may be shared: no cycles.)"""
@@ -407,8 +407,8 @@ def _named_by_content(lines: list[str]) -> list[str]:
             names[node] = "_:b" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:32]
         return names[node]
 
-    return list({f"{name(subject)} {predicate} {name(term)} .": None
-                 for subject, pairs in leads.items() for predicate, term in pairs})
+    return sorted({f"{name(subject)} {predicate} {name(term)} ." for subject, pairs in leads.items()
+                   for predicate, term in pairs})
 
 
 def _renamed(term: str, part: int) -> str:
