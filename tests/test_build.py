@@ -5,6 +5,7 @@ with the length of the shapes of text listed below."""
 from __future__ import annotations
 
 import gc
+import pickle
 import time
 from pathlib import Path
 
@@ -239,3 +240,17 @@ def test_a_build_pauses_the_cycle_collector_and_restores_it(tmp_path: Path, monk
         gc.enable()
     assert seen == [False]
     assert result.files.quads > 0
+
+
+def test_a_document_names_each_mention_value_and_sentence_by_one_object_also_once_pickled(
+        kb: KnowledgeBase) -> None:
+    root = Path(__file__).resolve().parents[1] / "data" / "seeds"
+    for path in sorted(root.glob("*.txt")):
+        extraction = extract_document(read_document(path), kb)
+        for found in (extraction, pickle.loads(pickle.dumps(extraction))):
+            named = [*found.mentions, *(f.subject for f in found.facts), *(f.object for f in found.facts),
+                     *(f.evidence for f in found.facts)]
+            first = {}
+            for value in named:
+                assert first.setdefault(value, value) is value, (path.name, value)
+            assert len(first) < len(named)

@@ -37,6 +37,27 @@ def test_one_title_at_one_span_is_one_instrument(kb: KnowledgeBase) -> None:
         assert [(f.subject, f.object) for f in result.facts] == [("japan", "us_japan_security_treaty_1951")]
 
 
+def _copied(mention: Mention) -> Mention:
+    return Mention(*(getattr(mention, name) for name in Mention.__match_args__))
+
+
+def test_equal_mentions_that_are_distinct_objects_resolve_as_one_object_does(kb: KnowledgeBase) -> None:
+    """Extraction gives each distinct mention one object; resolution tells mentions apart by
+    identity where it can, and must still treat equal copies (a library caller's) as one."""
+    text = (ROOT / "data" / "seeds" / "000_2ae4ab8389f189f8.txt").read_text(encoding="utf-8")
+    extraction = extract_document(Document("seed", text), kb)
+    copied_facts = [Fact(_copied(f.subject), f.predicate,
+                         _copied(f.object) if isinstance(f.object, Mention) else f.object,
+                         *(getattr(f, name) for name in Fact.__match_args__[3:])) for f in extraction.facts]
+    copied_mentions = [_copied(m) for m in extraction.mentions]
+    shared = resolve(list(extraction.facts), list(extraction.mentions), kb)
+    copied = resolve(copied_facts, copied_mentions, kb)
+    assert copied.entities == shared.entities
+    assert [(f.subject, f.predicate, f.object) for f in copied.facts] == \
+        [(f.subject, f.predicate, f.object) for f in shared.facts]
+    assert len(shared.entities) > 5
+
+
 _PROGRAM = """
 from treatykg import load_kb
 from treatykg.facts import Fact, Mention

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
 
@@ -120,7 +120,20 @@ def extract_document(document: Document, kb: KnowledgeBase,
     for index, span in enumerate(doc.instruments):
         if span.specific:
             mentions += doc.instrument_names(index)
-    return DocumentExtraction(document, tuple(facts), tuple(mentions))
+    return _one_object_each(DocumentExtraction(document, tuple(facts), tuple(mentions)))
+
+
+def _one_object_each(extraction: DocumentExtraction) -> DocumentExtraction:
+    """The extraction with one object for each distinct mention, value and quoted sentence.
+    Extractors make their own copies of a name they share; as one object, it is pickled once (to
+    the cache and from a worker), and resolution's tables, keyed by mention, find it by identity
+    where equal copies were compared field by field."""
+    canonical: dict[object, object] = {}
+    one = canonical.setdefault
+    facts = tuple(replace(f, subject=one(f.subject, f.subject), object=one(f.object, f.object),
+                          evidence=one(f.evidence, f.evidence)) for f in extraction.facts)
+    mentions = tuple(one(m, m) for m in extraction.mentions)
+    return DocumentExtraction(extraction.document, facts, mentions)
 
 
 @contextmanager

@@ -72,14 +72,14 @@ class _UnionFind:
 
     def find(self, item: Mention) -> Mention:
         self.parent.setdefault(item, item)
-        while self.parent[item] != item:
+        while self.parent[item] is not item:  # identity: a mention is one object per document
             self.parent[item] = self.parent[self.parent[item]]
             item = self.parent[item]
         return item
 
     def union(self, left: Mention, right: Mention) -> None:
         a, b = self.find(left), self.find(right)
-        if a != b:
+        if a is not b:
             self.parent[max(a, b, key=_order)] = min(a, b, key=_order)
 
 
@@ -571,8 +571,7 @@ def _attach_surnames(keys: dict[Mention, str]) -> None:
                     if len(word) > 2:
                         full[(mention.doc_id, word)].add(key)
     for mention, key in list(keys.items()):
-        words = name_key(mention.name)
-        if mention.kind == "Person" and key.startswith("person:") and len(words) == 1:
+        if mention.kind == "Person" and key.startswith("person:") and len(words := name_key(mention.name)) == 1:
             matches = full.get((mention.doc_id, words[0]), set())
             if len(matches) == 1:
                 keys[mention] = next(iter(matches))
