@@ -3,6 +3,7 @@ redoes only that document, and writes the same bytes a clean build writes."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -243,3 +244,50 @@ def test_prune_removes_every_file_of_a_key_not_used(tmp_path: Path) -> None:
     latest.prune()
     assert sorted(p.name for p in (tmp_path / "cache" / "runs" / "aa").iterdir()) == [
         "aa02.keyed", "aa02.pickle", "aa02.trig.nq"]
+
+
+def _counted_names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names resolution works out afresh (not recalled)."""
+    import treatykg.resolve as resolve
+
+    names: list[str] = []
+    original = resolve._resolved_name
+
+    def counting(mention, kb, date):
+        names.append(mention.name)
+        return original(mention, kb, date)
+
+    monkeypatch.setattr(resolve, "_resolved_name", counting)
+    return names
+
+
+def test_a_rebuild_works_out_only_the_names_it_has_not_met(corpus: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    build_graph([corpus], cache_dir=cache, jobs=1)
+    worked_out = _counted_names(monkeypatch)
+    build_graph([corpus], cache_dir=cache, jobs=1)
+    assert worked_out == []
+    shutil.copy(SEEDS / "000_2ae4ab8389f189f8.txt", corpus / "100_added.txt")
+    added = build_graph([corpus], cache_dir=cache, jobs=1)
+    rebuilt = len(worked_out)
+    clean = build_graph([corpus], jobs=1)
+    assert 0 < rebuilt < len(worked_out) - rebuilt
+    assert added.quads == clean.quads
+
+
+@pytest.mark.parametrize("tampered", [
+    {"resolved names": {("Moscow", "City", "name", None): ("city:moscow", "no such entry")}},
+    {"title keys": None},
+])
+def test_names_kept_that_do_not_fit_the_knowledge_base_are_not_recalled(corpus: Path, tmp_path: Path,
+                                                                        tampered: dict) -> None:
+    cache = tmp_path / "cache"
+    clean = build_graph([corpus], jobs=1)
+    build_graph([corpus], cache_dir=cache, jobs=1)
+    [kept] = (cache / "names").rglob("*.pickle")
+    tables = pickle.loads(kept.read_bytes())
+    for name, table in tampered.items():
+        tables[name] = table if table is None else {**tables[name], **table}
+    kept.write_bytes(pickle.dumps(tables))
+    assert build_graph([corpus], cache_dir=cache, jobs=1).quads == clean.quads

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -170,3 +171,36 @@ def test_a_mention_of_a_title_alone_is_not_checked_against_every_instrument_of_i
         clusters.place(root, [root], [], title, resolve_module._Evidence())
     assert len(checks) <= 2 * 20
     assert len(clusters.all) == 50 + 20
+
+
+@pytest.mark.parametrize("tampered", [
+    {"resolved names": {("Moscow", "City", "name", None): ("city:moscow", "no such entry")}},
+    {"resolved names": {("Moscow", "City", "name", None): (None, None)}},
+    {"ambiguous names": {"Moscow": 1}},
+    {"title keys": {"Treaty of Peace": "treaty of peace"}},
+    {"treaties by title": None},
+])
+def test_names_that_do_not_fit_the_knowledge_base_are_not_taken_up(tampered: dict) -> None:
+    worked = load_kb()
+    resolve(*_seed_extraction(worked), worked)
+    tables = resolve_module.names_worked_out(worked)
+    for name, table in tampered.items():
+        tables[name] = table if table is None else {**tables[name], **table}
+    fresh = load_kb()
+    with pytest.raises(ValueError, match="not names worked out"):
+        resolve_module.recall_names(fresh, tables)
+    assert resolve_module.names_worked_out(fresh) == {name: {} for name in tables}
+
+
+def test_names_taken_up_resolve_as_names_worked_out_afresh() -> None:
+    worked = load_kb()
+    first = resolve(*_seed_extraction(worked), worked)
+    recalling = load_kb()
+    resolve_module.recall_names(recalling, resolve_module.names_worked_out(worked))
+    assert resolve(*_seed_extraction(recalling), recalling) == first
+
+
+def _seed_extraction(kb: KnowledgeBase) -> tuple[list[Fact], list[Mention]]:
+    text = (ROOT / "data" / "seeds" / "001_a0a716b3fa45f372.txt").read_text(encoding="utf-8")
+    extraction = extract_document(Document("seed", text), kb)
+    return list(extraction.facts), list(extraction.mentions)

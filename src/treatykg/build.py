@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph
 
 from .annotate import annotate
 from .assemble import assemble
-from .cache import ExtractionCache, KeyCache, code_fingerprint
+from .cache import ExtractionCache, KeyCache, NameCache, code_fingerprint
 from .document import DEFAULT_ENCODING, DEFAULT_MAX_BYTES, Document, read_corpus
 from .errors import ExtractionError, InputError
 from .export import as_graph, write_graph_files
@@ -181,7 +181,12 @@ def build_graph(paths: Iterable[Path | str], *, kb: KnowledgeBase | None = None,
     clock.lap("extract")
     progress.stage("resolving")
     facts = [f for e in extractions for f in e.facts]
+    names = NameCache(cache_dir, knowledge) if cache_dir else None
+    if names is not None:
+        names.recall(knowledge)
     resolution = resolve(facts, [m for e in extractions for m in e.mentions], knowledge)
+    if names is not None:
+        names.keep(knowledge)
     if online is not None:
         from .link.online import link_unknown_entities
 

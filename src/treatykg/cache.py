@@ -6,6 +6,7 @@ base, and treatykg's own code (a new version of any module is a new key), so a s
 never be used: it is simply not found. Entries are pickles written atomically (a temporary file
 renamed into place), so a killed build leaves no half-written entry; an entry that cannot be read
 is treated as missing and rebuilt. Entries not used by the latest build are removed by `prune`.
+`NameCache` keeps, in the same way, the names resolution has worked out for one knowledge base.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from .document import Document
 from .kb import KnowledgeBase
 from .outdir import link_or_copy
+from .resolve import names_worked_out, recall_names
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -36,9 +38,13 @@ def code_fingerprint() -> str:
 
 
 def kb_fingerprint(kb: KnowledgeBase) -> str:
-    """A hash of the knowledge base's entries (the indexes are derived from them)."""
-    entries = sorted(kb.entries.items())
-    return hashlib.sha256(pickle.dumps(entries, protocol=5)).hexdigest()
+    """A hash of the knowledge base's entries (the indexes are derived from them; worked out once
+    until an entry is added)."""
+    return kb.derived("fingerprint", _entries_hash)
+
+
+def _entries_hash(kb: KnowledgeBase) -> str:
+    return hashlib.sha256(pickle.dumps(sorted(kb.entries.items()), protocol=5)).hexdigest()
 
 
 class KeyCache:
@@ -144,3 +150,32 @@ class ExtractionCache:
     def prune(self) -> None:
         """Remove the results of documents this build did not have."""
         self.values.prune()
+
+
+class NameCache:
+    """The names resolution has worked out (treatykg.resolve.names_worked_out), for one knowledge
+    base and this code: a rebuild resolves only the names it has not met."""
+
+    def __init__(self, folder: Path, kb: KnowledgeBase) -> None:
+        self.values = KeyCache(folder, "names")
+        self.key = hashlib.sha256(f"{code_fingerprint()}|{kb_fingerprint(kb)}".encode("ascii")).hexdigest()
+        self.recalled = 0
+
+    def recall(self, kb: KnowledgeBase) -> None:
+        """Give kb the names kept (none when what is kept cannot be taken up)."""
+        tables = self.values.get(self.key)
+        if isinstance(tables, dict):
+            with contextlib.suppress(ValueError):
+                recall_names(kb, tables)
+                self.recalled = _count(tables)
+
+    def keep(self, kb: KnowledgeBase) -> None:
+        """Keep the names kb has worked out, when there are more than were recalled."""
+        tables = names_worked_out(kb)
+        if _count(tables) > self.recalled:
+            self.values.put(self.key, tables)
+        self.values.prune()
+
+
+def _count(tables: dict[str, dict]) -> int:
+    return sum(len(table) for table in tables.values())

@@ -524,6 +524,48 @@ def _resolved_name(mention: Mention, kb: KnowledgeBase, date: DateValue | None) 
     return f"{family}:{' '.join(name_key(mention.name))}", None
 
 
+_NAME_TABLES = ("title keys", "treaties by title", "resolved names", "ambiguous names")
+
+
+def names_worked_out(kb: KnowledgeBase) -> dict[str, dict]:
+    """What resolution has worked out name by name with this knowledge base (each answer depends on
+    the name, its kind, its date and the knowledge base alone), entries given by id: a cache keeps it,
+    so that a rebuild works out only the names it has not met before (`recall_names`)."""
+    tables = {name: dict(kb.derived(name, lambda _: {})) for name in _NAME_TABLES}
+    tables["treaties by title"] = {q: _entry_id(entry) for q, entry in tables["treaties by title"].items()}
+    tables["resolved names"] = {q: (key, _entry_id(entry)) for q, (key, entry) in tables["resolved names"].items()}
+    return tables
+
+
+def _entry_id(entry: KBEntry | None) -> str | None:
+    return entry.id if entry is not None else None
+
+
+def recall_names(kb: KnowledgeBase, tables: dict[str, dict]) -> None:
+    """Take up names worked out by an earlier build with this knowledge base (`names_worked_out`).
+
+    Raises:
+        ValueError: the tables are not such names (an entry unknown to the knowledge base, a
+            value of another type); none is taken up then.
+    """
+    entries = kb.entries
+    try:
+        treaties = {q: entries[i] if i is not None else None for q, i in tables["treaties by title"].items()}
+        resolved = {q: (key, entries[i] if i is not None else None)
+                    for q, (key, i) in tables["resolved names"].items()}
+        title_keys, ambiguous = tables["title keys"], tables["ambiguous names"]
+        well_typed = (all(isinstance(key, str) for key, _ in resolved.values())
+                      and all(isinstance(words, tuple) for words in title_keys.values())
+                      and all(isinstance(flag, bool) for flag in ambiguous.values()))
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ValueError(f"not names worked out with this knowledge base: {error!r}") from error
+    if not well_typed:
+        raise ValueError("not names worked out with this knowledge base: a value of another type")
+    for name, table in (("title keys", title_keys), ("treaties by title", treaties), ("resolved names", resolved),
+                        ("ambiguous names", ambiguous)):
+        kb.derived(name, lambda _: {}).update(table)
+
+
 def resolve(facts: list[Fact], mentions: list[Mention], kb: KnowledgeBase) -> Resolution:
     """Merge mentions into entities and restate the facts between entities."""
     instrument_mentions = sorted({m for m in mentions if m.kind in TREATY_KINDS}
