@@ -15,6 +15,7 @@ from treatykg.errors import InputError
 from treatykg import store
 from treatykg.export import load_graph
 from treatykg.graphfiles import GraphFiles
+from treatykg.increment import GraphChange
 from treatykg.store import dataset_quads, has_store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,3 +153,21 @@ def test_a_piece_that_cannot_be_loaded_fails_the_store(tmp_path: Path, monkeypat
     (folder / "union.nt").write_bytes(b"<a:s> <a:p> <a:o> .\n")
     with pytest.raises(SyntaxError):
         store.write_store(tmp_path, GraphFiles(folder, 5, 1, ()), threads)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_store_written_or_changed_is_closed_without_a_full_collection(built, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       threads: int) -> None:
+    """The build's process holds millions of objects, which a full collection walks; the store is
+    freed, and its files closed, as soon as the last name of it goes."""
+    result, out = built
+    collections: list[tuple] = []
+    monkeypatch.setattr(store.gc, "collect", lambda *args: collections.append(args))
+    for folder in ("written", "changed"):
+        (tmp_path / folder).mkdir()
+    store.write_store(tmp_path / "written", result.files, threads)
+    store.update_store(tmp_path / "changed", out, GraphChange([], [], [], []))
+    assert collections == []
+    for folder in ("written", "changed"):
+        ox.Store(str(tmp_path / folder / "store")).flush()  # opens: nothing holds it any longer

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import hashlib
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -160,17 +160,14 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _seal(folder: Path) -> str:
-    """Sync the folder's files and folders (the store's) to disk; the content hash of its top files."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.iterdir()):
+def _seal(folder: Path) -> None:
+    """Sync the folder's files and folders (the store's) to disk."""
+    for path in folder.iterdir():
         if path.is_dir():
             _seal(path)
-            continue
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        _fsync(path)
+        else:
+            _fsync(path)
     _fsync(folder)
-    return digest.hexdigest()[:12]
 
 
 def _check_replaceable(out: Path) -> None:
@@ -245,7 +242,8 @@ def publish(out: Path, write: Callable[[Path], None], *, lock_timeout: float = 6
                 os.umask(umask)
                 staging.chmod(0o777 & ~umask)
                 write(staging)
-                build = builds / f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{_seal(staging)}"
+                _seal(staging)
+                build = builds / f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{secrets.token_hex(6)}"
                 while build.exists():
                     build = build.with_name(build.name + "+")
                 os.rename(staging, build)
