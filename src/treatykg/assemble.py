@@ -25,7 +25,7 @@ import shutil
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import as_completed
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +45,10 @@ from .validate import (
     ValidationCache,
     ValidationResult,
     evidence_reports,
+    is_part_report,
     merge_reports,
     prepare,
+    rest_key,
     rest_report,
     shapes_fingerprint,
     type_index,
@@ -147,7 +149,7 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
             rest = None
             if validate:
                 stated = {triple for outcome in outcomes for triple in outcome.stated}
-                rest = pool.submit(rest_report, sorted(t.encode("utf-8") for t in stated.union(head)), engine)
+                rest = _rest(pool, sorted(t.encode("utf-8") for t in stated.union(head)), engine, cache)
             if runs is not None:
                 for index, outcome in enumerate(outcomes):
                     _keep_chunk(runs, folder, index, outcome)
@@ -161,6 +163,8 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
                 _keep_merge(runs, files, keys)
             merge_seconds = time.perf_counter() - merging
             validation = _validation(rest.result(), outcomes, cache) if rest is not None else None
+            if rest is not None and rest.kept is None and cache is not None:
+                cache.put(rest.key, rest.result())
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -301,6 +305,28 @@ def _write_chunk(index: int, doc_ids: list[str]) -> _ChunkOutcome:
         evidence = evidence_reports(records, work.types, engine=work.engine, cache=work.cache)
     stated = list({triple for graph in graphs for triple in graph.stated})
     return _ChunkOutcome(stated, evidence, made - started, time.perf_counter() - made, key)
+
+
+class _RestReport:
+    """The report on the rest of the graph: the one a validation cache keeps for these triples,
+    or one being made on the pool (an unchanged rebuild, or one whose new documents state nothing
+    new between entities, checks none of it again)."""
+
+    def __init__(self, key: str, kept: PartReport | None, making: Future | None) -> None:
+        self.key, self.kept, self.making = key, kept, making
+
+    def result(self) -> PartReport:
+        return self.kept if self.kept is not None else self.making.result()  # type: ignore[union-attr]
+
+
+def _rest(pool: Executor, triples: list[bytes], engine: str, cache: ValidationCache | None) -> _RestReport:
+    if cache is None:
+        return _RestReport("", None, pool.submit(rest_report, triples, engine))
+    key = rest_key(triples, engine)
+    kept = cache.get(key)
+    if is_part_report(kept):
+        return _RestReport(key, kept, None)
+    return _RestReport(key, None, pool.submit(rest_report, triples, engine))
 
 
 def _validation(rest: PartReport, outcomes: list[_ChunkOutcome], cache: ValidationCache | None) -> ValidationResult:

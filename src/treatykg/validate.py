@@ -99,6 +99,12 @@ def _split_shapes() -> tuple[Graph, Graph]:
 PartReport = tuple[str, tuple[str, ...]]  # the results as N-Triples, and their blocks of report text
 
 
+def is_part_report(value: object) -> bool:
+    """Whether a value read from a cache is a PartReport (a damaged entry is made again)."""
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str) \
+        and isinstance(value[1], tuple) and all(isinstance(block, str) for block in value[1])
+
+
 class ValidationCache(Protocol):
     """Where the reports of documents' evidence records are kept between builds (treatykg.cache)."""
 
@@ -206,7 +212,7 @@ def evidence_reports(documents: Sequence[Sequence[bytes]], types: dict[bytes, li
     for batch in _evidence_batches(documents):
         named = [_named_types(triples, types) for triples in batch]
         keys = [_part_key(triples, names, engine) for triples, names in zip(batch, named, strict=True)]
-        found = [cache.get(key) for key in keys]
+        found = [report if is_part_report(report := cache.get(key)) else None for key in keys]
         missing = [i for i, report in enumerate(found) if report is None]
         if missing:
             data: set[bytes] = set()
@@ -244,8 +250,13 @@ def _named_types(triples: Sequence[bytes], types: dict[bytes, list[bytes]]) -> l
     return [t for node in named for t in types.get(node, ())]
 
 
-def _part_key(triples: Sequence[bytes], named_types: list[bytes], engine: str) -> str:
-    digest = hashlib.sha256(f"{shapes_fingerprint()}|{engine}".encode("ascii"))
+def rest_key(triples: Sequence[bytes], engine: str) -> str:
+    """The key of the report on the rest of the graph (`rest_report`) in a validation cache."""
+    return _part_key(triples, [], engine, "rest")
+
+
+def _part_key(triples: Sequence[bytes], named_types: list[bytes], engine: str, shapes: str = "evidence") -> str:
+    digest = hashlib.sha256(f"{shapes_fingerprint()}|{engine}|{shapes}".encode("ascii"))
     digest.update(b"\n".join(sorted(triples) + sorted(named_types)))
     return digest.hexdigest()
 
