@@ -16,6 +16,8 @@ build's run and report instead of making them. A chunk ends at a document its IR
 not at a count, so adding or removing a document changes its own chunk and leaves the others.
 The cache also keeps the last merge of runs, and a rebuild whose runs differ from it in a few
 splices the change into its files (treatykg.increment.splice_runs) instead of merging every run.
+The rest of the graph is then checked in parts cut by node (treatykg.validate.rest_parts), and
+only the parts whose triples changed are checked again.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ from .validate import (
     merge_reports,
     prepare,
     rest_key,
+    rest_part_reports,
+    rest_parts,
     rest_report,
     shapes_fingerprint,
     type_index,
@@ -56,6 +60,7 @@ from .validate import (
 
 CHUNK_DOCUMENTS = 64  # documents per chunk, on average, in a corpus of 8 * 64 documents or more
 _RUN_FILES = (".keyed", ".trig")
+_REST_REPORTS = "rest-of-the-graph"  # the validation cache's table of the reports on the rest's parts
 _LAST_MERGE = "last-merge"  # the run cache's key of the last merge of runs (a _Merge)
 
 
@@ -162,9 +167,9 @@ def assemble(resolution: Resolution, documents: Iterable[Document], ontology: Gr
                 files = _spliced(runs, folder, names, keys) or GraphFiles.merge(folder, names)
                 _keep_merge(runs, files, keys)
             merge_seconds = time.perf_counter() - merging
-            validation = _validation(rest.result(), outcomes, cache) if rest is not None else None
-            if rest is not None and rest.kept is None and cache is not None:
-                cache.put(rest.key, rest.result())
+            validation = _validation(rest.reports(), outcomes, cache) if rest is not None else None
+            if rest is not None and cache is not None:
+                rest.keep(cache)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -307,30 +312,50 @@ def _write_chunk(index: int, doc_ids: list[str]) -> _ChunkOutcome:
     return _ChunkOutcome(stated, evidence, made - started, time.perf_counter() - made, key)
 
 
-class _RestReport:
-    """The report on the rest of the graph: the one a validation cache keeps for these triples,
-    or one being made on the pool (an unchanged rebuild, or one whose new documents state nothing
-    new between entities, checks none of it again)."""
+class _RestReports:
+    """The reports on the rest of the graph: as a whole (no cache), or by part, each part's from the
+    validation cache when its triples are those of a part kept there, the others made on the pool
+    (a rebuild checks again only the parts holding the entities its documents changed)."""
 
-    def __init__(self, key: str, kept: PartReport | None, making: Future | None) -> None:
-        self.key, self.kept, self.making = key, kept, making
+    def __init__(self, making: Future, keys: dict[int, str] | None = None,
+                 kept: dict[int, PartReport] | None = None) -> None:
+        self.making, self.keys, self.kept = making, keys, kept or {}
 
-    def result(self) -> PartReport:
-        return self.kept if self.kept is not None else self.making.result()  # type: ignore[union-attr]
+    def reports(self) -> list[PartReport]:
+        if self.keys is None:
+            return [self.making.result()]
+        made = self.making.result()
+        return [self.kept[index] if index in self.kept else made[index] for index in self.keys]
+
+    def keep(self, cache: ValidationCache) -> None:
+        """Keep the parts' reports, by key, for the next build (the table of this build's parts only)."""
+        if self.keys is not None and self.making.result():
+            reports = self.reports()
+            cache.put(_REST_REPORTS, {self.keys[index]: report for index, report in zip(self.keys, reports)})
 
 
-def _rest(pool: Executor, triples: list[bytes], engine: str, cache: ValidationCache | None) -> _RestReport:
-    if cache is None:
-        return _RestReport("", None, pool.submit(rest_report, triples, engine))
-    key = rest_key(triples, engine)
-    kept = cache.get(key)
-    if is_part_report(kept):
-        return _RestReport(key, kept, None)
-    return _RestReport(key, None, pool.submit(rest_report, triples, engine))
+def _rest(pool: Executor, triples: list[bytes], engine: str, cache: ValidationCache | None) -> _RestReports:
+    parts = rest_parts(triples) if cache is not None else None
+    if parts is None:
+        return _RestReports(pool.submit(rest_report, triples, engine))
+    keys = {index: rest_key(lines, engine) for index, lines in parts.items()}
+    table = cache.get(_REST_REPORTS)
+    table = table if isinstance(table, dict) else {}
+    kept = {index: table[key] for index, key in keys.items() if is_part_report(table.get(key))}
+    missing = {index: lines for index, lines in parts.items() if index not in kept}
+    making = pool.submit(rest_part_reports, missing, engine) if missing else _done({})
+    return _RestReports(making, keys, kept)
 
 
-def _validation(rest: PartReport, outcomes: list[_ChunkOutcome], cache: ValidationCache | None) -> ValidationResult:
-    reports = [rest]
+def _done(value: object) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
+
+
+def _validation(rest: list[PartReport], outcomes: list[_ChunkOutcome],
+                cache: ValidationCache | None) -> ValidationResult:
+    reports = list(rest)
     for outcome in outcomes:
         assert outcome.evidence is not None
         if cache is not None:

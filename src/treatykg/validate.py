@@ -4,7 +4,8 @@
 report: an evidence record's triples all live in one document's graph and nothing points at an
 evidence record, so the evidence records of each document are checked on their own (with the
 types of the nodes they name; `evidence_reports`), in batches that a cache keeps per document,
-and the rest of the graph, about a tenth of it, is checked whole (`rest_report`). The build makes
+and the rest of the graph, about a tenth of it, is checked whole (`rest_report`), or, by a build with
+a cache, in parts cut by node (`rest_parts`), each part's report kept. The build makes
 the same parts as it writes each chunk of documents (treatykg.assemble). Each result concerns one focus node and reads only
 that node's triples and its values' types, so the parts together give exactly the results of one
 pass over the whole graph (tests/test_validate.py checks this against pySHACL on real graphs).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +40,7 @@ _RDF_TYPE = f"<{RDF.type}>".encode()
 _TYPED_EVIDENCE = f" <{RDF.type}> <{TKG.Evidence}>".encode()
 BATCH_RECORDS = 2000
 GROUP_DOCUMENTS = 64  # documents per task of validate_quads
+REST_PARTS = 1024  # parts of the rest of the graph whose reports a rebuild keeps
 
 
 class ValidationResult:
@@ -106,20 +109,21 @@ def is_part_report(value: object) -> bool:
 
 
 class ValidationCache(Protocol):
-    """Where the reports of documents' evidence records are kept between builds (treatykg.cache)."""
+    """Where reports are kept between builds (treatykg.cache): those of documents' evidence
+    records, and a table of those of the rest of the graph's parts."""
 
-    def get(self, key: str) -> PartReport | None: ...
+    def get(self, key: str) -> object | None: ...
 
-    def put(self, key: str, value: PartReport) -> None: ...
+    def put(self, key: str, value: object) -> None: ...
 
     def keep(self, key: str) -> None: ...
 
 
 class _NoCache:
-    def get(self, key: str) -> PartReport | None:
+    def get(self, key: str) -> object | None:
         return None
 
-    def put(self, key: str, value: PartReport) -> None:
+    def put(self, key: str, value: object) -> None:
         pass
 
     def keep(self, key: str) -> None:
@@ -154,6 +158,22 @@ def validate_quads(quads: Iterable[ox.Quad], *, cache: ValidationCache | None = 
     processes (None: every core). Triples are handled as their N-Triples text, without the dot.
     """
     cache = cache or _NoCache()
+    documents, rest = evidence_and_rest(quads)
+    types = type_index(rest)
+    prepare(engine)
+    work = [("rest", rest)] + [("evidence", documents[i:i + GROUP_DOCUMENTS])
+                               for i in range(0, len(documents), GROUP_DOCUMENTS)]
+    outcomes = run_parts(partial(_validate_work, engine, types, cache), work, jobs)
+    reports = [outcomes[0]]
+    for outcome in outcomes[1:]:
+        outcome.save(cache)
+        reports += outcome.reports
+    return merge_reports(reports)
+
+
+def evidence_and_rest(quads: Iterable[ox.Quad]) -> tuple[list[list[bytes]], list[bytes]]:
+    """A dataset's triples (N-Triples without the dot, sorted): each document's evidence records,
+    in the order of the documents' graphs, and the rest of the graph."""
     lines = set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines())
     statements = [split_nquads_line(line) for line in lines]
     evidence_nodes = {triple.split(b" ", 1)[0] for triple, _ in statements if triple.endswith(_TYPED_EVIDENCE)}
@@ -164,17 +184,7 @@ def validate_quads(quads: Iterable[ox.Quad], *, cache: ValidationCache | None = 
             by_document[graph or b""].add(triple)
         else:
             rest.add(triple)
-    documents = [sorted(by_document[name]) for name in sorted(by_document)]
-    types = type_index(rest)
-    prepare(engine)
-    work = [("rest", sorted(rest))] + [("evidence", documents[i:i + GROUP_DOCUMENTS])
-                                       for i in range(0, len(documents), GROUP_DOCUMENTS)]
-    outcomes = run_parts(partial(_validate_work, engine, types, cache), work, jobs)
-    reports = [outcomes[0]]
-    for outcome in outcomes[1:]:
-        outcome.save(cache)
-        reports += outcome.reports
-    return merge_reports(reports)
+    return [sorted(by_document[name]) for name in sorted(by_document)], sorted(rest)
 
 
 def _validate_work(engine: str, types: dict[bytes, list[bytes]], cache: ValidationCache,
@@ -199,6 +209,52 @@ def rest_report(triples: Iterable[bytes], engine: str = "turbo") -> PartReport:
     """The report on every triple but the evidence records' (against the shapes that do not
     target tkg:Evidence)."""
     return _run_part(engine, ("rest", _part_data(triples)))
+
+
+def rest_parts(triples: Sequence[bytes]) -> dict[int, list[bytes]] | None:
+    """The rest of the graph (N-Triples without the dot) cut into REST_PARTS parts that can be
+    checked apart, by the hash of each node's IRI (`part_of`). A node's part holds what a check on
+    it reads: its triples, the triples pointing at it along a shape's inverse path (tkg:isPartyTo),
+    and the types of the nodes these name (for sh:class). None when the rest holds a blank node,
+    which the report does not name as the data does."""
+    types = type_index(triples)
+    inverse = _inverse_predicates()
+    parts: dict[int, list[bytes]] = defaultdict(list)
+    for triple in triples:
+        subject, predicate, obj = triple.split(b" ", 2)
+        if subject.startswith(b"_:") or obj.startswith(b"_:"):
+            return None
+        parts[part_of(subject)].append(triple)
+        if predicate in inverse:
+            parts[part_of(obj)].append(triple)
+    return {index: sorted({*lines, *_named_types(lines, types)}) for index, lines in sorted(parts.items())}
+
+
+def part_of(node: bytes) -> int:
+    """The part of the rest of the graph a node (its N-Triples term) belongs to."""
+    return zlib.crc32(node) % REST_PARTS
+
+
+def rest_part_reports(parts: dict[int, list[bytes]], engine: str = "turbo") -> dict[int, PartReport]:
+    """The report on each of these parts of the rest of the graph (`rest_parts`), checked together:
+    each result goes to its focus node's part. Results on nodes of other parts, whose triples are
+    not all here, are left out; those parts have reports of their own."""
+    report = _run_part(engine, ("rest", _part_data(sorted({t for lines in parts.values() for t in lines}))))
+    return _split_by_focus(report, parts, lambda focus: _rest_part(focus, parts))
+
+
+def _rest_part(focus: str | None, parts: dict[int, list[bytes]]) -> int | None:
+    if focus is None:
+        raise ValueError("a result on the rest of the graph names no focus node")
+    index = part_of(focus.encode("utf-8"))
+    return index if index in parts else None
+
+
+@lru_cache(maxsize=1)
+def _inverse_predicates() -> frozenset[bytes]:
+    """The predicates a shape on the rest of the graph follows backwards (sh:inversePath)."""
+    _, other_shapes = _split_shapes()
+    return frozenset(f"<{path}>".encode() for path in other_shapes.objects(None, SH.inversePath))
 
 
 def evidence_reports(documents: Sequence[Sequence[bytes]], types: dict[bytes, list[bytes]], *,
@@ -251,7 +307,7 @@ def _named_types(triples: Sequence[bytes], types: dict[bytes, list[bytes]]) -> l
 
 
 def rest_key(triples: Sequence[bytes], engine: str) -> str:
-    """The key of the report on the rest of the graph (`rest_report`) in a validation cache."""
+    """The key of the report on a part of the rest of the graph (`rest_parts`) in a validation cache."""
     return _part_key(triples, [], engine, "rest")
 
 
@@ -365,15 +421,27 @@ def _object(line: str) -> str:
 def _split_report(report: PartReport, parts: list[list[bytes]]) -> list[PartReport]:
     """A batch's report cut into one report per document, by the document of each focus node."""
     owner = {triple.split(b" ", 1)[0].decode(): index for index, part in enumerate(parts) for triple in part}
-    lines: list[list[str]] = [[] for _ in parts]
+    split = _split_by_focus(report, range(len(parts)), lambda focus: owner[focus] if focus else 0)
+    return [split[index] for index in range(len(parts))]
+
+
+def _split_by_focus(report: PartReport, parts: Iterable[int],
+                    owner: Callable[[str | None], int | None]) -> dict[int, PartReport]:
+    """A report cut into one report per part, by the part owning each result's focus node (owner
+    is given the node, or None for a block of text naming none; it answers None for a result to
+    leave out)."""
+    lines: dict[int, list[str]] = {index: [] for index in parts}
+    blocks: dict[int, list[str]] = {index: [] for index in lines}
     for closure in _results(report[0]).values():
-        focus = next(_object(line) for line in closure if line.split(" ", 2)[1] == _FOCUS)
-        lines[owner[focus]] += closure
-    blocks: list[list[str]] = [[] for _ in parts]
+        index = owner(next(_object(line) for line in closure if line.split(" ", 2)[1] == _FOCUS))
+        if index is not None:
+            lines[index] += closure
     for block in report[1]:
         focus = re.search(r"^\s*Focus Node: (<[^>]*>)", block, re.MULTILINE)
-        blocks[owner[focus.group(1)] if focus else 0].append(block)
-    return [("\n".join(lines[i]), tuple(blocks[i])) for i in range(len(parts))]
+        index = owner(focus.group(1) if focus else None)
+        if index is not None:
+            blocks[index].append(block)
+    return {index: ("\n".join(lines[index]), tuple(blocks[index])) for index in lines}
 
 
 def merge_reports(reports: list[PartReport]) -> ValidationResult:
@@ -402,9 +470,11 @@ def _named_by_content(lines: list[str]) -> list[str]:
     """The report's lines, sorted, with each blank node but the report's own named by a hash of the triples
     it leads to. The engines name blank nodes at random, and which part of a build checks a
     result depends on the chunks; so named, the same results give the same report, byte for byte,
-    in any build. (A report's blank nodes form trees, whose leaves may be shared: no cycles.)"""
+    in any build. (A report's blank nodes form trees, whose leaves may be shared: no cycles.) A
+    node shared by several results of one part (a path) comes once with each of them: each of its
+    triples counts once, or its name would tell how many results of its part shared it."""
     leads: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for line in lines:
+    for line in dict.fromkeys(lines):
         subject, predicate, rest = line.split(" ", 2)
         leads[subject].append((predicate, rest[:-2]))
     names: dict[str, str] = {"_:report": "_:report"}
