@@ -253,14 +253,14 @@ def test_json_ld_is_not_spliced_into_a_file_written_with_another_context() -> No
     previous = io.BytesIO()
     write_jsonld(triples, {**context, "extra": "https://example.org/extra"}, previous)
     stream = io.BytesIO()
-    assert not splice_jsonld(previous.getvalue().decode("utf-8"), triples, [node], context, stream)
+    assert not splice_jsonld(previous.getvalue(), triples, [node], context, stream)
     assert stream.getvalue() == b""
     write_jsonld(triples, context, previous := io.BytesIO())
-    mangled = previous.getvalue().decode("utf-8").replace('{"@id": "', '{"@id": ', 1)
+    mangled = previous.getvalue().replace(b'{"@id": "', b'{"@id": ', 1)
     assert not splice_jsonld(mangled, triples, [node], context, stream)
     assert stream.getvalue() == b""
     write_jsonld([], context, previous := io.BytesIO())
-    assert splice_jsonld(previous.getvalue().decode("utf-8"), triples, [node], context, stream)
+    assert splice_jsonld(previous.getvalue(), triples, [node], context, stream)
     expected = io.BytesIO()
     write_jsonld(triples, context, expected)
     assert stream.getvalue() == expected.getvalue()
@@ -296,3 +296,28 @@ def test_json_ld_read_from_n_triples_lines_holds_the_graph(triples: list[tuple])
     for s, p, o, _ in written.quads((None, None, None, None)):
         actual.add((s, p, o))
     assert isomorphic(expected, actual)
+
+
+_SPLICE_SUBJECTS = st.sampled_from([ox.NamedNode(f"https://w3id.org/treatykg/id/state/{name}") for name in "abcdefgh"]
+                                   + [ox.NamedNode("https://example.org/s"), ox.BlankNode("b1"), ox.BlankNode("b2")])
+_SPLICE_TRIPLES = st.sets(st.builds(ox.Triple, _SPLICE_SUBJECTS, _JSON_LD_PREDICATES, _JSON_LD_OBJECTS), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPLICE_TRIPLES, _SPLICE_TRIPLES, _SPLICE_TRIPLES)
+def test_a_spliced_json_ld_file_is_the_file_written_afresh(before: set, removed: set, added: set) -> None:
+    from treatykg.jsonld import splice_jsonld, write_jsonld
+
+    def lines(triples: set) -> list[bytes]:
+        return sorted(ox.serialize([t], format=ox.RdfFormat.N_TRIPLES) for t in triples)
+
+    def written(triples: set) -> bytes:
+        write_jsonld(lines(triples), jsonld_context(), stream := io.BytesIO())
+        return stream.getvalue()
+
+    after = (before - removed) | added
+    subjects = {t.subject for t in before ^ after}
+    stream = io.BytesIO()
+    assert splice_jsonld(written(before), lines({t for t in after if t.subject in subjects}), subjects,
+                         jsonld_context(), stream)
+    assert stream.getvalue() == written(after)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import mmap
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +18,7 @@ from rdflib import Dataset, Graph
 
 from .errors import InputError, OutputError
 from .graphfiles import GraphFiles, trig_header
-from .increment import GraphChange, lines_about
+from .increment import GraphChange, file_identity, lines_about, mapped
 from .jsonld import splice_jsonld, write_jsonld
 from .outdir import link_or_copy
 from .oxrdf import quads_from_rdflib
@@ -27,6 +28,7 @@ from .turtle import splice_turtle
 
 FORMATS = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt",
            "nq": "nquads", "trig": "trig", "xml": "xml", "rdfxml": "xml"}
+_WRITTEN = ".treatykg-written"  # the identities of a build's graph.ttl and graph.jsonld as it wrote them
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",
             ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
@@ -100,11 +102,13 @@ def write_graph_files(files: GraphFiles, folder: Path, previous: Path | None = N
         write_trig(files, stream)
     changed = _Changed(files, change) if previous is not None and change is not None else None
     with (folder / "graph.ttl").open("wb") as stream:
-        if changed is None or not _spliced(previous / "graph.ttl", stream, changed.turtle):
+        if changed is None or not _spliced(previous, "graph.ttl", stream, changed.turtle):
             write_turtle(files, stream)
     with (folder / "graph.jsonld").open("wb") as stream:
-        if changed is None or not _spliced(previous / "graph.jsonld", stream, changed.json_ld):
+        if changed is None or not _spliced(previous, "graph.jsonld", stream, changed.json_ld):
             write_json_ld(files, stream)
+    identities = {name: file_identity(folder / name) for name in ("graph.ttl", "graph.jsonld")}
+    (folder / _WRITTEN).write_text(json.dumps(identities), encoding="ascii")
 
 
 class _Changed:
@@ -115,16 +119,26 @@ class _Changed:
         self.lines = lines_about(files.union, self.subjects)
         self.triples = [quad.triple for quad in ox.parse(self.lines, format=ox.RdfFormat.N_TRIPLES)]
 
-    def turtle(self, previous: bytes, stream: BinaryIO) -> bool:
+    def turtle(self, previous: bytes | mmap.mmap, stream: BinaryIO) -> bool:
         return splice_turtle(previous, self.triples, self.subjects, PREFIXES, stream)
 
-    def json_ld(self, previous: bytes, stream: BinaryIO) -> bool:
-        return splice_jsonld(previous.decode("utf-8"), self.lines.splitlines(keepends=True), self.subjects,
-                             jsonld_context(), stream)
+    def json_ld(self, previous: bytes | mmap.mmap, stream: BinaryIO) -> bool:
+        return splice_jsonld(previous, self.lines.splitlines(keepends=True), self.subjects, jsonld_context(), stream)
 
 
-def _spliced(previous: Path, stream: BinaryIO, splice: Callable[[bytes, BinaryIO], bool]) -> bool:
-    return previous.is_file() and splice(previous.read_bytes(), stream)
+def _spliced(previous: Path, name: str, stream: BinaryIO,
+             splice: Callable[[bytes | mmap.mmap, BinaryIO], bool]) -> bool:
+    """Whether the previous build's file was spliced into stream: only a file as that build wrote
+    it (its identity noted then: the splice looks up a few of its parts and copies the rest, so a
+    file edited since would carry the edit into this build)."""
+    try:
+        noted = json.loads((previous / _WRITTEN).read_text(encoding="ascii")).get(name)
+        if noted != list(file_identity(previous / name)):
+            return False
+    except (OSError, ValueError, AttributeError):
+        return False
+    with mapped(previous / name) as data:
+        return splice(data, stream)
 
 
 def _check_xml_chars(triples: Iterable[ox.Triple]) -> None:

@@ -56,7 +56,7 @@ def lines_about(union: Path, subjects: list[ox.NamedNode | ox.BlankNode]) -> byt
     """The lines of a sorted N-Triples file (a union.nt) whose subject is one of subjects, grouped
     by subject."""
     keys = sorted(str(subject).encode("utf-8") for subject in subjects)  # as N-Triples writes them
-    with _mapped(union) as data:
+    with mapped(union) as data:
         lines = _SortedLines(data)
         return b"".join(lines.starting_with(key + b" ") for key in keys)
 
@@ -73,8 +73,8 @@ def graph_change(previous_nquads: Path, files: GraphFiles,
         if found is None:
             return None
         removed, added = found
-        old_lines = _SortedLines(stack.enter_context(_mapped(previous_nquads)))
-        new_union = _SortedLines(stack.enter_context(_mapped(files.union)))
+        old_lines = _SortedLines(stack.enter_context(mapped(previous_nquads)))
+        new_union = _SortedLines(stack.enter_context(mapped(files.union)))
         removed_triples = sorted({line for line in _union_lines(removed) if not new_union.holds(line)})
         added_triples = sorted({line for line in _union_lines(added) if not old_lines.holds_prefix(line[:-2])})
     return GraphChange(removed, added, removed_triples, added_triples)
@@ -105,7 +105,7 @@ def splice_runs(folder: Path, runs: list[str], base: MergedGraph, gone: list[Pat
     if len(removed) + len(added) > max(ALWAYS_APPLIED, int(max_fraction * quads)):
         return None
     removed_quads, added_quads = _unkeyed(removed), _unkeyed(added)
-    with _mapped(base.nquads) as quad_lines, _mapped(base.union) as triple_lines:
+    with mapped(base.nquads) as quad_lines, mapped(base.union) as triple_lines:
         old_quads, old_union = _SortedLines(quad_lines), _SortedLines(triple_lines)
         removed_triples = _left_union(old_quads, removed, set(removed_quads), added)
         added_triples = sorted({line for line in _triple_lines(added) if not old_union.holds(line)})
@@ -186,7 +186,7 @@ def _union_lines(lines: list[bytes]) -> Iterator[bytes]:
 
 
 @contextmanager
-def _mapped(path: Path) -> Iterator[bytes | mmap.mmap]:
+def mapped(path: Path) -> Iterator[bytes | mmap.mmap]:
     """A file's bytes, mapped into memory."""
     with path.open("rb") as stream:
         if not path.stat().st_size:

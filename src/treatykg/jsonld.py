@@ -12,6 +12,7 @@ each was two thirds of the writer's time.)
 from __future__ import annotations
 
 import json
+import mmap
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import groupby
@@ -106,29 +107,95 @@ def write_jsonld(lines: Iterable[bytes], context: dict, stream: BinaryIO) -> Non
     _write(context, (text for _, text in nodes), stream)
 
 
-def splice_jsonld(previous: str, lines: Iterable[bytes], subjects: Iterable[ox.NamedNode | ox.BlankNode],
+def splice_jsonld(previous: bytes | mmap.mmap, lines: Iterable[bytes], subjects: Iterable[ox.NamedNode | ox.BlankNode],
                   context: dict, stream: BinaryIO) -> bool:
     """Write what write_jsonld writes for a graph that differs from the one it wrote as previous
     only in the triples of subjects: lines are the new graph's N-Triples lines of those subjects,
-    grouped by subject. Returns False, and writes nothing, when previous was written with
-    another context or layout."""
-    header = _header(context)
-    if not previous.startswith(header) or not previous.endswith(_FOOTER):
+    grouped by subject. The nodes of previous are found by binary search (a node a line, in the
+    order of their @id), and the others copied as they are. Returns False, and writes nothing,
+    when previous was written with another context or layout."""
+    header, footer = _header(context).encode("utf-8"), _FOOTER.encode("utf-8")
+    if previous[:len(header)] != header or previous[len(previous) - len(footer):] != footer:
         return False
     compactor = _Compactor(context)
-    changed = {_id(compactor, str(subject)) for subject in subjects}
-    body = previous[len(header):-len(_FOOTER)]
+    nodes = _Nodes(previous, len(header), len(previous) - len(footer))
     try:
-        kept = [(_node_id(text), text) for text in body.split(_SEPARATOR)] if body else []
+        gone = [nodes.span_of(_id(compactor, str(subject))) for subject in subjects]
+        came = [(nodes.first_at_least(node_id), node_id, text) for node_id, text in _node_texts(compactor, lines)]
     except ValueError:  # not a file write_jsonld wrote
         return False
-    nodes = [node for node in kept if node[0] not in changed] + list(_node_texts(compactor, lines))
-    nodes.sort(key=lambda node: node[0])
-    _write(context, (text for _, text in nodes), stream)
+    # at one place, the nodes that came go first (in the order of their @id), then the one gone
+    cuts = sorted([(start, 1, "", end, "") for start, end in (span for span in gone if span)] +
+                  [(at, 0, node_id, at, text) for at, node_id, text in came])
+    stream.write(header)
+    written, cursor = 0, nodes.base
+    for start, _, _, end, text in cuts:
+        if start > cursor:
+            written = _write_piece(stream, previous[cursor:nodes.end_before(start)], written)
+        if text:
+            written = _write_piece(stream, text.encode("utf-8"), written)
+        cursor = max(cursor, end)
+    if nodes.end > cursor:
+        _write_piece(stream, previous[cursor:nodes.end], written)
+    stream.write(footer)
     return True
 
 
+def _write_piece(stream: BinaryIO, piece: bytes, written: int) -> int:
+    """Write nodes' text after those written (their number), with the separator between; the number now."""
+    stream.write(_SEPARATOR_BYTES + piece if written else piece)
+    return written + 1
+
+
+class _Nodes:
+    """Binary search among the nodes of a file write_jsonld wrote: one a line, from base to end."""
+
+    def __init__(self, data: bytes | mmap.mmap, base: int, end: int) -> None:
+        self.data, self.base, self.end = data, base, end
+
+    def first_at_least(self, node_id: str) -> int:
+        """Where the first node whose @id is not below node_id starts (end if none)."""
+        low, high = self.base, self.end
+        while low < high:  # low and high are node starts; nodes before low are below, the one at high is not
+            start = self._start_before((low + high) // 2, low)
+            if self._id(start) < node_id:
+                low = self._next(start)
+            else:
+                high = start
+        return low
+
+    def span_of(self, node_id: str) -> tuple[int, int] | None:
+        """From the start of node_id's node to the next node's start (None: there is no such node)."""
+        start = self.first_at_least(node_id)
+        if start < self.end and self._id(start) == node_id:
+            return start, self._next(start)
+        return None
+
+    def end_before(self, start: int) -> int:
+        """Where the text of the node before the one at start ends (before its separator)."""
+        return start - len(_SEPARATOR_BYTES) if start < self.end else self.end
+
+    def _start_before(self, at: int, low: int) -> int:
+        """The start of the node holding the byte at, its separator after it counted in (not before
+        low, a node start)."""
+        indent = len(_SEPARATOR_BYTES) - 1  # a node starts that many bytes after its line break
+        line = self.data.rfind(b"\n", low, max(low, at - indent + 1))
+        return low if line == -1 else line + indent
+
+    def _next(self, start: int) -> int:
+        line = self.data.find(b"\n", start, self.end)
+        return self.end if line == -1 else line + len(_SEPARATOR_BYTES) - 1  # past ",\n  "
+
+    def _id(self, start: int) -> str:
+        line = self.data.find(b"\n", start, self.end)
+        text = self.data[start:self.end if line == -1 else line].decode("utf-8")
+        if not text.startswith('{"@id": "'):
+            raise ValueError(f"not a node written by write_jsonld: {text[:80]!r}")
+        return _node_id(text)
+
+
 _SEPARATOR = ",\n  "
+_SEPARATOR_BYTES = _SEPARATOR.encode("ascii")
 _FOOTER = "\n ]\n}\n"
 _ID_START = len('{"@id": ')
 _DECODER = json.JSONDecoder()

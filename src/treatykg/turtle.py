@@ -2,16 +2,17 @@
 
 Oxigraph writes Turtle a subject at a time: the prefix lines, then per subject a block that
 starts on a line of its own (the subject, not indented) and goes on in lines indented with a tab,
-with nothing carried from one block to the next. Given triples grouped by subject in the order of
-their N-Triples lines (a union.nt), it writes the blocks in the order of the subjects' N-Triples
-terms. So the Turtle of a graph that differs from the previous one in the triples of some
-subjects is the previous file with those subjects' blocks taken out, and the blocks Oxigraph
-writes for their new triples put in, each where its subject sorts.
+with nothing carried from one block to the next (a line break in a literal is escaped). Given
+triples grouped by subject in the order of their N-Triples lines (a union.nt), it writes the
+blocks in the order of the subjects' N-Triples terms. So the Turtle of a graph that differs from
+the previous one in the triples of some subjects is the previous file with those subjects'
+blocks taken out, and the blocks Oxigraph writes for their new triples put in, each where its
+subject sorts: found by binary search, the rest of the file copied as it is.
 """
 
 from __future__ import annotations
 
-import heapq
+import mmap
 import re
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
@@ -24,27 +25,96 @@ Subject = ox.NamedNode | ox.BlankNode
 _BLOCK_START = re.compile(rb"^[^\t]", re.MULTILINE)
 
 
-def splice_turtle(previous: bytes, triples: Iterable[ox.Triple], subjects: Iterable[Subject],
+def splice_turtle(previous: bytes | mmap.mmap, triples: Iterable[ox.Triple], subjects: Iterable[Subject],
                   prefixes: dict[str, str], stream: BinaryIO) -> bool:
     """Write what Oxigraph writes as Turtle (with prefixes) for a graph that differs from the one
     written as previous only in the triples of subjects: triples are the new graph's triples of
-    those subjects, grouped by subject in N-Triples order. Returns False, and writes nothing, when
-    previous does not start with these prefix lines or has a subject it does not."""
+    those subjects, grouped by subject in N-Triples order. previous must be a file Oxigraph wrote
+    so (its blocks are looked up, not all read); returns False, and writes nothing, when it does
+    not start with these prefix lines or a subject looked up in it has another prefix."""
     header = prefix_lines(ox.RdfFormat.TURTLE, tuple(prefixes.items()))
-    if previous and not previous.startswith(header):
+    if len(previous) and not previous[:len(header)] == header:
         return False
-    made = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    changed = {str(subject).encode("utf-8") for subject in subjects}
     namespaces = {name.encode("utf-8"): iri.encode("utf-8") for name, iri in prefixes.items()}
+    made = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    blocks = _Blocks(previous, len(header) if len(previous) else 0, namespaces)
     try:
-        kept = [block for block in _blocks(previous[len(header):], namespaces) if block[0] not in changed]
+        gone = [blocks.block_of(str(subject).encode("utf-8")) for subject in subjects]
+        came = [(blocks.first_at_least(subject), subject, text) for subject, text in
+                _blocks(made[len(header):], namespaces)]
     except (KeyError, ValueError):  # not a file Oxigraph wrote with these prefixes
         return False
-    blocks = [text for _, text in heapq.merge(kept, _blocks(made[len(header):], namespaces))]
-    if blocks:
+    pieces = _pieces(previous, blocks.base, sorted(span for span in gone if span), sorted(came))
+    if pieces:
         stream.write(header)
-        stream.writelines(blocks)
+        stream.writelines(pieces)
     return True
+
+
+def _pieces(previous: bytes | mmap.mmap, base: int, gone: list[tuple[int, int]],
+            came: list[tuple[int, bytes, bytes]]) -> list[bytes]:
+    """The body: previous's blocks from base on, less the spans gone, with the blocks that came
+    put in at their places."""
+    # at one place, the blocks that came go first (in their subjects' order), then the one gone
+    cuts = sorted([(start, 1, b"", end, b"") for start, end in gone] +
+                  [(at, 0, subject, at, text) for at, subject, text in came])
+    pieces, cursor = [], base
+    for start, _, _, end, text in cuts:
+        if start > cursor:
+            pieces.append(previous[cursor:start])
+        if text:
+            pieces.append(text)
+        cursor = max(cursor, end)
+    if len(previous) > cursor:
+        pieces.append(previous[cursor:])
+    return pieces
+
+
+class _Blocks:
+    """Binary search among the subject blocks of a Turtle file, from base (the body's start)."""
+
+    def __init__(self, data: bytes | mmap.mmap, base: int, namespaces: dict[bytes, bytes]) -> None:
+        self.data, self.base, self.namespaces = data, base, namespaces
+
+    def first_at_least(self, subject: bytes) -> int:
+        """Where the first block whose subject is not below subject starts (the end if none)."""
+        low, high = self.base, len(self.data)
+        while low < high:  # low and high are block starts; blocks before low are below, the one at high is not
+            start = self._start_before((low + high) // 2, low)
+            end = self._end(start)
+            if self._subject(start) < subject:
+                low = end
+            else:
+                high = start
+        return low
+
+    def block_of(self, subject: bytes) -> tuple[int, int] | None:
+        """The span of subject's block (None: it has none)."""
+        start = self.first_at_least(subject)
+        if start < len(self.data) and self._subject(start) == subject:
+            return start, self._end(start)
+        return None
+
+    def _start_before(self, at: int, low: int) -> int:
+        """The start of the block holding the byte at (not before low, a block start)."""
+        data = self.data
+        start = data.rfind(b"\n", low, at) + 1 or low
+        while start > low and data[start:start + 1] == b"\t":
+            start = data.rfind(b"\n", low, start - 1) + 1 or low
+        return start
+
+    def _end(self, start: int) -> int:
+        data = self.data
+        end = data.find(b"\n", start)
+        while end != -1 and data[end + 1:end + 2] == b"\t":
+            end = data.find(b"\n", end + 1)
+        return len(data) if end == -1 else end + 1
+
+    def _subject(self, start: int) -> bytes:
+        space = self.data.find(b" ", start)
+        if space == -1:
+            raise ValueError("a block with no subject")
+        return _subject(self.data[start:space], self.namespaces)
 
 
 def _blocks(body: bytes, namespaces: dict[bytes, bytes]) -> Iterator[tuple[bytes, bytes]]:
