@@ -331,7 +331,8 @@ class _RestReports:
         """Keep the parts' reports, by key, for the next build (the table of this build's parts only)."""
         if self.keys is not None and self.making.result():
             reports = self.reports()
-            cache.put(_REST_REPORTS, {self.keys[index]: report for index, report in zip(self.keys, reports)})
+            cache.put(_REST_REPORTS, {self.keys[index]: report
+                                      for index, report in zip(self.keys, reports, strict=True)})
 
 
 def _rest(pool: Executor, triples: list[bytes], engine: str, cache: ValidationCache | None) -> _RestReports:
