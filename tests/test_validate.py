@@ -179,7 +179,7 @@ def test_the_rest_checked_in_parts_reports_what_it_reports_whole(corpus: str) ->
         assert merged.report_text == whole.report_text
         assert merged.report_turtle() == whole.report_turtle()
     assert not whole.conforms and "EntryIntoForceShape" in whole.report_text
-    assert whole.report_text.count("DatedTreatyShape-party") + whole.report_text.count("TreatyShape-party") > 1
+    assert whole.report_text.count("TreatyShape-party") > 1  # results sharing a path, a blank node
 
 
 def test_a_rest_holding_a_blank_node_is_not_cut_into_parts() -> None:

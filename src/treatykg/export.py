@@ -123,7 +123,8 @@ class _Changed:
         return splice_turtle(previous, self.triples, self.subjects, PREFIXES, stream)
 
     def json_ld(self, previous: bytes | mmap.mmap, stream: BinaryIO) -> bool:
-        return splice_jsonld(previous, self.lines.splitlines(keepends=True), self.subjects, jsonld_context(), stream)
+        return splice_jsonld(previous, self.lines.splitlines(keepends=True), self.subjects, jsonld_context(),
+                             stream)
 
 
 def _spliced(previous: Path, name: str, stream: BinaryIO,

@@ -107,8 +107,8 @@ def write_jsonld(lines: Iterable[bytes], context: dict, stream: BinaryIO) -> Non
     _write(context, (text for _, text in nodes), stream)
 
 
-def splice_jsonld(previous: bytes | mmap.mmap, lines: Iterable[bytes], subjects: Iterable[ox.NamedNode | ox.BlankNode],
-                  context: dict, stream: BinaryIO) -> bool:
+def splice_jsonld(previous: bytes | mmap.mmap, lines: Iterable[bytes],
+                  subjects: Iterable[ox.NamedNode | ox.BlankNode], context: dict, stream: BinaryIO) -> bool:
     """Write what write_jsonld writes for a graph that differs from the one it wrote as previous
     only in the triples of subjects: lines are the new graph's N-Triples lines of those subjects,
     grouped by subject. The nodes of previous are found by binary search (a node a line, in the
@@ -121,7 +121,8 @@ def splice_jsonld(previous: bytes | mmap.mmap, lines: Iterable[bytes], subjects:
     nodes = _Nodes(previous, len(header), len(previous) - len(footer))
     try:
         gone = [nodes.span_of(_id(compactor, str(subject))) for subject in subjects]
-        came = [(nodes.first_at_least(node_id), node_id, text) for node_id, text in _node_texts(compactor, lines)]
+        came = [(nodes.first_at_least(node_id), node_id, text)
+                for node_id, text in _node_texts(compactor, lines)]
     except ValueError:  # not a file write_jsonld wrote
         return False
     # at one place, the nodes that came go first (in the order of their @id), then the one gone
@@ -156,7 +157,8 @@ class _Nodes:
     def first_at_least(self, node_id: str) -> int:
         """Where the first node whose @id is not below node_id starts (end if none)."""
         low, high = self.base, self.end
-        while low < high:  # low and high are node starts; nodes before low are below, the one at high is not
+        # low and high are node starts; the nodes before low are below, the one at high is not
+        while low < high:
             start = self._start_before((low + high) // 2, low)
             if self._id(start) < node_id:
                 low = self._next(start)

@@ -533,7 +533,8 @@ def names_worked_out(kb: KnowledgeBase) -> dict[str, dict]:
     so that a rebuild works out only the names it has not met before (`recall_names`)."""
     tables = {name: dict(kb.derived(name, lambda _: {})) for name in _NAME_TABLES}
     tables["treaties by title"] = {q: _entry_id(entry) for q, entry in tables["treaties by title"].items()}
-    tables["resolved names"] = {q: (key, _entry_id(entry)) for q, (key, entry) in tables["resolved names"].items()}
+    tables["resolved names"] = {q: (key, _entry_id(entry))
+                                for q, (key, entry) in tables["resolved names"].items()}
     return tables
 
 
@@ -561,8 +562,8 @@ def recall_names(kb: KnowledgeBase, tables: dict[str, dict]) -> None:
         raise ValueError(f"not names worked out with this knowledge base: {error!r}") from error
     if not well_typed:
         raise ValueError("not names worked out with this knowledge base: a value of another type")
-    for name, table in (("title keys", title_keys), ("treaties by title", treaties), ("resolved names", resolved),
-                        ("ambiguous names", ambiguous)):
+    for name, table in (("title keys", title_keys), ("treaties by title", treaties),
+                        ("resolved names", resolved), ("ambiguous names", ambiguous)):
         kb.derived(name, lambda _: {}).update(table)
 
 
@@ -613,7 +614,10 @@ def _attach_surnames(keys: dict[Mention, str]) -> None:
                     if len(word) > 2:
                         full[(mention.doc_id, word)].add(key)
     for mention, key in list(keys.items()):
-        if mention.kind == "Person" and key.startswith("person:") and len(words := name_key(mention.name)) == 1:
+        if mention.kind != "Person" or not key.startswith("person:"):
+            continue
+        words = name_key(mention.name)
+        if len(words) == 1:
             matches = full.get((mention.doc_id, words[0]), set())
             if len(matches) == 1:
                 keys[mention] = next(iter(matches))

@@ -33,7 +33,7 @@ def splice_turtle(previous: bytes | mmap.mmap, triples: Iterable[ox.Triple], sub
     so (its blocks are looked up, not all read); returns False, and writes nothing, when it does
     not start with these prefix lines or a subject looked up in it has another prefix."""
     header = prefix_lines(ox.RdfFormat.TURTLE, tuple(prefixes.items()))
-    if len(previous) and not previous[:len(header)] == header:
+    if len(previous) and previous[:len(header)] != header:
         return False
     namespaces = {name.encode("utf-8"): iri.encode("utf-8") for name, iri in prefixes.items()}
     made = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
@@ -79,7 +79,8 @@ class _Blocks:
     def first_at_least(self, subject: bytes) -> int:
         """Where the first block whose subject is not below subject starts (the end if none)."""
         low, high = self.base, len(self.data)
-        while low < high:  # low and high are block starts; blocks before low are below, the one at high is not
+        # low and high are block starts; the blocks before low are below, the one at high is not
+        while low < high:
             start = self._start_before((low + high) // 2, low)
             end = self._end(start)
             if self._subject(start) < subject:

@@ -311,7 +311,8 @@ def rest_key(triples: Sequence[bytes], engine: str) -> str:
     return _part_key(triples, [], engine, "rest")
 
 
-def _part_key(triples: Sequence[bytes], named_types: list[bytes], engine: str, shapes: str = "evidence") -> str:
+def _part_key(triples: Sequence[bytes], named_types: list[bytes], engine: str,
+              shapes: str = "evidence") -> str:
     digest = hashlib.sha256(f"{shapes_fingerprint()}|{engine}|{shapes}".encode("ascii"))
     digest.update(b"\n".join(sorted(triples) + sorted(named_types)))
     return digest.hexdigest()
