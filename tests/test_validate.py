@@ -187,3 +187,21 @@ def test_a_rest_holding_a_blank_node_is_not_cut_into_parts() -> None:
             b"_:b <https://w3id.org/treatykg/ontology#isPartyTo> <https://w3id.org/treatykg/id/treaty/t>"]
     assert rest_parts(rest) is None
     assert rest_parts(rest[:1]) is not None
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rest_parts_place_results_on_any_iri_with_either_engine(engine: str) -> None:
+    """A result goes to the part of its focus node, found again from the report's own spelling of
+    the node: also for an IRI outside ASCII, and with pySHACL as with pyshacl-turbo."""
+    treaty, state = "<https://w3id.org/treatykg/id/treaty/traité-é>", "<https://w3id.org/treatykg/id/state/ü>"
+    rest = sorted([f"{treaty} <{RDF.type}> <{TKG}Treaty>".encode(), f"{state} <{RDF.type}> <{TKG}State>".encode(),
+                   f'{treaty} <{TKG}signingDate> "1950-02-14"^^<http://www.w3.org/2001/XMLSchema#date>'.encode(),
+                   f"{state} <{TKG}recognizes> {treaty}".encode()])
+    whole = merge_reports([rest_report(rest, engine)])
+    parts = rest_parts(rest)
+    assert parts is not None
+    made = rest_part_reports(parts, engine)
+    merged = merge_reports([made[index] for index in sorted(parts)])
+    assert "traité-é" in whole.report_text and not whole.conforms
+    assert merged.report_text == whole.report_text
+    assert merged.report_turtle() == whole.report_turtle()
