@@ -29,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .graphfiles import KEY, GraphFiles, split_nquads_line
+from .sortedfile import SortedUnits
 
 # Beyond a tenth of the new graph's quads, writing afresh is as fast as applying the change; a
 # change of up to 10,000 quads takes a fraction of a second to apply, so it is applied to any graph.
@@ -196,37 +197,30 @@ def mapped(path: Path) -> Iterator[bytes | mmap.mmap]:
             yield mapped
 
 
-class _SortedLines:
+class _SortedLines(SortedUnits):
     """Binary search in the bytes of a file of sorted lines."""
-
-    def __init__(self, data: bytes | mmap.mmap) -> None:
-        self.data = data
 
     def first_at_least(self, key: bytes) -> bytes:
         """The first line not below key (b"" past the end)."""
-        start = self._start(key)
-        return self.data[start:self.data.find(b"\n", start) + 1] if start < len(self.data) else b""
+        start = self.position(key)
+        return self.data[start:self._next_start(start)]
 
     def starting_with(self, prefix: bytes) -> bytes:
         """The lines that start with prefix."""
         data = self.data
-        start = end = self._start(prefix)
-        while end < len(data) and data[end:end + len(prefix)] == prefix:
-            end = data.find(b"\n", end) + 1
+        start = end = self.position(prefix)
+        while end < self.end and data[end:end + len(prefix)] == prefix:
+            end = self._next_start(end)
         return data[start:end]
 
-    def _start(self, key: bytes) -> int:
-        """Where the first line not below key starts (the length of the data past the end)."""
-        data, low, high = self.data, 0, len(self.data)
-        while low < high:  # low and high are line starts; lines before low are below key, the one at high is not
-            middle = (low + high) // 2
-            start = data.rfind(b"\n", low, middle) + 1 or low
-            end = data.find(b"\n", start) + 1
-            if data[start:end] < key:
-                low = end
-            else:
-                high = start
-        return low
+    def _unit_start(self, at: int, low: int) -> int:
+        return self.data.rfind(b"\n", low, at) + 1 or low
+
+    def _next_start(self, start: int) -> int:
+        return self.data.find(b"\n", start) + 1 or self.end
+
+    def _key(self, start: int) -> bytes:
+        return self.data[start:self._next_start(start)]
 
     def splice(self, removed: list[bytes], added: list[bytes], target: Path) -> None:
         """Write these lines, less the removed lines and with the added ones (both sorted), to target.
@@ -235,8 +229,8 @@ class _SortedLines:
             ValueError: a removed line is not here, or an added one is.
         """
         data = self.data
-        places = sorted([(self._start(line), 0, line) for line in added] +
-                        [(self._start(line), 1, line) for line in removed])
+        places = sorted([(self.position(line), 0, line) for line in added] +
+                        [(self.position(line), 1, line) for line in removed])
         with target.open("wb") as stream:
             cursor = 0
             for start, removes, line in places:

@@ -20,6 +20,8 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from .sortedfile import SortedUnits, spliced_pieces
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = f"<{RDF_TYPE}>"
@@ -121,74 +123,36 @@ def splice_jsonld(previous: bytes | mmap.mmap, lines: Iterable[bytes],
     nodes = _Nodes(previous, len(header), len(previous) - len(footer))
     try:
         gone = [nodes.span_of(_id(compactor, str(subject))) for subject in subjects]
-        came = [(nodes.first_at_least(node_id), node_id, text)
+        came = [(nodes.position(node_id), node_id, text.encode("utf-8") + _SEPARATOR_BYTES)
                 for node_id, text in _node_texts(compactor, lines)]
     except ValueError:  # not a file write_jsonld wrote
         return False
-    # at one place, the nodes that came go first (in the order of their @id), then the one gone
-    cuts = sorted([(start, 1, "", end, "") for start, end in (span for span in gone if span)] +
-                  [(at, 0, node_id, at, text) for at, node_id, text in came])
+    # each node followed by its separator, the last node's taken off: a span gone ends where the
+    # next node starts, and the run of nodes kept before it ends with a separator, but for the last
+    pieces = [p if p.endswith(_SEPARATOR_BYTES) else p + _SEPARATOR_BYTES
+              for p in spliced_pieces(previous, nodes.base, nodes.end, gone, came)]
+    if pieces:
+        pieces[-1] = pieces[-1][:-len(_SEPARATOR_BYTES)]
     stream.write(header)
-    written, cursor = 0, nodes.base
-    for start, _, _, end, text in cuts:
-        if start > cursor:
-            written = _write_piece(stream, previous[cursor:nodes.end_before(start)], written)
-        if text:
-            written = _write_piece(stream, text.encode("utf-8"), written)
-        cursor = max(cursor, end)
-    if nodes.end > cursor:
-        _write_piece(stream, previous[cursor:nodes.end], written)
+    stream.writelines(pieces)
     stream.write(footer)
     return True
 
 
-def _write_piece(stream: BinaryIO, piece: bytes, written: int) -> int:
-    """Write nodes' text after those written (their number), with the separator between; the number now."""
-    stream.write(_SEPARATOR_BYTES + piece if written else piece)
-    return written + 1
+class _Nodes(SortedUnits):
+    """The nodes of a file write_jsonld wrote (one a line, each but the last followed by a
+    separator), by @id."""
 
-
-class _Nodes:
-    """Binary search among the nodes of a file write_jsonld wrote: one a line, from base to end."""
-
-    def __init__(self, data: bytes | mmap.mmap, base: int, end: int) -> None:
-        self.data, self.base, self.end = data, base, end
-
-    def first_at_least(self, node_id: str) -> int:
-        """Where the first node whose @id is not below node_id starts (end if none)."""
-        low, high = self.base, self.end
-        # low and high are node starts; the nodes before low are below, the one at high is not
-        while low < high:
-            start = self._start_before((low + high) // 2, low)
-            if self._id(start) < node_id:
-                low = self._next(start)
-            else:
-                high = start
-        return low
-
-    def span_of(self, node_id: str) -> tuple[int, int] | None:
-        """From the start of node_id's node to the next node's start (None: there is no such node)."""
-        start = self.first_at_least(node_id)
-        if start < self.end and self._id(start) == node_id:
-            return start, self._next(start)
-        return None
-
-    def end_before(self, start: int) -> int:
-        """Where the text of the node before the one at start ends (before its separator)."""
-        return start - len(_SEPARATOR_BYTES) if start < self.end else self.end
-
-    def _start_before(self, at: int, low: int) -> int:
-        """The start of the node holding the byte at, its separator after it counted in (not before
-        low, a node start)."""
+    def _unit_start(self, at: int, low: int) -> int:
         indent = len(_SEPARATOR_BYTES) - 1  # a node starts that many bytes after its line break
         line = self.data.rfind(b"\n", low, max(low, at - indent + 1))
         return low if line == -1 else line + indent
 
-    def _next(self, start: int) -> int:
+    def _next_start(self, start: int) -> int:
         line = self.data.find(b"\n", start, self.end)
         return self.end if line == -1 else line + len(_SEPARATOR_BYTES) - 1  # past ",\n  "
 
-    def _id(self, start: int) -> str:
+    def _key(self, start: int) -> str:
         line = self.data.find(b"\n", start, self.end)
         text = self.data[start:self.end if line == -1 else line].decode("utf-8")
         if not text.startswith('{"@id": "'):

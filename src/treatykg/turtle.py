@@ -20,6 +20,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from .graphfiles import prefix_lines
+from .sortedfile import SortedUnits, spliced_pieces
 
 Subject = ox.NamedNode | ox.BlankNode
 _BLOCK_START = re.compile(rb"^[^\t]", re.MULTILINE)
@@ -39,79 +40,40 @@ def splice_turtle(previous: bytes | mmap.mmap, triples: Iterable[ox.Triple], sub
     made = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     blocks = _Blocks(previous, len(header) if len(previous) else 0, namespaces)
     try:
-        gone = [blocks.block_of(str(subject).encode("utf-8")) for subject in subjects]
-        came = [(blocks.first_at_least(subject), subject, text) for subject, text in
+        gone = [blocks.span_of(str(subject).encode("utf-8")) for subject in subjects]
+        came = [(blocks.position(subject), subject, text) for subject, text in
                 _blocks(made[len(header):], namespaces)]
     except (KeyError, ValueError):  # not a file Oxigraph wrote with these prefixes
         return False
-    pieces = _pieces(previous, blocks.base, sorted(span for span in gone if span), sorted(came))
+    pieces = spliced_pieces(previous, blocks.base, blocks.end, gone, came)
     if pieces:
         stream.write(header)
         stream.writelines(pieces)
     return True
 
 
-def _pieces(previous: bytes | mmap.mmap, base: int, gone: list[tuple[int, int]],
-            came: list[tuple[int, bytes, bytes]]) -> list[bytes]:
-    """The body: previous's blocks from base on, less the spans gone, with the blocks that came
-    put in at their places."""
-    # at one place, the blocks that came go first (in their subjects' order), then the one gone
-    cuts = sorted([(start, 1, b"", end, b"") for start, end in gone] +
-                  [(at, 0, subject, at, text) for at, subject, text in came])
-    pieces, cursor = [], base
-    for start, _, _, end, text in cuts:
-        if start > cursor:
-            pieces.append(previous[cursor:start])
-        if text:
-            pieces.append(text)
-        cursor = max(cursor, end)
-    if len(previous) > cursor:
-        pieces.append(previous[cursor:])
-    return pieces
-
-
-class _Blocks:
-    """Binary search among the subject blocks of a Turtle file, from base (the body's start)."""
+class _Blocks(SortedUnits):
+    """The subject blocks of a Turtle file from base (the body's start), by subject."""
 
     def __init__(self, data: bytes | mmap.mmap, base: int, namespaces: dict[bytes, bytes]) -> None:
-        self.data, self.base, self.namespaces = data, base, namespaces
+        super().__init__(data, base)
+        self.namespaces = namespaces
 
-    def first_at_least(self, subject: bytes) -> int:
-        """Where the first block whose subject is not below subject starts (the end if none)."""
-        low, high = self.base, len(self.data)
-        # low and high are block starts; the blocks before low are below, the one at high is not
-        while low < high:
-            start = self._start_before((low + high) // 2, low)
-            end = self._end(start)
-            if self._subject(start) < subject:
-                low = end
-            else:
-                high = start
-        return low
-
-    def block_of(self, subject: bytes) -> tuple[int, int] | None:
-        """The span of subject's block (None: it has none)."""
-        start = self.first_at_least(subject)
-        if start < len(self.data) and self._subject(start) == subject:
-            return start, self._end(start)
-        return None
-
-    def _start_before(self, at: int, low: int) -> int:
-        """The start of the block holding the byte at (not before low, a block start)."""
+    def _unit_start(self, at: int, low: int) -> int:
         data = self.data
         start = data.rfind(b"\n", low, at) + 1 or low
         while start > low and data[start:start + 1] == b"\t":
             start = data.rfind(b"\n", low, start - 1) + 1 or low
         return start
 
-    def _end(self, start: int) -> int:
+    def _next_start(self, start: int) -> int:
         data = self.data
         end = data.find(b"\n", start)
         while end != -1 and data[end + 1:end + 2] == b"\t":
             end = data.find(b"\n", end + 1)
-        return len(data) if end == -1 else end + 1
+        return self.end if end == -1 else end + 1
 
-    def _subject(self, start: int) -> bytes:
+    def _key(self, start: int) -> bytes:
         space = self.data.find(b" ", start)
         if space == -1:
             raise ValueError("a block with no subject")
