@@ -9,6 +9,7 @@ import io
 import json
 import signal
 import threading
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -23,9 +24,14 @@ from rdflib.plugins.sparql.sparql import Query
 
 from .errors import QueryError, QueryLimitError
 from .oxrdf import graph_from_triples
+from .querytext import MAX_DEPTH, MAX_TOKENS, measure
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
+# The words of every query check_query refuses (updates, SERVICE, FROM): a query to a store
+# without them is not parsed by rdflib, which takes 10 to 70 ms to parse what Oxigraph answers in 1.
+_REFUSED_WORDS = frozenset({"ADD", "CLEAR", "COPY", "CREATE", "DELETE", "DROP", "FROM", "INSERT", "LOAD",
+                            "MOVE", "SERVICE", "WITH"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +110,25 @@ def _limited(query: Query, rows: int) -> Query:
     return query
 
 
+def _check_size(sparql: str) -> bool:
+    """Refuse a query too long or too deeply nested to parse safely; whether rdflib must check it
+    (it may hold a refused word, or what treatykg.querytext leaves to a parser)."""
+    text = measure(sparql)
+    if text.depth > MAX_DEPTH:
+        raise QueryError("the query is nested too deeply to parse; simplify it")
+    if text.tokens > MAX_TOKENS:
+        raise QueryError(f"the query is too long ({text.tokens} tokens, over the limit of {MAX_TOKENS}); "
+                         f"split it into smaller queries")
+    return not text.readable or bool(text.words & _REFUSED_WORDS)
+
+
 def _evaluate(graph: Graph | ox.Store, sparql: str, max_rows: int) -> QueryResult:
-    query = check_query(sparql)
+    suspect = _check_size(sparql)
     if isinstance(graph, ox.Store):
-        return _evaluate_in_store(graph, sparql, query.algebra.name, max_rows)
+        if suspect:
+            check_query(sparql)
+        return _evaluate_in_store(graph, sparql, max_rows)
+    query = check_query(sparql)
     kind = query.algebra.name
     if kind != "AskQuery":
         query = _limited(query, max_rows + 1)
@@ -127,12 +148,15 @@ def _evaluate(graph: Graph | ox.Store, sparql: str, max_rows: int) -> QueryResul
     return answer
 
 
-def _evaluate_in_store(store: ox.Store, sparql: str, kind: str, max_rows: int) -> QueryResult:
+def _evaluate_in_store(store: ox.Store, sparql: str, max_rows: int) -> QueryResult:
     """The query answered by pyoxigraph from a build's store (its default graph is the union)."""
-    result = store.query(sparql)
-    if kind == "AskQuery":
+    try:
+        result = store.query(sparql)
+    except SyntaxError as error:
+        raise QueryError(f"malformed SPARQL: {_first_line(error)}") from error
+    if isinstance(result, ox.QueryBoolean):
         return QueryResult(("ask",), ((str(bool(result)).lower(),),))
-    if kind in ("ConstructQuery", "DescribeQuery"):
+    if isinstance(result, ox.QueryTriples):
         graph = graph_from_triples(islice(result, max_rows + 1))
         answer, count = QueryResult((), (), graph), len(graph)
     else:
@@ -151,13 +175,15 @@ def run_query(graph: Graph | ox.Store, sparql: str, *, timeout: float | None = D
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; updates, SERVICE and FROM are refused.
 
     graph is an rdflib graph, or a build's pyoxigraph store (treatykg.store.open_store), which
-    answers much faster; both give the same rows. With a store, the time limit is checked
-    between rows.
+    answers much faster; both give the same rows. A query of more than MAX_TOKENS tokens, or
+    nested more than MAX_DEPTH deep, is refused before any parser reads it (treatykg.querytext).
 
     The query stops after timeout seconds (None: no limit) and fails with QueryLimitError when it
-    gives more than max_rows rows (or triples). On the main thread of a POSIX process the limit is
-    a SIGALRM timer, which also interrupts a runaway REGEX; elsewhere the query runs in a worker
-    thread that is cancelled at the limit (a REGEX running in C finishes first).
+    gives more than max_rows rows (or triples). On an rdflib graph, on the main thread of a POSIX
+    process, the limit is a SIGALRM timer, which also interrupts a runaway REGEX; elsewhere, and
+    on a store, the query runs in a worker thread that is cancelled at the limit. Oxigraph
+    cannot be interrupted (nor can a REGEX running in C): the caller gets QueryLimitError at the
+    limit while the worker goes on to the end of its query, or to its next row.
 
     Raises:
         QueryError: the query is malformed or refused.
@@ -165,7 +191,8 @@ def run_query(graph: Graph | ox.Store, sparql: str, *, timeout: float | None = D
     """
     if timeout is None or timeout <= 0:
         return _guarded(graph, sparql, max_rows)
-    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    if not isinstance(graph, ox.Store) and hasattr(signal, "setitimer") and on_main_thread:
         return _with_alarm(graph, sparql, max_rows, timeout)
     return _with_worker(graph, sparql, max_rows, timeout)
 
@@ -216,6 +243,7 @@ def _with_worker(graph: Graph, sparql: str, max_rows: int, timeout: float) -> Qu
         try:
             outcome.append(_guarded(graph, sparql, max_rows))
         except BaseException as error:  # handed to the caller's thread
+            _free_locals(error)
             outcome.append(error)
 
     worker = threading.Thread(target=work, name="treatykg-query", daemon=True)
@@ -229,6 +257,18 @@ def _with_worker(graph: Graph, sparql: str, max_rows: int, timeout: float) -> Qu
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     return outcome[0]
+
+
+def _free_locals(error: BaseException) -> None:
+    """Drop the variables of the finished frames an error (and what it was raised from) holds:
+    pyoxigraph's query results must be freed on the thread that made them, here the worker's,
+    not later on the caller's. The tracebacks keep their lines."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        current = current.__cause__ or current.__context__
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
