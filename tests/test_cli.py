@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-import treatykg.cli
+import treatykg
 from treatykg.cli import cli, main
 from treatykg.export import jsonld_context
 
@@ -227,7 +227,7 @@ def test_main_internal_error_exits_3(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(treatykg.cli, "build_graph", broken)
+    monkeypatch.setattr("treatykg.build.build_graph", broken)
     code = main([*(["--debug"] if debug else []), "build", str(ONE_SEED), "-o", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 3
@@ -412,12 +412,12 @@ def test_validate_missing_graph_exits_2(
 # ---------------------------------------------------------------- errors for people (issue 7)
 
 COMMAND_CALLS = [
-    pytest.param(["build", str(ONE_SEED), "-o", "{tmp}/out"], "build_graph", id="build"),
-    pytest.param(["validate", "{tmp}/g.ttl"], "load_graph", id="validate"),
-    pytest.param(["query", "{tmp}/g.ttl", STATE_QUERY], "load_graph", id="query"),
-    pytest.param(["export", "{tmp}/g.ttl"], "load_graph", id="export"),
-    pytest.param(["evaluate", "{tmp}/g.ttl", "{tmp}/gold"], "load_graph", id="evaluate"),
-    pytest.param(["conflicts", "{tmp}/g.ttl"], "load_graph", id="conflicts"),
+    pytest.param(["build", str(ONE_SEED), "-o", "{tmp}/out"], "treatykg.build.build_graph", id="build"),
+    pytest.param(["validate", "{tmp}/g.ttl"], "treatykg.export.load_graph", id="validate"),
+    pytest.param(["query", "{tmp}/g.ttl", STATE_QUERY], "treatykg.export.load_graph", id="query"),
+    pytest.param(["export", "{tmp}/g.ttl"], "treatykg.export.load_graph", id="export"),
+    pytest.param(["evaluate", "{tmp}/g.ttl", "{tmp}/gold"], "treatykg.export.load_graph", id="evaluate"),
+    pytest.param(["conflicts", "{tmp}/g.ttl"], "treatykg.export.load_graph", id="conflicts"),
 ]
 
 
@@ -434,7 +434,7 @@ def test_main_unexpected_exception_in_any_command_exits_3(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom\nwith a second line")
 
-    monkeypatch.setattr(treatykg.cli, function, broken)
+    monkeypatch.setattr(function, broken)
     args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     code = main([*(["--debug"] if debug else []), *args])
     err = capsys.readouterr().err
@@ -485,7 +485,7 @@ def test_main_every_error_is_one_line_with_its_exit_code(
     def broken(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(treatykg.cli, "build_graph", broken)
+    monkeypatch.setattr("treatykg.build.build_graph", broken)
     assert main(["build", str(ONE_SEED), "-o", str(tmp_path / "out")]) == code
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(start) and "Traceback" not in lines[0]
@@ -498,7 +498,7 @@ def test_main_broken_pipe_is_quiet(
     def closed(*args: object, **kwargs: object) -> None:
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(treatykg.cli, "serialize", closed)
+    monkeypatch.setattr("treatykg.export.serialize", closed)
     assert main(["export", str(built), "--format", fmt]) == 0
     assert capsys.readouterr().err == ""
 

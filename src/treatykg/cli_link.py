@@ -9,17 +9,12 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .export import as_graph, load_graph
-from .link.compare import compare, format_report, subject_qids
-from .link.explain import explain as explain_entity
-from .link.explain import format_explanation
-from .link.online import Endpoint
-from .link.quickstatements import quickstatements as write_quickstatements
-from .link.snapshot import Snapshot, load_snapshot
-from .link.statements import fetch_statements
+if TYPE_CHECKING:  # each command imports what it runs when it runs (see treatykg.cli)
+    from .link.snapshot import Snapshot
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -38,6 +33,10 @@ def explain(graph: Path, entity: str, kb_dir: Path | None, fmt: str) -> None:
 
     Example: treatykg explain out "Republic of China (Taiwan)"
     """
+    from .export import as_graph, load_graph
+    from .link.explain import explain as explain_entity
+    from .link.explain import format_explanation
+
     result = explain_entity(as_graph(load_graph(graph)), entity, kb_dir=kb_dir)
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
@@ -56,6 +55,11 @@ def wikidata() -> None:
 def _statements(
     graph_data, snapshot: Path | None, online: bool, cache_dir: Path | None, user_agent: str | None
 ) -> Snapshot:
+    from .link.compare import subject_qids
+    from .link.online import Endpoint
+    from .link.snapshot import load_snapshot
+    from .link.statements import fetch_statements
+
     statements = load_snapshot(snapshot)
     if online or cache_dir is not None:
         endpoint = Endpoint(user_agent=user_agent) if user_agent else Endpoint()
@@ -105,6 +109,9 @@ def compare_command(
 
     Example: treatykg wikidata compare out --format json
     """
+    from .export import as_graph, load_graph
+    from .link.compare import compare, format_report
+
     graph_data = as_graph(load_graph(graph))
     report = compare(graph_data, _statements(graph_data, snapshot, online, cache_dir, user_agent))
     if fmt == "json":
@@ -147,6 +154,10 @@ def quickstatements_command(
 
     Example: treatykg wikidata quickstatements out -o missing.qs
     """
+    from .export import as_graph, load_graph
+    from .link.compare import compare
+    from .link.quickstatements import quickstatements as write_quickstatements
+
     graph_data = as_graph(load_graph(graph))
     report = compare(graph_data, _statements(graph_data, snapshot, online, cache_dir, user_agent))
     result = write_quickstatements(

@@ -18,11 +18,10 @@ from pathlib import Path
 
 from .dates import parse_date
 from .errors import InputError
+from .settings import DEFAULT_ENCODING, DEFAULT_MAX_BYTES
 
 DOCUMENT_SUFFIXES = (".txt", ".text")
 METADATA_FILE = "metadata.json"
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-DEFAULT_ENCODING = "utf-8"
 _METADATA_FIELDS = {"file": str, "id": str, "title": str, "kind": str, "published": str, "encoding": str}
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))

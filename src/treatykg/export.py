@@ -24,10 +24,9 @@ from .outdir import link_or_copy
 from .oxrdf import quads_from_rdflib
 from .rdf import PREFIXES
 from .resources import CONTEXT
+from .settings import FORMATS
 from .turtle import splice_turtle
 
-FORMATS = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt",
-           "nq": "nquads", "trig": "trig", "xml": "xml", "rdfxml": "xml"}
 _WRITTEN = ".treatykg-written"  # the identities of a build's graph.ttl and graph.jsonld as it wrote them
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",

@@ -21,8 +21,8 @@ from .errors import InputError
 from .facts import Fact, Mention
 from .kb import KnowledgeBase
 from .progress import Progress, Silent
+from .settings import ENGINES
 
-ENGINES = ("local", "dask")
 MIN_DOCUMENTS_PER_WORKER = 4
 MAX_BATCH = 32
 SCHEDULER_TIMEOUT = 30.0  # seconds to wait for a dask scheduler to answer

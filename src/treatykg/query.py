@@ -14,17 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
 
 from .errors import QueryError, QueryLimitError
-from .oxrdf import graph_from_triples
 from .querytext import MAX_DEPTH, MAX_TOKENS, measure
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
@@ -61,6 +61,8 @@ def read_query(source: str) -> str:
 
 def _nodes(value: object) -> Iterator[CompValue]:
     """Every algebra node under value, without recursion (a query may nest deeply)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack, seen = [value], set()
     while stack:
         item = stack.pop()
@@ -81,6 +83,9 @@ def _first_line(error: BaseException) -> str:
 def check_query(sparql: str) -> Query:
     """Parse a query and refuse what would leave the local graph: updates (LOAD, INSERT, …),
     SERVICE anywhere (subqueries, EXISTS), and FROM / FROM NAMED, which rdflib would fetch."""
+    from rdflib.plugins.sparql.algebra import translateQuery  # rdflib's SPARQL takes 0.2 s to import
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         parsed = parseQuery(sparql)
     except Exception as error:  # pyparsing raises ParseException; deep nesting RecursionError
@@ -105,6 +110,8 @@ def check_query(sparql: str) -> Query:
 
 def _limited(query: Query, rows: int) -> Query:
     """The query with its solutions cut at rows, so that a huge answer stops early."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     algebra = query.algebra
     algebra["p"] = CompValue("Slice", p=algebra["p"], start=0, length=rows)
     return query
@@ -157,6 +164,8 @@ def _evaluate_in_store(store: ox.Store, sparql: str, max_rows: int) -> QueryResu
     if isinstance(result, ox.QueryBoolean):
         return QueryResult(("ask",), ((str(bool(result)).lower(),),))
     if isinstance(result, ox.QueryTriples):
+        from .oxrdf import graph_from_triples
+
         graph = graph_from_triples(islice(result, max_rows + 1))
         answer, count = QueryResult((), (), graph), len(graph)
     else:

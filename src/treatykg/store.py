@@ -19,17 +19,20 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .errors import InputError
-from .graphfiles import GraphFiles
-from .increment import GraphChange
 from .outdir import link_or_copy
-from .oxrdf import DEFAULT
+
+if TYPE_CHECKING:  # they import rdflib, which opening and querying a store does without
+    from .graphfiles import GraphFiles
+    from .increment import GraphChange
 
 STORE_DIR = "store"
 LOAD_PIECE_BYTES = 96 * 2**20  # about 400,000 quads of a build
+_UNION = ox.DefaultGraph()  # the store's default graph holds the union
 
 
 def store_path(out: Path) -> Path:
@@ -54,7 +57,7 @@ def write_store(folder: Path, files: GraphFiles, threads: int = 1) -> Path:
     size = max(1, LOAD_PIECE_BYTES // threads)
     loads = itertools.chain(
         ((piece, ox.RdfFormat.N_QUADS, None) for piece in _pieces(files.nquads, size)),
-        ((piece, ox.RdfFormat.N_TRIPLES, DEFAULT) for piece in _pieces(files.union, size)))
+        ((piece, ox.RdfFormat.N_TRIPLES, _UNION) for piece in _pieces(files.union, size)))
     try:
         _bulk_load(store, loads, threads)
         store.optimize()
@@ -143,7 +146,7 @@ def _named_quads(lines: list[bytes]) -> list[ox.Quad]:
 def _union_quads(lines: list[bytes]) -> list[ox.Quad]:
     """N-Triples lines of the union as quads of the store's default graph."""
     parsed = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES) if lines else []
-    return [ox.Quad(*quad.triple, DEFAULT) for quad in parsed]
+    return [ox.Quad(*quad.triple, _UNION) for quad in parsed]
 
 
 def _link_tree(source: Path, target: Path) -> None:
@@ -179,5 +182,5 @@ def dataset_quads(store: ox.Store) -> list[ox.Quad]:
     named = [quad for quad in store.quads_for_pattern(None, None, None, None)
              if not isinstance(quad.graph_name, ox.DefaultGraph)]
     stated = {quad.triple for quad in named}
-    default = [quad for quad in store.quads_for_pattern(None, None, None, DEFAULT) if quad.triple not in stated]
+    default = [quad for quad in store.quads_for_pattern(None, None, None, _UNION) if quad.triple not in stated]
     return default + named
