@@ -53,9 +53,13 @@ def test_build_stages_and_queries_on_the_store(corpus: Path, tmp_path: Path) -> 
     loaded = run.load_store(Path(graph["nt"]), tmp_path / "qg.store")
     assert loaded["triples"] == graph["triples"]
     variants = run.query_variants(sorted(run.QUERY_DIR.glob("*.rq"))[:2])
-    measured = run.run_queries("pyoxigraph", Path(loaded["store"]), variants, repetitions=1, budget=5,
-                               timeout=30, warm_up=True)
-    assert measured["queries"] and all(q["samples"] and q["error"] is None for q in measured["queries"])
+    rows = {}
+    for engine in ("pyoxigraph", "treatykg"):
+        measured = run.run_queries(engine, Path(loaded["store"]), variants, repetitions=1, budget=5,
+                                   timeout=30, warm_up=True)
+        assert measured["queries"] and all(q["samples"] and q["error"] is None for q in measured["queries"])
+        rows[engine] = [q["rows"] for q in measured["queries"]]
+    assert rows["treatykg"] == rows["pyoxigraph"]
 
 
 def test_spacy_side_by_side(corpus: Path) -> None:
