@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
 # The words of every query check_query refuses (updates, SERVICE, FROM): a query to a store
-# without them is not parsed by rdflib, which takes 10 to 70 ms to parse what Oxigraph answers in 1.
+# without them is not parsed by rdflib, which takes 10 to 70 ms over a query Oxigraph may answer
+# in under one.
 _REFUSED_WORDS = frozenset({"ADD", "CLEAR", "COPY", "CREATE", "DELETE", "DROP", "FROM", "INSERT", "LOAD",
                             "MOVE", "SERVICE", "WITH"})
 
@@ -117,7 +118,7 @@ def _limited(query: Query, rows: int) -> Query:
     return query
 
 
-def _check_size(sparql: str) -> bool:
+def _screen(sparql: str) -> bool:
     """Refuse a query too long or too deeply nested to parse safely; whether rdflib must check it
     (it may hold a refused word, or what treatykg.querytext leaves to a parser)."""
     text = measure(sparql)
@@ -130,7 +131,7 @@ def _check_size(sparql: str) -> bool:
 
 
 def _evaluate(graph: Graph | ox.Store, sparql: str, max_rows: int) -> QueryResult:
-    suspect = _check_size(sparql)
+    suspect = _screen(sparql)
     if isinstance(graph, ox.Store):
         if suspect:
             check_query(sparql)

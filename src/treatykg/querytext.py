@@ -4,12 +4,14 @@ strings, IRIs and comments), its number of tokens and how deeply its brackets ne
 A build's store answers with Oxigraph, whose parser and evaluator recurse on a query's structure
 and cannot be interrupted: a query of 5,000 nested brackets or BINDs, or of 20,000 terms joined by
 `+`, `&&`, `|` or `/`, kills the whole process (a stack overflow), and rdflib's parser lets the
-long chains through. `measure` bounds both before Oxigraph sees the text. It is also how
-treatykg.query tells, in microseconds instead of the 10 to 70 ms rdflib's parser takes, that a
-query holds none of the words a refusal looks for, so that only such queries are parsed by rdflib.
+long chains through. `measure` counts both, so that treatykg.query refuses such a query before
+Oxigraph sees it. It is also how treatykg.query tells, in microseconds instead of the 10 to 70 ms
+rdflib's parser takes, that a query holds none of the words a refusal looks for, so that only
+queries holding one are parsed by rdflib.
 
-The tokens are those of the SPARQL grammar (section 19.8 of the recommendation). A text this
-scanner cannot read as the grammar's tokens is given to rdflib's parser, which reports it.
+The tokens are those of the SPARQL grammar (the terminals of section 19.8 of the recommendation).
+What the scanner leaves to a parser (a `\\u` escape, a quote no string closes) makes the text
+not `readable`, and treatykg.query then has rdflib parse it.
 """
 
 from __future__ import annotations
