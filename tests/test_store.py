@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -126,6 +127,18 @@ def test_query_cli_answers_from_the_store_without_loading_the_builder(built) -> 
                           check=False)
     assert done.stdout.splitlines()[0] == "instrument,party"
     assert done.stderr.strip() == "0 []"
+
+
+def test_query_cli_time_limit_holds_for_the_store(built) -> None:
+    """Oxigraph holds the thread it runs on until its query ends: this one would run for hours, and
+    `treatykg query OUT --timeout` ran it to its end before session 11."""
+    _, out = built
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "treatykg.cli", "query", str(out), slow, "--timeout", "0.5"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert time.monotonic() - started < 30
+    assert done.returncode == 2 and "time limit of 0.5 s" in done.stderr
 
 
 def test_open_store_names_a_folder_without_one(tmp_path: Path) -> None:
