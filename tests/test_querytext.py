@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from rdflib.plugins.sparql.parser import parseUpdate
 
+from treatykg.errors import QueryError
+from treatykg.query import check_query
 from treatykg.querytext import measure
 
 QUERIES = Path(__file__).parents[1] / "queries"
@@ -83,3 +86,34 @@ def test_nothing_in_a_comment_is_a_word(inside: str) -> None:
                max_size=40))
 def test_nothing_in_an_iri_is_a_word(inside: str) -> None:
     assert measure(f"SELECT * WHERE {{ ?s <{inside}> ?o }}").words == BASE
+
+
+_PIECES = [
+    "SERVICE", "service", "SERVICE SILENT", "FROM", "FROM NAMED", "INSERT DATA", "DELETE WHERE", "LOAD", "WITH",
+    "<http://e/s>", "<http://e/service#from>", "?s ?p ?o", "?service", "ex:from", "service:p", "_:b", ".",
+    "{", "}", "(", ")", "'a b'", '"SERVICE"', "'''x\nFROM'''", "# SERVICE\n", "# x\n", "FILTER(?s < ?o)",
+    "FILTER(?s<?o)", "OPTIONAL", "UNION", "GRAPH ?g", "BIND(1 AS ?x)", "1", "2.5e3", "a", '"x"@from', "^^xsd:int",
+]
+_TEMPLATES = [
+    "PREFIX ex: <http://e/> PREFIX service: <http://e/p#> SELECT * {0} WHERE {{ {1} }}",
+    "PREFIX ex: <http://e/> PREFIX service: <http://e/p#> SELECT * WHERE {{ {1} SERVICE <http://e/s> {{ {0} }} }}",
+    "PREFIX ex: <http://e/> PREFIX service: <http://e/p#> ASK {{ {0} {1} }}",
+    "{0} {1}",
+]
+
+
+@given(st.sampled_from(_TEMPLATES), st.lists(st.sampled_from(_PIECES), max_size=6).map(" ".join),
+       st.lists(st.sampled_from(_PIECES), max_size=6).map(" ".join))
+@settings(max_examples=150, deadline=None)
+def test_whatever_rdflib_refuses_the_scan_flags(template: str, first: str, second: str) -> None:
+    """rdflib's parser, an independent reading of the grammar, is the oracle: a query it refuses for
+    SERVICE, FROM or an update is one whose code the scan finds a refused word in (or leaves to it)."""
+    query = template.format(first, second)
+    try:
+        check_query(query)
+    except QueryError as error:
+        if "read-only" in str(error) and "request" not in parseUpdate(query):
+            return  # rdflib reads a blank text, or prefixes alone, as an update that does nothing
+        if any(reason in str(error) for reason in ("SERVICE is refused", "FROM and FROM NAMED", "read-only")):
+            text = measure(query)
+            assert not text.readable or text.words & {"SERVICE", "FROM", "INSERT", "DELETE", "LOAD", "WITH"}
