@@ -89,15 +89,17 @@ def test_nothing_in_an_iri_is_a_word(inside: str) -> None:
 
 
 _PIECES = [
-    "SERVICE", "service", "SERVICE SILENT", "FROM", "FROM NAMED", "INSERT DATA", "DELETE WHERE", "LOAD", "WITH",
-    "<http://e/s>", "<http://e/service#from>", "?s ?p ?o", "?service", "ex:from", "service:p", "_:b", ".",
-    "{", "}", "(", ")", "'a b'", '"SERVICE"', "'''x\nFROM'''", "# SERVICE\n", "# x\n", "FILTER(?s < ?o)",
-    "FILTER(?s<?o)", "OPTIONAL", "UNION", "GRAPH ?g", "BIND(1 AS ?x)", "1", "2.5e3", "a", '"x"@from', "^^xsd:int",
+    "SERVICE", "service", "SERVICE SILENT", "FROM", "FROM NAMED", "INSERT DATA", "DELETE WHERE", "LOAD",
+    "WITH", "<http://e/s>", "<http://e/service#from>", "?s ?p ?o", "?service", "ex:from", "service:p", "_:b",
+    ".", "{", "}", "(", ")", "'a b'", '"SERVICE"', "'''x\nFROM'''", "# SERVICE\n", "# x\n",
+    "FILTER(?s < ?o)", "FILTER(?s<?o)", "OPTIONAL", "UNION", "GRAPH ?g", "BIND(1 AS ?x)", "1", "2.5e3", "a",
+    '"x"@from', "^^xsd:int",
 ]
+_PROLOGUE = "PREFIX ex: <http://e/> PREFIX service: <http://e/p#> "
 _TEMPLATES = [
-    "PREFIX ex: <http://e/> PREFIX service: <http://e/p#> SELECT * {0} WHERE {{ {1} }}",
-    "PREFIX ex: <http://e/> PREFIX service: <http://e/p#> SELECT * WHERE {{ {1} SERVICE <http://e/s> {{ {0} }} }}",
-    "PREFIX ex: <http://e/> PREFIX service: <http://e/p#> ASK {{ {0} {1} }}",
+    _PROLOGUE + "SELECT * {0} WHERE {{ {1} }}",
+    _PROLOGUE + "SELECT * WHERE {{ {1} SERVICE <http://e/s> {{ {0} }} }}",
+    _PROLOGUE + "ASK {{ {0} {1} }}",
     "{0} {1}",
 ]
 
