@@ -17,7 +17,6 @@ import pytest
 from rdflib import Graph, Literal, Namespace
 
 import treatykg.query
-
 from recording_server import Recorder, recording_server
 from treatykg import QueryError, run_query
 from treatykg.cli import main
