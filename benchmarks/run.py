@@ -429,32 +429,25 @@ def run_queries(engine: str, source: Path, variants: list[dict], *, repetitions:
                 timeout: float, warm_up: bool) -> dict:
     """Open the graph in one engine and time every query variant; returns load time, memory and samples."""
     start = time.perf_counter()
-    if engine == "pyoxigraph":
-        import pyoxigraph
-
-        store = pyoxigraph.Store.read_only(str(source))  # what treatykg.store.open_store does
-
-        def execute(text: str) -> int:
-            result = store.query(text)
-            if isinstance(result, pyoxigraph.QueryBoolean):
-                return 1
-            rows = 0
-            for row in result:
-                tuple(row)
-                rows += 1
-            return rows
-        version = pyoxigraph.__version__
-        size = None
-    elif engine == "treatykg":  # what `treatykg query OUT` and the library give: checks, limits, rows as text
+    if engine in ("pyoxigraph", "treatykg"):
         import pyoxigraph
 
         from treatykg.query import run_query
 
-        store = pyoxigraph.Store.read_only(str(source))
+        store = pyoxigraph.Store.read_only(str(source))  # what treatykg.store.open_store does
 
         def execute(text: str) -> int:
-            result = run_query(store, text, max_rows=10**7)
-            return len(result.graph) if result.graph is not None else len(result.rows)
+            if engine == "treatykg":  # as `treatykg query` runs it: checks, limits, rows as text
+                result = run_query(store, text, max_rows=10**7)
+                return len(result.graph) if result.graph is not None else len(result.rows)
+            answer = store.query(text)
+            if isinstance(answer, pyoxigraph.QueryBoolean):
+                return 1
+            rows = 0
+            for row in answer:
+                tuple(row)
+                rows += 1
+            return rows
         version = pyoxigraph.__version__
         size = None
     else:

@@ -21,6 +21,7 @@ from recording_server import Recorder, recording_server
 from treatykg import QueryError, run_query
 from treatykg.cli import main
 from treatykg.errors import QueryLimitError
+from treatykg.oxrdf import quads_from_rdflib
 
 EX = Namespace("http://example.org/")
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -41,7 +42,7 @@ def graph() -> Graph:
 def store(graph: Graph) -> ox.Store:
     """The same triples in an Oxigraph store, as a build's store answers queries."""
     held = ox.Store()
-    held.load(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    held.extend(quads_from_rdflib(graph))
     return held
 
 

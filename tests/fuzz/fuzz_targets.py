@@ -27,6 +27,7 @@ from rdflib import Graph, Literal, Namespace
 from treatykg import Document, InputError, QueryError, extract_document, load_kb, read_document, run_query
 from treatykg.document import read_metadata
 from treatykg.evaluate import load_gold
+from treatykg.oxrdf import quads_from_rdflib
 
 TARGETS: dict[str, tuple[Callable[..., None], dict[str, st.SearchStrategy]]] = {}
 CALLS: Counter[str] = Counter()
@@ -421,7 +422,7 @@ def _small_graph() -> Graph:
 
 GRAPH = _small_graph()
 STORE = ox.Store()
-STORE.load(GRAPH.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+STORE.extend(quads_from_rdflib(GRAPH))
 
 
 @target(query=sparql)
