@@ -873,7 +873,8 @@ def report(data: dict) -> str:
             e = queries.get(engine)
             if e is None:
                 continue
-            label = {"pyoxigraph": "pyoxigraph Store.read_only", "treatykg": "treatykg run_query on the store",
+            label = {"pyoxigraph": "pyoxigraph Store.read_only",
+                     "treatykg": "treatykg run_query on the store",
                      "rdflib": "rdflib Graph.parse (nt)"}[engine]
             load_rows.append([label, e.get("version", ""), f"{e['triples']:,}" if e.get("triples") else "",
                               fmt_s(e.get("open_seconds")), "", f"{e.get('peak_rss_mib', 0):,.0f}",
