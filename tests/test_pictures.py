@@ -11,11 +11,16 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from rdflib import RDFS, Graph, Literal, URIRef
 
 import treatykg
+from treatykg.namespace import TKG
 from treatykg.network import actor_network
 from treatykg.pictures import (
+    ISOLATED_LINES,
     LABEL_GID,
+    NETWORK_NODES,
+    most_connected,
     network_figure,
     network_png,
     parse_date,
@@ -26,6 +31,7 @@ from treatykg.pictures import (
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +155,57 @@ def test_timeline_draws_contested_end(seed: treatykg.BuildResult, instrument: st
 )
 def test_parse_date(lexical: str, expected: dt.date | None) -> None:
     assert parse_date(lexical) == expected
+
+
+def _hubs(hubs: int, spokes: int, alone: int) -> nx.MultiDiGraph:
+    """Instruments with many parties each, and nodes in no relation: a network too big to draw whole."""
+    net = nx.MultiDiGraph()
+    for h in range(hubs):
+        net.add_node(f"t{h:03d}", label=f"Treaty {h}", kind="Treaty", group="instrument", qid="", date="",
+                     alt_labels="")
+        for s in range(spokes):
+            node = f"s{h:03d}-{s:03d}"
+            net.add_node(node, label=f"State {h}.{s}", kind="State", group="actor", qid="", date="", alt_labels="")
+            net.add_edge(node, f"t{h:03d}", key="isPartyTo", relation="isPartyTo", evidence=1, documents="d")
+    for a in range(alone):
+        net.add_node(f"z{a:03d}", label=f"Unlinked Place Number {a}", kind="Place", group="actor", qid="",
+                     date="", alt_labels="")
+    return net
+
+
+def test_a_network_too_big_to_draw_whole_draws_its_most_connected() -> None:
+    """600 linked nodes: the picture holds the NETWORK_NODES most connected, labels apart, and says
+    so; the spring layout of all of them needed scipy, which treatykg does not install."""
+    net = _hubs(hubs=20, spokes=29, alone=300)
+    drawn = most_connected(net)
+    assert len(drawn) == NETWORK_NODES and {f"t{h:03d}" for h in range(20)} <= set(drawn)
+    figure = network_figure(net)
+    boxes = _label_boxes(figure)
+    assert len(boxes) == NETWORK_NODES and _overlapping(boxes) == []
+    assert figure.texts[0].get_text().startswith(f"Actors and instruments: the {NETWORK_NODES} most connected "
+                                                 f"of {net.number_of_nodes()} nodes")
+    alone = next(t.get_text() for t in figure.texts if t.get_text().startswith("In no relation"))
+    assert len(alone.splitlines()) == ISOLATED_LINES and alone.endswith("300 nodes in no relation in all")
+
+
+def test_a_network_that_fits_is_drawn_whole(net: nx.MultiDiGraph) -> None:
+    assert set(most_connected(net)) == {n for n in net if net.degree(n) > 0}
+    assert network_figure(net).texts[0].get_text().startswith(f"Actors and instruments: {net.number_of_nodes()} nodes")
+
+
+def test_a_timeline_too_long_to_draw_keeps_the_contested_instruments(seed: treatykg.BuildResult) -> None:
+    """The contested 1945 treaty, its signing date taken out, has fewer dated events than the 1950
+    treaty given an end: it is still the one row kept."""
+    graph = Graph()
+    graph += seed.graph
+    by_label = {str(label): node for node, label in graph.subject_objects(RDFS.label)}
+    contested, dated = by_label["Treaty of Friendship and Alliance"], by_label[
+        "Treaty of Friendship, Alliance and Mutual Assistance"]
+    graph.remove((contested, TKG.signingDate, None))
+    graph.add((dated, TKG.terminationDate, Literal("1980-02-14", datatype=URIRef(XSD_DATE))))
+    every = len(timeline_figure(graph).axes[0].get_yticklabels())
+    figure = timeline_figure(graph, most=1)
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["Treaty of Friendship and Alliance"]
+    assert figure.texts[0].get_text().startswith(f"1 of {every} instruments (the contested, then the most dated)")
+    assert [t.get_text() for t in timeline_figure(graph, most=2).axes[0].get_yticklabels()][1].startswith(
+        "Treaty of Friendship, Alliance and Mutual Assistance")

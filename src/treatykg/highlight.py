@@ -7,6 +7,7 @@ name it was found under, a date's usual spellings in English, French, Russian an
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -56,6 +57,18 @@ def _unspaced(char: str) -> bool:
     return "\u2e80" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uf900" <= char <= "\ufaff"
 
 
+@functools.lru_cache(maxsize=65536)
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    """The pattern a name is found by (None: a name of blanks). A report marks the names of every
+    fact's evidence, the same few thousand names over and over, more than re's own cache holds."""
+    words = [re.escape(word) for word in name.split()]
+    if not words:
+        return None
+    before = "" if _unspaced(name[0]) else r"(?<!\w)"
+    after = "" if _unspaced(name[-1]) else r"(?!\w)"
+    return re.compile(before + r"\s+".join(words) + after, re.IGNORECASE)
+
+
 def mark_quote(quote: str, names: list[str], *, start: int = 0, document: str = "") -> str:
     """The quote as HTML with every occurrence of the names marked, or all of it when none occurs.
 
@@ -69,12 +82,9 @@ def mark_quote(quote: str, names: list[str], *, start: int = 0, document: str = 
     """
     spans: list[tuple[int, int]] = []
     for name in names:
-        words = [re.escape(word) for word in name.split()]
-        if not words:
+        pattern = _name_pattern(name)
+        if pattern is None:
             continue
-        before = "" if _unspaced(name[0]) else r"(?<!\w)"
-        after = "" if _unspaced(name[-1]) else r"(?!\w)"
-        pattern = re.compile(before + r"\s+".join(words) + after, re.IGNORECASE)
         for match in pattern.finditer(quote):
             if not any(match.start() < b and a < match.end() for a, b in spans):
                 spans.append(match.span())

@@ -11,6 +11,11 @@ instrument's signing, entry into force, registration and end; where sources disa
 (`conflicts.find_conflicts`: two signing dates, or an end given both as a termination date and
 as the signing of an abrogating instrument) the claims are drawn as contested: red, hatched,
 with the span between the claimed ends shaded.
+
+A picture has room for so much: a network of more than NETWORK_NODES linked nodes is drawn as
+its most connected ones, a timeline of more than TIMELINE_ROWS instruments as the contested ones
+and then those with the most dated events, and the title says how many of how many are shown.
+Footnotes and the list of nodes in no relation are cut to a few lines, saying how many are left out.
 """
 
 from __future__ import annotations
@@ -22,13 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox, Transform, offset_copy
+from matplotlib.transforms import Transform, offset_copy
 from rdflib import RDFS, Graph, Literal, URIRef
 
 from .conflicts import find_conflicts
@@ -56,6 +62,10 @@ CONTESTED = "#cc0000"
 LABEL_GID = "label:"
 LABEL_OFFSET = (0.0, -14.0)
 PNG_METADATA = {"Software": None}
+NETWORK_NODES = 60  # labels place_labels parts in its rounds (a 1,000-document build: 60, not 100)
+TIMELINE_ROWS = 100  # rows of 0.42 inch: a figure of about 45 inches
+NOTE_LINES = 30
+ISOLATED_LINES = 4
 
 
 def _display_label(data: dict, width: int = 24) -> str:
@@ -65,17 +75,22 @@ def _display_label(data: dict, width: int = 24) -> str:
     return "\n".join(textwrap.wrap(label, width)) or data["label"]
 
 
-def _overlap_push(a: Bbox, b: Bbox) -> list[float] | None:
-    """How far (pixels, [dx, dy]) to move box b away from box a so they no longer overlap, or None."""
-    dx = min(a.x1, b.x1) - max(a.x0, b.x0)
-    dy = min(a.y1, b.y1) - max(a.y0, b.y0)
-    if dx <= 0 or dy <= 0:
-        return None
-    if dx < dy:
-        sign = 1.0 if (b.x0 + b.x1) >= (a.x0 + a.x1) else -1.0
-        return [sign * (dx / 2 + 1), 0.0]
-    sign = 1.0 if (b.y0 + b.y1) >= (a.y0 + a.y1) else -1.0
-    return [0.0, sign * (dy / 2 + 1)]
+def _pushes(boxes: np.ndarray) -> np.ndarray:
+    """How far (pixels, [dx, dy]) to move each box, given as rows [x0, y0, x1, y1]: each pair
+    that overlaps is pushed apart along its axis of least overlap, half each way. Worked out
+    for all pairs at once: a network of a hundred labels has five thousand pairs a round."""
+    x0, y0, x1, y1 = boxes.T
+    dx = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :])
+    dy = np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :])
+    overlap = np.triu((dx > 0) & (dy > 0), 1)  # pairs i < j
+    centre_x, centre_y = x0 + x1, y0 + y1
+    away_x = np.where(centre_x[None, :] >= centre_x[:, None], 1.0, -1.0)  # j from i
+    away_y = np.where(centre_y[None, :] >= centre_y[:, None], 1.0, -1.0)
+    across = dx < dy
+    push_x = np.where(overlap & across, away_x * (dx / 2 + 1), 0.0)
+    push_y = np.where(overlap & ~across, away_y * (dy / 2 + 1), 0.0)
+    moves_x = push_x.sum(axis=0) - push_x.sum(axis=1)  # j is pushed, i pushed back
+    return np.stack([moves_x, push_y.sum(axis=0) - push_y.sum(axis=1)], axis=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,26 +127,32 @@ def place_labels(
     figure.canvas.draw()  # once, for a renderer: text extents need no further full draws
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     to_points = 72.0 / figure.dpi
-    offsets = [list(start) for _ in labels]
+    offsets = np.tile(np.asarray(start, dtype=float), (len(labels), 1))
     for label in labels:
         label.set_transform(_offset(axes, *start))
+    measured: np.ndarray | None = None  # the boxes at the offsets they were measured at
     for _ in range(rounds):
-        boxes = [label.get_window_extent(renderer).padded(3.0) for label in labels]
-        moves = [[0.0, 0.0] for _ in labels]
-        for i in range(len(labels)):
-            for j in range(i + 1, len(labels)):
-                push = _overlap_push(boxes[i], boxes[j])
-                if push is not None:
-                    moves[j] = [moves[j][0] + push[0], moves[j][1] + push[1]]
-                    moves[i] = [moves[i][0] - push[0], moves[i][1] - push[1]]
-        if not any(dx or dy for dx, dy in moves) and _fit_axes(figure, boxes):
-            return LabelPlacement(True, tuple((x, y) for x, y in offsets))
-        for label, offset, (dx, dy) in zip(labels, offsets, moves, strict=True):
-            if dx or dy:
-                offset[0] += dx * to_points
-                offset[1] += dy * to_points
-                label.set_transform(_offset(axes, *offset))
-    return LabelPlacement(False, tuple((x, y) for x, y in offsets))
+        if measured is None:
+            measured, measured_at = _extents(labels, renderer), offsets.copy()
+        shift = (offsets - measured_at) / to_points  # a label's box moves with its offset
+        boxes = measured + np.hstack([shift, shift])
+        moves = _pushes(boxes)
+        moving = np.flatnonzero(moves.any(axis=1))
+        if not len(moving):
+            if _fit_axes(figure, boxes):
+                return LabelPlacement(True, tuple((float(x), float(y)) for x, y in offsets))
+            measured = None  # the limits grew: the anchors moved on the canvas
+            continue
+        offsets[moving] += moves[moving] * to_points
+        for index in moving:
+            labels[index].set_transform(_offset(axes, *offsets[index]))
+    return LabelPlacement(False, tuple((float(x), float(y)) for x, y in offsets))
+
+
+def _extents(labels: list[Text], renderer: object) -> np.ndarray:
+    """Each label's rendered box, padded by 3 pixels, as rows [x0, y0, x1, y1]."""
+    boxes = [label.get_window_extent(renderer).padded(3.0).extents for label in labels]
+    return np.array(boxes, dtype=float).reshape(-1, 4)
 
 
 def _leaders(axes: Axes, anchors: list[tuple[float, float]], placement: LabelPlacement, start: tuple) -> None:
@@ -142,14 +163,15 @@ def _leaders(axes: Axes, anchors: list[tuple[float, float]], placement: LabelPla
             axes.plot([x, tip[0]], [y, tip[1]], color="#777777", lw=0.4, zorder=2)
 
 
-def _fit_axes(figure: Figure, boxes: list[Bbox]) -> bool:
-    """Grow the axes' data limits so that every box lies inside; True if nothing had to grow."""
+def _fit_axes(figure: Figure, boxes: np.ndarray) -> bool:
+    """Grow the axes' data limits so that every box (rows [x0, y0, x1, y1]) lies inside; True if
+    nothing had to grow."""
     axes = figure.axes[0]
     frame = axes.get_window_extent()
-    left = max(frame.x0 - min(b.x0 for b in boxes), 0.0)
-    right = max(max(b.x1 for b in boxes) - frame.x1, 0.0)
-    bottom = max(frame.y0 - min(b.y0 for b in boxes), 0.0)
-    top = max(max(b.y1 for b in boxes) - frame.y1, 0.0)
+    left = max(frame.x0 - float(boxes[:, 0].min()), 0.0)
+    right = max(float(boxes[:, 2].max()) - frame.x1, 0.0)
+    bottom = max(frame.y0 - float(boxes[:, 1].min()), 0.0)
+    top = max(float(boxes[:, 3].max()) - frame.y1, 0.0)
     if not (left or right or bottom or top):
         return True
     (x0, x1), (y0, y1) = axes.get_xlim(), axes.get_ylim()
@@ -195,20 +217,34 @@ def _sorted_copy(net: nx.MultiDiGraph, nodes: list[str]) -> nx.MultiDiGraph:
     return copy
 
 
-def network_figure(net: nx.MultiDiGraph, *, seed: int = 7) -> Figure:
+def most_connected(net: nx.MultiDiGraph, most: int = NETWORK_NODES) -> list[str]:
+    """The linked nodes, or the most of them with the most distinct neighbours (ties by IRI)."""
+    linked = [n for n in net if net.degree(n) > 0]
+    if len(linked) <= most:
+        return linked
+    neighbours = {n: len(set(net.successors(n)) | set(net.predecessors(n))) for n in linked}
+    return sorted(linked, key=lambda n: (-neighbours[n], n))[:most]
+
+
+def network_figure(net: nx.MultiDiGraph, *, seed: int = 7, most: int = NETWORK_NODES) -> Figure:
     """The network drawn on a figure, labels placed so that none overlap.
 
     Nodes that take part in no relation are listed under the drawing rather than scattered
-    around it. Each label is an annotation whose gid is ``"label:" + IRI``.
+    around it. Of more than `most` linked nodes, the most connected are drawn (`most_connected`).
+    Each label is an annotation whose gid is ``"label:" + IRI``.
     """
-    linked = _sorted_copy(net, [n for n in net if net.degree(n) > 0])
+    linked = _sorted_copy(net, most_connected(net, most))
     isolated = sorted(net.nodes[n]["label"] for n in net if net.degree(n) == 0)
     figure = Figure(figsize=(15, 11), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.01, 0.15, 0.98, 0.80))
     axes.set_axis_off()
+    shown = linked.number_of_nodes() + len(isolated)
     figure.suptitle(
-        f"Actors and instruments: {net.number_of_nodes()} nodes, {net.number_of_edges()} relations",
+        f"Actors and instruments: {net.number_of_nodes()} nodes, {net.number_of_edges()} relations"
+        if shown == net.number_of_nodes() else
+        f"Actors and instruments: the {linked.number_of_nodes()} most connected of {net.number_of_nodes()} "
+        f"nodes, {linked.number_of_edges()} of {net.number_of_edges()} relations",
         fontsize=14,
     )
     if linked.number_of_nodes():
@@ -249,8 +285,9 @@ def network_figure(net: nx.MultiDiGraph, *, seed: int = 7) -> Figure:
         placement = place_labels(figure, labels, start=LABEL_OFFSET)
         _leaders(axes, [tuple(pos[node]) for node, _ in order], placement, LABEL_OFFSET)
     if isolated:
-        text = "In no relation: " + "; ".join(isolated)
-        figure.text(0.01, 0.125, "\n".join(textwrap.wrap(text, 190)), fontsize=8.5, va="top")
+        lines = _cut(textwrap.wrap("In no relation: " + "; ".join(isolated), 190), ISOLATED_LINES,
+                     f"and others: {len(isolated)} nodes in no relation in all")
+        figure.text(0.01, 0.125, "\n".join(lines), fontsize=8.5, va="top")
     handles = [
         Line2D([], [], marker=m, ls="", color=c, markeredgecolor="black", label=k, markersize=9)
         for k, (c, m) in {**KIND_STYLE, "instrument": INSTRUMENT_STYLE}.items()
@@ -310,9 +347,14 @@ def _events(graph: Graph, instrument: object) -> dict[str, list[tuple[dt.date, s
     return {kind: sorted(set(found)) for kind, found in events.items()}
 
 
+def _cut(lines: list[str], most: int, rest: str) -> list[str]:
+    """The lines, or the first most - 1 of them and a last saying what is left out."""
+    return lines if len(lines) <= most else [*lines[:most - 1], f"… {rest}"]
+
+
 def _notes(conflicts: list) -> list[str]:
     """The footnote lines: each contested instrument and property with the claimed values."""
-    lines = []
+    lines: list[str] = []
     for conflict in conflicts:
         claims = sorted({(c.value[:10] or "no date", c.via) for c in conflict.claims})
         said = "; ".join(f"{value} ({short_label(via, 50)})" for value, via in claims)
@@ -321,11 +363,12 @@ def _notes(conflicts: list) -> list[str]:
             180,
             subsequent_indent="    ",
         )
-    return lines
+    return _cut(lines, NOTE_LINES, f"{len(conflicts)} contested claims in all: the report lists each")
 
 
-def timeline_figure(graph: Graph) -> Figure:
-    """Each instrument's life on a time axis, contested claims in red and hatched, with footnotes."""
+def timeline_figure(graph: Graph, *, most: int = TIMELINE_ROWS) -> Figure:
+    """Each instrument's life on a time axis, contested claims in red and hatched, with footnotes.
+    Of more than `most` instruments, the contested ones come first, then those with the most dated events."""
     conflicts = find_conflicts(graph)
     contested = {(c.instrument, c.about) for c in conflicts}
     net = actor_network(graph)
@@ -335,6 +378,11 @@ def timeline_figure(graph: Graph) -> Figure:
             events = _events(graph, URIRef(iri))
             days = [day for found in events.values() for day, _ in found]
             rows.append(_Row(min(days) if days else dt.date.max, data["label"], data["date"], iri, events))
+    every = len(rows)
+    if every > most:
+        disputed = {iri for iri, _ in contested}
+        rows = sorted(rows, key=lambda row: (row.iri not in disputed, -sum(map(len, row.events.values())),
+                                             row.first, row.iri))[:most]
     rows.sort(key=lambda row: (row.first, row.label))
     notes = _notes(conflicts)
     top, row_height, bottom = 0.7, 0.42, 1.3 + 0.2 * len(notes)
@@ -343,8 +391,10 @@ def timeline_figure(graph: Graph) -> Figure:
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.38, bottom / height, 0.60, row_height * max(len(rows), 1) / height))
     _draw_timeline(axes, rows, contested)
+    shown = "Instruments" if every == len(rows) else (
+        f"{len(rows)} of {every} instruments (the contested, then the most dated)")
     figure.suptitle(
-        "Instruments: signing, entry into force, registration and end", fontsize=13, y=1 - 0.15 / height
+        f"{shown}: signing, entry into force, registration and end", fontsize=13, y=1 - 0.15 / height
     )
     handles = [
         Line2D([], [], marker=m, ls="", color="#4477aa", markeredgecolor="black", label=name)
