@@ -416,8 +416,8 @@ COMMAND_CALLS = [
     pytest.param(["validate", "{tmp}/g.ttl"], "treatykg.export.load_graph", id="validate"),
     pytest.param(["query", "{tmp}/g.ttl", STATE_QUERY], "treatykg.export.load_graph", id="query"),
     pytest.param(["export", "{tmp}/g.ttl"], "treatykg.export.load_graph", id="export"),
-    pytest.param(["evaluate", "{tmp}/g.ttl", "{tmp}/gold"], "treatykg.export.load_graph", id="evaluate"),
-    pytest.param(["conflicts", "{tmp}/g.ttl"], "treatykg.export.load_graph", id="conflicts"),
+    pytest.param(["evaluate", "{tmp}/g.ttl", "{tmp}/gold"], "treatykg.export.load_union", id="evaluate"),
+    pytest.param(["conflicts", "{tmp}/g.ttl"], "treatykg.export.load_union", id="conflicts"),
 ]
 
 

@@ -19,7 +19,7 @@ from recording_server import Recorder, recording_server
 from treatykg import InputError
 from treatykg.cli import main
 from treatykg.errors import OutputError
-from treatykg.export import jsonld_context, load_graph, serialize
+from treatykg.export import jsonld_context, load_graph, load_union, serialize
 from treatykg.graphfiles import GraphFiles
 
 RDF_XML_HEAD = '<?xml version="1.0"?>\n'
@@ -323,3 +323,61 @@ def test_a_spliced_json_ld_file_is_the_file_written_afresh(before: set, removed:
     assert splice_jsonld(written(before), lines({t for t in after if t.subject in subjects}), subjects,
                          jsonld_context(), stream)
     assert stream.getvalue() == written(after)
+
+
+# ---------------------------------------------------------------- reading a build folder (issue 5)
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from treatykg import build_graph, write_build
+
+    out = tmp_path_factory.mktemp("seed") / "out"
+    write_build(build_graph([Path(__file__).resolve().parents[1] / "data" / "seeds"], run_validation=False), out)
+    return out
+
+
+def _by_rdflib(trig: Path) -> Dataset:
+    dataset = Dataset(default_union=True)
+    dataset.parse(trig, format="trig")
+    return dataset
+
+
+def _named_graphs(dataset: Dataset) -> dict[str, set]:
+    graphs: dict[str, set] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        graphs.setdefault(str(getattr(g, "identifier", g)), set()).add((s, p, o))
+    return graphs
+
+
+def test_a_build_folder_reads_as_rdflib_reads_its_trig(seed_out: Path) -> None:
+    """pyoxigraph parses a build folder's graph.trig: every graph holds what rdflib's parser gives."""
+    assert _named_graphs(load_graph(seed_out)) == _named_graphs(_by_rdflib(seed_out / "graph.trig"))
+
+
+def test_load_union_of_a_build_folder_is_its_union_with_the_prefixes(seed_out: Path) -> None:
+    union = load_union(seed_out)
+    assert set(union) == {(s, p, o) for s, p, o, _ in _by_rdflib(seed_out / "graph.trig").quads()}
+    assert dict(union.namespaces())["tkg"] == URIRef("https://w3id.org/treatykg/ontology#")
+
+
+def test_load_union_of_a_file_reads_it_with_rdflib(seed_out: Path) -> None:
+    assert set(load_union(seed_out / "graph.ttl")) == set(load_union(seed_out))
+
+
+@pytest.mark.parametrize("damage", [b"<not closed", b"@prefix x: <y> .\nx:a x:b"])
+def test_a_build_folder_with_a_broken_trig_is_one_line_naming_it(seed_out: Path, tmp_path: Path,
+                                                                  damage: bytes) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "graph.trig").write_bytes((seed_out / "graph.trig").read_bytes() + damage)
+    for read in (load_graph, load_union):
+        with pytest.raises(InputError) as error:
+            read(folder)
+        assert str(error.value).startswith(f"{folder / 'graph.trig'}: is not valid trig (")
+        assert "\n" not in str(error.value)
+
+
+def test_a_build_folder_without_its_trig_is_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="graph.trig: no such graph file"):
+        load_union(tmp_path)

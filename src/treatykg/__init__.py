@@ -25,7 +25,7 @@ _SOURCES = {
     ".errors": ("BuildLockedError", "ExtractionError", "InputError", "KGError", "KnowledgeBaseError",
                 "OntologyError", "OutputError", "QueryError", "QueryLimitError"),
     ".evaluate": ("Evaluation", "evaluate", "load_gold"),
-    ".export": ("load_graph", "serialize"),
+    ".export": ("load_graph", "load_union", "serialize"),
     ".facts": ("Fact", "Mention", "Value"),
     ".kb": ("KnowledgeBase", "load_kb"),
     ".query": ("QueryResult", "format_result", "run_query"),
@@ -37,7 +37,7 @@ __all__ = [
     "InputError", "KGError", "KnowledgeBase", "KnowledgeBaseError", "Mention", "OnlineLinking", "OntologyError",
     "OutputError", "QueryError", "QueryLimitError", "QueryResult", "ValidationResult", "Value", "build_graph",
     "evaluate", "extract_document", "find_conflicts", "format_result", "load_gold", "load_graph", "load_kb",
-    "read_corpus", "read_document", "run_query", "serialize", "validate", "write_build",
+    "load_union", "read_corpus", "read_document", "run_query", "serialize", "validate", "write_build",
 ]
 
 
@@ -82,7 +82,7 @@ if TYPE_CHECKING:
         QueryLimitError,
     )
     from .evaluate import Evaluation, evaluate, load_gold
-    from .export import load_graph, serialize
+    from .export import load_graph, load_union, serialize
     from .facts import Fact, Mention, Value
     from .kb import KnowledgeBase, load_kb
     from .query import QueryResult, format_result, run_query

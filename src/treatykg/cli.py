@@ -201,9 +201,9 @@ def evaluate(graph: Path, gold: tuple[Path, ...], fmt: str, show: int) -> None:
     """
     from .evaluate import evaluate as evaluate_graph
     from .evaluate import evaluation_json, format_evaluation, load_gold
-    from .export import as_graph, load_graph
+    from .export import load_union
 
-    result = evaluate_graph(as_graph(load_graph(graph)), load_gold(gold))
+    result = evaluate_graph(load_union(graph), load_gold(gold))
     if fmt == "json":
         click.echo(json.dumps(evaluation_json(result), indent=1))
     else:
@@ -219,9 +219,9 @@ def conflicts(graph: Path) -> None:
     Example: treatykg conflicts out
     """
     from .conflicts import find_conflicts, format_conflicts
-    from .export import as_graph, load_graph
+    from .export import load_union
 
-    click.echo(format_conflicts(find_conflicts(as_graph(load_graph(graph)))), nl=False)
+    click.echo(format_conflicts(find_conflicts(load_union(graph))), nl=False)
 
 
 from .cli_link import explain, wikidata  # noqa: E402

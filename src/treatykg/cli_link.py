@@ -33,11 +33,11 @@ def explain(graph: Path, entity: str, kb_dir: Path | None, fmt: str) -> None:
 
     Example: treatykg explain out "Republic of China (Taiwan)"
     """
-    from .export import as_graph, load_graph
+    from .export import load_union
     from .link.explain import explain as explain_entity
     from .link.explain import format_explanation
 
-    result = explain_entity(as_graph(load_graph(graph)), entity, kb_dir=kb_dir)
+    result = explain_entity(load_union(graph), entity, kb_dir=kb_dir)
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -109,10 +109,10 @@ def compare_command(
 
     Example: treatykg wikidata compare out --format json
     """
-    from .export import as_graph, load_graph
+    from .export import load_union
     from .link.compare import compare, format_report
 
-    graph_data = as_graph(load_graph(graph))
+    graph_data = load_union(graph)
     report = compare(graph_data, _statements(graph_data, snapshot, online, cache_dir, user_agent))
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1, default=str))
@@ -154,11 +154,11 @@ def quickstatements_command(
 
     Example: treatykg wikidata quickstatements out -o missing.qs
     """
-    from .export import as_graph, load_graph
+    from .export import load_union
     from .link.compare import compare
     from .link.quickstatements import quickstatements as write_quickstatements
 
-    graph_data = as_graph(load_graph(graph))
+    graph_data = load_union(graph)
     report = compare(graph_data, _statements(graph_data, snapshot, online, cache_dir, user_agent))
     result = write_quickstatements(
         report, retrieved=retrieved.date() if retrieved else None, include_unchecked=include_unchecked

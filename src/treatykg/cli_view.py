@@ -44,7 +44,7 @@ def network(
 
     Example: treatykg network out --top 5 --path Vyshinsky "Zhou Enlai" --export out/network
     """
-    from .export import as_graph, load_graph
+    from .export import load_union
     from .network import (
         actor_network,
         centrality,
@@ -57,7 +57,7 @@ def network(
         shortest_path,
     )
 
-    net = actor_network(as_graph(load_graph(graph)))
+    net = actor_network(load_union(graph))
     click.echo(format_centrality(centrality(net, top=top)))
     click.echo(format_components(components(net)), nl=False)
     if ego:

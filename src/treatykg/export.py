@@ -21,7 +21,7 @@ from .graphfiles import GraphFiles, trig_header
 from .increment import GraphChange, file_identity, lines_about, mapped
 from .jsonld import splice_jsonld, write_jsonld
 from .outdir import link_or_copy
-from .oxrdf import quads_from_rdflib
+from .oxrdf import dataset_from_quads, graph_from_triples, quads_from_rdflib
 from .rdf import PREFIXES
 from .resources import CONTEXT
 from .settings import FORMATS
@@ -157,14 +157,46 @@ def load_graph(path: str | Path) -> Dataset:
 
     Nothing is fetched while reading: a JSON-LD file whose @context names a document, and an
     RDF/XML file that declares entities (the billion-laughs and external-entity attacks), are
-    refused with InputError before rdflib sees them.
+    refused with InputError before rdflib sees them. An output folder's graph.trig is parsed by
+    pyoxigraph (`_build_quads`).
     """
-    target = Path(path)
-    if target.is_dir():
-        target = target / "graph.trig"
+    if Path(path).is_dir():
+        return dataset_from_quads(_build_quads(Path(path)), default_union=True)
+    return _parsed(Path(path))
+
+
+def load_union(path: str | Path) -> Graph:
+    """Every triple of a built graph in one rdflib Graph, with the build's prefixes: what
+    `as_graph(load_graph(path))` gives, read faster from an output folder (its graph.trig, parsed
+    by pyoxigraph, each triple added once; no Dataset made on the way)."""
+    if not Path(path).is_dir():
+        return as_graph(_parsed(Path(path)))
+    graph = graph_from_triples(_build_quads(Path(path)))
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def _build_quads(folder: Path) -> list[ox.Quad]:
+    """The quads of an output folder's graph.trig. pyoxigraph parses the TriG treatykg writes
+    thirty times faster than rdflib's parser (0.3 against 10 s at 1,000 documents), and making
+    rdflib's terms from its quads is then most of the reading."""
+    target = folder / "graph.trig"
+    if not target.is_file():
+        raise InputError(f"{target}: no such graph file; build one with `treatykg build ... -o OUT`")
+    try:
+        return list(ox.parse(path=target, format=ox.RdfFormat.TRIG, base_iri=target.resolve().as_uri()))
+    except (SyntaxError, ValueError, OSError) as error:
+        raise InputError(f"{target}: is not valid trig ({_first_line(error)}); check the file or "
+                         f"rebuild it") from error
+
+
+def _parsed(target: Path) -> Dataset:
+    """Any RDF file, by its suffix, read by rdflib."""
     fmt = SUFFIXES.get(target.suffix.lower())
     if fmt is None:
-        raise InputError(f"{path}: cannot tell the RDF format from the suffix; use one of {', '.join(SUFFIXES)}")
+        raise InputError(f"{target}: cannot tell the RDF format from the suffix; use one of "
+                         f"{', '.join(SUFFIXES)}")
     if not target.is_file():
         raise InputError(f"{target}: no such graph file; build one with `treatykg build ... -o OUT`")
     dataset = Dataset(default_union=True)

@@ -138,7 +138,7 @@ def actor_network(graph: Graph) -> nx.MultiDiGraph:
     """The actor–instrument network of a built graph (see the module docstring for its shape).
 
     Args:
-        graph: A built treatykg graph (the union graph, e.g. ``export.as_graph(load_graph(out))``).
+        graph: A built treatykg graph (the union graph, e.g. ``export.load_union(out)``).
 
     Returns:
         A MultiDiGraph keyed by IRI; every actor and instrument is a node, even one with no edge.

@@ -27,7 +27,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from .conflicts import find_conflicts
 from .evaluate import unquote_doc
-from .export import as_graph, load_graph
+from .export import load_union
 from .highlight import mark_quote, surface_names
 from .namespace import ID, TKG
 from .network import actor_network
@@ -390,4 +390,4 @@ def report_build(out: str | Path, folder: str | Path | None = None) -> Report:
     shacl = source / "shacl-report.txt" if source.is_dir() else source.parent / "shacl-report.txt"
     text = shacl.read_text(encoding="utf-8") if shacl.is_file() else None
     default = source / "report" if source.is_dir() else source.parent / "report"
-    return write_report(as_graph(load_graph(source)), Path(folder) if folder else default, shacl_text=text)
+    return write_report(load_union(source), Path(folder) if folder else default, shacl_text=text)
