@@ -21,6 +21,7 @@ Footnotes and the list of nodes in no relation are cut to a few lines, saying ho
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 import textwrap
 from dataclasses import dataclass
@@ -218,12 +219,29 @@ def _sorted_copy(net: nx.MultiDiGraph, nodes: list[str]) -> nx.MultiDiGraph:
 
 
 def most_connected(net: nx.MultiDiGraph, most: int = NETWORK_NODES) -> list[str]:
-    """The linked nodes, or the most of them with the most distinct neighbours (ties by IRI)."""
+    """The linked nodes, or `most` of them that hang together: from the node with the most distinct
+    neighbours, the best-connected neighbour of those taken, again and again, and from the best
+    node left when a part of the network runs out (ties by IRI). The highest degrees alone would
+    be states whose instruments are left out, dots without a line between them."""
     linked = [n for n in net if net.degree(n) > 0]
     if len(linked) <= most:
         return linked
-    neighbours = {n: len(set(net.successors(n)) | set(net.predecessors(n))) for n in linked}
-    return sorted(linked, key=lambda n: (-neighbours[n], n))[:most]
+    neighbours = {n: set(net.successors(n)) | set(net.predecessors(n)) for n in linked}
+    rank = {n: (-len(neighbours[n]), n) for n in linked}
+    starts = iter(sorted(linked, key=rank.__getitem__))
+    taken: dict[str, None] = {}
+    reachable: list[tuple[tuple[int, str], str]] = []
+    while len(taken) < most:
+        if not reachable:
+            start = next(n for n in starts if n not in taken)
+            reachable = [(rank[start], start)]
+        _, node = heapq.heappop(reachable)
+        if node in taken:
+            continue
+        taken[node] = None
+        for other in neighbours[node] - taken.keys():
+            heapq.heappush(reachable, (rank[other], other))
+    return list(taken)
 
 
 def network_figure(net: nx.MultiDiGraph, *, seed: int = 7, most: int = NETWORK_NODES) -> Figure:
@@ -366,12 +384,13 @@ def _notes(conflicts: list) -> list[str]:
     return _cut(lines, NOTE_LINES, f"{len(conflicts)} contested claims in all: the report lists each")
 
 
-def timeline_figure(graph: Graph, *, most: int = TIMELINE_ROWS) -> Figure:
+def timeline_figure(graph: Graph, *, most: int = TIMELINE_ROWS, net: nx.MultiDiGraph | None = None) -> Figure:
     """Each instrument's life on a time axis, contested claims in red and hatched, with footnotes.
-    Of more than `most` instruments, the contested ones come first, then those with the most dated events."""
+    Of more than `most` instruments, the contested ones come first, then those with the most dated
+    events. net is the graph's `actor_network`, when the caller has made it already."""
     conflicts = find_conflicts(graph)
     contested = {(c.instrument, c.about) for c in conflicts}
-    net = actor_network(graph)
+    net = net if net is not None else actor_network(graph)
     rows = []
     for iri, data in net.nodes(data=True):
         if data["group"] == "instrument":
@@ -494,16 +513,17 @@ def _draw_timeline(axes: Axes, rows: list[_Row], contested: set[tuple[str, str]]
         axes.set_xlim(min(dated) - margin, max(dated) + margin)
 
 
-def timeline_png(graph: Graph, path: str | Path) -> Path:
+def timeline_png(graph: Graph, path: str | Path, *, net: nx.MultiDiGraph | None = None) -> Path:
     """Write `timeline_figure` as a PNG.
 
     Args:
         graph: A built treatykg graph.
         path: The PNG file to write.
+        net: The graph's `actor_network`, if made already (None: made here).
 
     Returns:
         The path written.
     """
     target = Path(path)
-    timeline_figure(graph).savefig(target, format="png", metadata=PNG_METADATA)
+    timeline_figure(graph, net=net).savefig(target, format="png", metadata=PNG_METADATA)
     return target

@@ -359,8 +359,9 @@ def write_report(graph: Graph, folder: str | Path, *, shacl_text: str | None = N
     """
     target = Path(folder)
     (target / "entities").mkdir(parents=True, exist_ok=True)
-    network_png(actor_network(graph), target / "network.png")
-    timeline_png(graph, target / "timeline.png")
+    net = actor_network(graph)
+    network_png(net, target / "network.png")
+    timeline_png(graph, target / "timeline.png", net=net)
     site = _Site(graph)
     pages = {target / "entities" / f"{site.slugs[node]}.html": node for node in site.entities}
     for stale in set((target / "entities").glob("*.html")) - set(pages):
