@@ -333,7 +333,8 @@ def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from treatykg import build_graph, write_build
 
     out = tmp_path_factory.mktemp("seed") / "out"
-    write_build(build_graph([Path(__file__).resolve().parents[1] / "data" / "seeds"], run_validation=False), out)
+    seeds = Path(__file__).resolve().parents[1] / "data" / "seeds"
+    write_build(build_graph([seeds], run_validation=False), out)
     return out
 
 

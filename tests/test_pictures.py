@@ -165,7 +165,8 @@ def _hubs(hubs: int, spokes: int, alone: int) -> nx.MultiDiGraph:
                      alt_labels="")
         for s in range(spokes):
             node = f"s{h:03d}-{s:03d}"
-            net.add_node(node, label=f"State {h}.{s}", kind="State", group="actor", qid="", date="", alt_labels="")
+            net.add_node(node, label=f"State {h}.{s}", kind="State", group="actor", qid="", date="",
+                         alt_labels="")
             net.add_edge(node, f"t{h:03d}", key="isPartyTo", relation="isPartyTo", evidence=1, documents="d")
     for a in range(alone):
         net.add_node(f"z{a:03d}", label=f"Unlinked Place Number {a}", kind="Place", group="actor", qid="",
@@ -184,15 +185,17 @@ def test_a_network_too_big_to_draw_whole_draws_its_most_connected() -> None:
     figure = network_figure(net)
     boxes = _label_boxes(figure)
     assert len(boxes) == NETWORK_NODES and _overlapping(boxes) == []
-    assert figure.texts[0].get_text().startswith(f"Actors and instruments: the {NETWORK_NODES} most connected "
-                                                 f"of {net.number_of_nodes()} nodes")
+    title = figure.texts[0].get_text()
+    assert title.startswith(f"Actors and instruments: the {NETWORK_NODES} most connected of "
+                            f"{net.number_of_nodes()} nodes")
     alone = next(t.get_text() for t in figure.texts if t.get_text().startswith("In no relation"))
     assert len(alone.splitlines()) == ISOLATED_LINES and alone.endswith("300 nodes in no relation in all")
 
 
 def test_a_network_that_fits_is_drawn_whole(net: nx.MultiDiGraph) -> None:
     assert set(most_connected(net)) == {n for n in net if net.degree(n) > 0}
-    assert network_figure(net).texts[0].get_text().startswith(f"Actors and instruments: {net.number_of_nodes()} nodes")
+    title = network_figure(net).texts[0].get_text()
+    assert title.startswith(f"Actors and instruments: {net.number_of_nodes()} nodes")
 
 
 def test_a_timeline_too_long_to_draw_keeps_the_contested_instruments(seed: treatykg.BuildResult) -> None:
@@ -208,6 +211,7 @@ def test_a_timeline_too_long_to_draw_keeps_the_contested_instruments(seed: treat
     every = len(timeline_figure(graph).axes[0].get_yticklabels())
     figure = timeline_figure(graph, most=1)
     assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["Treaty of Friendship and Alliance"]
-    assert figure.texts[0].get_text().startswith(f"1 of {every} instruments (the contested, then the most dated)")
+    title = figure.texts[0].get_text()
+    assert title.startswith(f"1 of {every} instruments (the contested, then the most dated)")
     assert [t.get_text() for t in timeline_figure(graph, most=2).axes[0].get_yticklabels()][1].startswith(
         "Treaty of Friendship, Alliance and Mutual Assistance")
