@@ -3,27 +3,28 @@
 `Endpoint.request` takes what a request carries: the method, the URL's parameters, a POST's body and
 content type (a form with ``query=``, or an ``application/sparql-query`` body), and the Accept
 header (https://www.w3.org/TR/sparql11-protocol/#query-operation). Queries run through
-`run_query`, so the endpoint answers exactly what ``treatykg query`` answers and refuses what it
-refuses: SPARQL Update (403 when sent as an update, 400 when disguised as a query), SERVICE and
-FROM (400), malformed SPARQL (400, with the parser's message), and a query over the time or row
-limit (400, saying which). Every answer states the limits in the headers ``X-Treatykg-Timeout``
+`run_query` (on a build's store, in a `QueryPool`'s worker processes, which are killed at the time
+limit), so the endpoint answers exactly what ``treatykg query`` answers and refuses what it refuses:
+SPARQL Update (403 when sent as an update, 400 when disguised as a query), SERVICE and FROM (400),
+malformed SPARQL (400, with the parser's message), and a query over the time or row limit (400,
+saying which). Every answer states the limits in the headers ``X-Treatykg-Timeout``
 and ``X-Treatykg-Max-Rows``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 from urllib.parse import parse_qs
 
 from rdflib import Graph
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Result
+from rdflib.term import Node
 
 from .errors import OutputError, QueryError
 from .export import serialize
+from .oxrdf import to_rdflib
 from .protocol import GRAPH_TYPES, RESULT_TYPES, negotiate, write_ask, write_select
-from .query import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, run_query
+from .query import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, QueryResult, run_query
+from .querypool import QueryPool
 
 TEXT = "text/plain; charset=utf-8"
 
@@ -42,25 +43,13 @@ def message(status: int, text: str, *headers: tuple[str, str]) -> Answer:
     return Answer(status, (text + "\n").encode("utf-8"), TEXT, headers)
 
 
-class _Capture:
-    """Stands in for the graph given to `run_query` and keeps the rdflib result it evaluates, whose
-    terms keep their kind (IRI, blank node, literal with language or datatype); `QueryResult`
-    holds their text only, which the SPARQL result formats cannot be written from."""
-
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-        self.result: Result | None = None
-
-    def query(self, query_object: Query) -> Result:
-        self.result = self.graph.query(query_object)
-        return self.result
-
-
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """The SPARQL endpoint: a graph and the limits its queries run under."""
+    """The SPARQL endpoint: what it answers from (an rdflib graph, or a `QueryPool` over a build's
+    store, which answers much faster and stops a query at its time limit) and the limits its
+    queries run under."""
 
-    graph: Graph
+    graph: Graph | QueryPool
     timeout: float | None = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
 
@@ -111,16 +100,19 @@ class Endpoint:
 
     def answer(self, sparql: str, *, accept: str | None = None, fmt: str | None = None) -> Answer:
         """Run one query and write its answer in the negotiated format."""
-        capture = _Capture(self.graph)
         try:
-            result = run_query(cast(Graph, capture), sparql, timeout=self.timeout, max_rows=self.max_rows)
+            result = self.run(sparql)
         except QueryError as error:  # malformed, refused, or over a limit: the message says which
             return message(400, str(error))
         if result.graph is not None:
             return _graph_answer(result.graph, accept, fmt)
-        if capture.result is None:
-            return message(500, "internal error: the query's result was not kept (please report it)")
-        return _table_answer(capture.result, accept, fmt)
+        return _table_answer(result, accept, fmt)
+
+    def run(self, sparql: str) -> QueryResult:
+        """The query's result under the endpoint's limits, as `run_query` gives it."""
+        if isinstance(self.graph, QueryPool):
+            return self.graph.run(sparql, timeout=self.timeout, max_rows=self.max_rows)
+        return run_query(self.graph, sparql, timeout=self.timeout, max_rows=self.max_rows)
 
 
 def _fields(
@@ -163,22 +155,27 @@ def _graph_answer(graph: Graph, accept: str | None, fmt: str | None) -> Answer:
     return Answer(200, data, media + ("" if media.endswith("xml") else "; charset=utf-8"))
 
 
-def _table_answer(result: Result, accept: str | None, fmt: str | None) -> Answer:
+def _table_answer(result: QueryResult, accept: str | None, fmt: str | None) -> Answer:
     media = negotiate(accept, RESULT_TYPES, fmt)
     if media is None:
-        return message(
-            406, f"a {result.type} answer is a result table: accept one of {', '.join(RESULT_TYPES)}"
-        )
+        kind = "ASK" if result.ask is not None else "SELECT"
+        return message(406, f"a {kind} answer is a result table: accept one of {', '.join(RESULT_TYPES)}")
     try:
-        if result.type == "ASK":
-            data = write_ask(RESULT_TYPES[media], bool(result.askAnswer))
+        if result.ask is not None:
+            data = write_ask(RESULT_TYPES[media], result.ask)
         else:
-            variables = list(result.vars or [])
-            rows = [tuple(binding.get(v) for v in variables) for binding in result.bindings]
-            data = write_select(RESULT_TYPES[media], [str(v) for v in variables], rows)
+            rows = [tuple(_rdflib_term(term) for term in row) for row in result.terms]
+            data = write_select(RESULT_TYPES[media], list(result.columns), rows)
     except OutputError as error:
         return message(406, str(error))
     return Answer(200, data, media + ("" if media.endswith("xml") else "; charset=utf-8"))
+
+
+def _rdflib_term(term: object) -> Node | None:
+    """A result's term as rdflib's (the protocol's writers take those); a store gives pyoxigraph's."""
+    if term is None or isinstance(term, Node):
+        return term
+    return to_rdflib(term)  # type: ignore[arg-type]
 
 
 __all__ = ["TEXT", "Answer", "Endpoint", "message"]

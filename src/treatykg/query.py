@@ -11,7 +11,7 @@ import signal
 import threading
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,11 +37,17 @@ _REFUSED_WORDS = frozenset({"ADD", "CLEAR", "COPY", "CREATE", "DELETE", "DROP", 
 
 @dataclass(frozen=True, slots=True)
 class QueryResult:
-    """The answer to a query: column names and rows of values (None for unbound), or a graph."""
+    """The answer to a query: column names and rows of values (None for unbound), or a graph.
+
+    `terms` holds the rows as RDF terms, which tell an IRI from a literal and keep a literal's
+    language or datatype (the SPARQL result formats write them): rdflib's from an rdflib graph,
+    pyoxigraph's from a store. `ask` is the answer of an ASK query (None for other queries)."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str | None, ...], ...]
     graph: Graph | None = None
+    terms: tuple[tuple[object, ...], ...] = field(default=(), compare=False, repr=False)
+    ask: bool | None = None
 
 
 class _OutOfTime(BaseException):
@@ -145,15 +151,20 @@ def _evaluate(graph: Graph | ox.Store, sparql: str, max_rows: int) -> QueryResul
         answer = QueryResult((), (), result.graph)
         count = len(result.graph)
     elif kind == "AskQuery":
-        return QueryResult(("ask",), ((str(bool(result.askAnswer)).lower(),),))
+        return _ask(bool(result.askAnswer))
     else:
         columns = tuple(str(v) for v in result.vars)
-        rows = tuple(tuple(None if value is None else str(value) for value in row) for row in result)
-        answer, count = QueryResult(columns, rows), len(rows)
+        terms = tuple(tuple(row) for row in result)
+        rows = tuple(tuple(None if value is None else str(value) for value in row) for row in terms)
+        answer, count = QueryResult(columns, rows, terms=terms), len(rows)
     if count > max_rows:
         raise QueryLimitError(f"the query gives more than {max_rows} results; add a LIMIT or narrow it, "
                               f"or raise the limit with --max-rows")
     return answer
+
+
+def _ask(answer: bool) -> QueryResult:
+    return QueryResult(("ask",), ((str(answer).lower(),),), ask=answer)
 
 
 def _evaluate_in_store(store: ox.Store, sparql: str, max_rows: int) -> QueryResult:
@@ -163,7 +174,7 @@ def _evaluate_in_store(store: ox.Store, sparql: str, max_rows: int) -> QueryResu
     except SyntaxError as error:
         raise QueryError(f"malformed SPARQL: {_first_line(error)}") from error
     if isinstance(result, ox.QueryBoolean):
-        return QueryResult(("ask",), ((str(bool(result)).lower(),),))
+        return _ask(bool(result))
     if isinstance(result, ox.QueryTriples):
         from .oxrdf import graph_from_triples
 
@@ -171,9 +182,9 @@ def _evaluate_in_store(store: ox.Store, sparql: str, max_rows: int) -> QueryResu
         answer, count = QueryResult((), (), graph), len(graph)
     else:
         columns = tuple(v.value for v in result.variables)
-        rows = tuple(tuple(None if term is None else term.value for term in solution)
-                     for solution in islice(result, max_rows + 1))
-        answer, count = QueryResult(columns, rows), len(rows)
+        terms = tuple(tuple(solution) for solution in islice(result, max_rows + 1))
+        rows = tuple(tuple(None if term is None else term.value for term in row) for row in terms)
+        answer, count = QueryResult(columns, rows, terms=terms), len(rows)
     if count > max_rows:
         raise QueryLimitError(f"the query gives more than {max_rows} results; add a LIMIT or narrow it, "
                               f"or raise the limit with --max-rows")
@@ -218,7 +229,8 @@ def _guarded(graph: Graph, sparql: str, max_rows: int) -> QueryResult:
         raise QueryError(f"the query cannot be evaluated: {_first_line(error)}") from error
 
 
-def _too_slow(timeout: float) -> QueryLimitError:
+def time_limit_error(timeout: float) -> QueryLimitError:
+    """The error of a query that ran over its time limit."""
     return QueryLimitError(f"the query ran over the time limit of {timeout:g} s; narrow it (more specific "
                            f"patterns, a LIMIT) or raise the limit with --timeout")
 
@@ -239,7 +251,7 @@ def _with_alarm(graph: Graph, sparql: str, max_rows: int, timeout: float) -> Que
             armed[0] = False
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _OutOfTime:
-        raise _too_slow(timeout) from None
+        raise time_limit_error(timeout) from None
     finally:
         signal.signal(signal.SIGALRM, previous)
         if outer[0]:  # somebody else's timer was running: give it back what is left
@@ -263,7 +275,7 @@ def _with_worker(graph: Graph, sparql: str, max_rows: int, timeout: float) -> Qu
         cancel = ctypes.pythonapi.PyThreadState_SetAsyncExc
         cancel(ctypes.c_ulong(worker.ident or 0), ctypes.py_object(_OutOfTime))
         worker.join(1.0)
-        raise _too_slow(timeout)
+        raise time_limit_error(timeout)
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     return outcome[0]
@@ -304,4 +316,4 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
 
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "QueryResult", "check_query", "format_result", "read_query",
-           "run_query"]
+           "run_query", "time_limit_error"]

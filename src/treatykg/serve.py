@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from .endpoint import Answer, Endpoint, message
 from .errors import InputError, OutputError
 from .export import load_graph
 from .query import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from .querypool import QueryPool
 from .report import report_build
 from .serve_page import query_page
+from .store import has_store
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query
 SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"))
@@ -84,6 +86,7 @@ class TreatyServer(ThreadingHTTPServer):
         self, address: tuple[str, int], endpoint: Endpoint, report_dir: Path, *, log: TextIO | None = None
     ) -> None:
         self.endpoint = endpoint
+        self.workers: QueryPool | None = None  # the server's own, stopped when it closes
         self.report_dir = report_dir.resolve()
         self.log = log
         self.page = query_page(timeout=endpoint.timeout, max_rows=endpoint.max_rows)
@@ -100,6 +103,12 @@ class TreatyServer(ThreadingHTTPServer):
         """Say nothing of a client that went away; report anything else as socketserver does."""
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
+
+    def server_close(self) -> None:
+        """Close the socket, and stop the query workers `make_server` started."""
+        super().server_close()
+        if self.workers is not None:
+            self.workers.close()
 
 
 class _TreatyServer6(TreatyServer):
@@ -181,7 +190,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def open_server(
-    graph: Graph,
+    graph: Graph | QueryPool,
     report_dir: str | Path,
     *,
     host: str = "127.0.0.1",
@@ -190,7 +199,8 @@ def open_server(
     max_rows: int = DEFAULT_MAX_ROWS,
     log: TextIO | None = None,
 ) -> TreatyServer:
-    """A server (not yet serving: call ``serve_forever``) over a graph already loaded.
+    """A server (not yet serving: call ``serve_forever``) over a graph already loaded, or a
+    build's store through a `QueryPool` (which stays the caller's to close).
 
     Raises:
         InputError: The address cannot be listened on (the port is taken, the host is not ours).
@@ -216,7 +226,9 @@ def make_server(
     max_rows: int = DEFAULT_MAX_ROWS,
     log: TextIO | None = None,
 ) -> TreatyServer:
-    """A server over a build output folder: its graph.trig, and its report (written if missing).
+    """A server over a build output folder: its store (queries run in a `QueryPool`'s workers) or,
+    for a folder without one or an RDF file, its graph read into rdflib; and its report (written
+    if missing).
 
     Args:
         out: A `treatykg build` output folder (or an RDF file; the report then goes next to it).
@@ -237,7 +249,6 @@ def make_server(
     source = Path(out)
     if not source.exists():
         raise InputError(f"{source}: no such folder; build one with `treatykg build ... -o {source}`")
-    graph: Dataset = load_graph(source)
     report_dir = source / "report" if source.is_dir() else source.parent / "report"
     if not (report_dir / "index.html").is_file():
         try:
@@ -247,7 +258,18 @@ def make_server(
                 f"{report_dir}: cannot write the report ({error.strerror or error}); write it "
                 f"elsewhere with `treatykg report OUT -o DIR`"
             ) from error
-    return open_server(graph, report_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, log=log)
+    if not has_store(source):
+        return open_server(load_graph(source), report_dir, host=host, port=port, timeout=timeout,
+                           max_rows=max_rows, log=log)
+    workers = QueryPool(source)
+    try:
+        server = open_server(workers, report_dir, host=host, port=port, timeout=timeout, max_rows=max_rows,
+                             log=log)
+    except BaseException:
+        workers.close()
+        raise
+    server.workers = workers
+    return server
 
 
 __all__ = [
