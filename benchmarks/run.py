@@ -31,6 +31,8 @@ What it measures, each build in a fresh subprocess so that its peak memory (VmHW
    in the default graph of an on-disk Oxigraph store, opened read-only. Each query as its file
    stands, and the parameterised ones also with the values docs/queries.md names for the 1M graph;
    rdflib (the union in a Graph) alongside; p50 and p95 per query.
+6. Reading each clean build as its users do: `load_union` (the union graph in rdflib), the HTML
+   report, and `treatykg serve`'s endpoint (the store's query workers) answering every query.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ import re
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -242,6 +245,39 @@ def profile_call(function, label: str, top: int = 25) -> dict:
 
 
 # --------------------------------------------------------------------------------------------- spaCy
+
+def run_reading(out: Path) -> dict:
+    """Reading a build as its users do: its union graph into rdflib (`load_union`, what report, view,
+    conflicts, evaluate and link read), the HTML report into OUT/report, and `treatykg serve`'s
+    endpoint (the store's query workers; the report is there already) answering every query in
+    queries/, each five times (the median; the first, which warms the worker, apart)."""
+    from treatykg.export import load_union
+    from treatykg.report import report_build
+    from treatykg.serve import make_server
+
+    started = time.perf_counter()
+    triples = len(load_union(out))
+    loaded = time.perf_counter()
+    report_build(out)
+    reported = time.perf_counter()
+    server = make_server(out, port=0)
+    ready = time.perf_counter()
+    try:
+        queries = {}
+        for path in sorted(QUERY_DIR.glob("*.rq")):
+            text = path.read_text(encoding="utf-8")
+            samples = []
+            for _ in range(6):
+                began = time.perf_counter()
+                answer = server.endpoint.answer(text, accept="application/sparql-results+json")
+                samples.append(time.perf_counter() - began)
+            queries[path.stem] = {"first": samples[0], "p50": statistics.median(samples[1:]),
+                                  "status": answer.status}
+    finally:
+        server.server_close()
+    return {"triples": triples, "load_union_seconds": loaded - started, "report_seconds": reported - loaded,
+            "serve_ready_seconds": ready - reported, "queries": queries, "peak_rss_mib": rss_mib()}
+
 
 def run_spacy(corpus: Path) -> dict:
     """A blank English pipeline plus an EntityRuler with every KB label and alias; nlp.pipe over the texts."""
@@ -556,6 +592,8 @@ def _worker_main(name: str, args: dict) -> None:
         result = run_profile(Path(args["corpus"]), Path(args["out"]))
     elif name == "spacy":
         result = run_spacy(Path(args["corpus"]))
+    elif name == "reading":
+        result = run_reading(Path(args["out"]))
     elif name == "querygraph":
         result = build_query_graph(Path(args["source"]), args["target"], Path(args["dest"]))
     elif name == "loadstore":
@@ -782,6 +820,29 @@ def report(data: dict) -> str:
             "full build.\n\n" +
             table(["documents", "clean full build s", "cold cached build s", "unchanged rebuild s",
                    "+1 rebuild s", "where the +1 rebuild goes (s)"], rows, "lrrrrl"))
+
+    # ---- reading a build
+    rows = []
+    for n, r in sorted((int(n), r) for n, r in data.get("reading", {}).items()):
+        if not _ok(r):
+            rows.append([f"{n:,}", r.get("error", "?"), *[""] * 6])
+            continue
+        answered = r["queries"]
+        slowest = max(answered, key=lambda q: answered[q]["p50"])
+        failed = sorted(q for q, a in answered.items() if a["status"] != 200)
+        rows.append([f"{n:,}", f"{r['triples']:,}", fmt_s(r["load_union_seconds"]),
+                     fmt_s(r["report_seconds"]), fmt_s(r["serve_ready_seconds"]),
+                     f"{fmt_ms(answered[slowest]['p50'])} ({slowest})", ", ".join(failed) or "none",
+                     f"{r['peak_rss_mib']:,.0f}"])
+    if rows:
+        sections.append(
+            "## Reading a build: report and serve\n\nIn one subprocess per size, on the clean build's OUT: "
+            "`load_union(OUT)` (the union graph in rdflib, as `report`, `view`, `conflicts`, `evaluate` and "
+            "the link commands read it), `report_build(OUT)` (the HTML report with its pictures, reading the "
+            "graph again), `make_server(OUT)` (the store's two query workers started), and every "
+            "queries/*.rq through the server's endpoint as JSON (median of five after a first).\n\n" +
+            table(["documents", "triples", "load_union s", "report s", "serve ready s",
+                   "slowest query p50 ms (endpoint)", "not answered 200", "peak RSS MiB"], rows, "lrrrrlll"))
 
     # ---- spaCy
     rows = []
@@ -1027,6 +1088,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="query graph size (default 1,000,000; --quick 100,000)")
     parser.add_argument("--no-spacy", action="store_true")
     parser.add_argument("--no-queries", action="store_true")
+    parser.add_argument("--no-reading", action="store_true", help="no report and serve of each build")
     parser.add_argument("--no-rdflib", action="store_true", help="queries with pyoxigraph only")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile a jobs=1 build of one size (--profile-size; default: the largest size "
@@ -1062,7 +1124,7 @@ def main(argv: list[str] | None = None) -> int:
         env["note"] = args.note
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     data: dict = {"env": env, "builds": {}, "spacy": {}, "plus_one": {}, "parallel": {}, "profiles": {},
-                  "query_graph": None, "store_load": None, "queries": {}}
+                  "reading": {}, "query_graph": None, "store_load": None, "queries": {}}
 
     def save(final: bool = False) -> str:
         env["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -1097,6 +1159,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"peak {build['peak_rss_mib']:.0f} MiB, worker {build['worker_peak_rss_mib']:.0f} MiB")
         else:
             say(f"[{n} documents] {build['error']}")
+        if _ok(build) and not args.no_reading:
+            say(f"[{n} documents] reading the build: load_union, report, serve ...")
+            data["reading"][n] = _worker("reading", {"out": str(HERE / f"out-{n}")}, args.stage_timeout)
         if have_spacy:
             say(f"[{n} documents] spaCy EntityRuler ...")
             data["spacy"][n] = _worker("spacy", {"corpus": str(corpus)}, args.stage_timeout)

@@ -67,3 +67,19 @@ def test_spacy_side_by_side(corpus: Path) -> None:
     run = _load("run")
     result = run.run_spacy(corpus)
     assert result["documents"] == 5 and result["patterns"] > 1000 and result["entities"] > 0
+
+
+def test_reading_a_build_times_the_report_and_every_query_through_serve(corpus: Path,
+                                                                         tmp_path: Path) -> None:
+    run = _load("run")
+    run.run_build([corpus], tmp_path / "out", jobs=1)
+    reading = run.run_reading(tmp_path / "out")
+    assert reading["triples"] > 100 and (tmp_path / "out" / "report" / "index.html").is_file()
+    assert set(reading["queries"]) == {p.stem for p in run.QUERY_DIR.glob("*.rq")}
+    assert all(q["status"] == 200 and q["p50"] > 0 for q in reading["queries"].values())
+    env = {"when": "now", "commit": "c", "python": "3", "cpus": 2, "cpu": "x", "rdflib": "r", "pyshacl": "p",
+           "pyoxigraph": "o", "seed": 1}
+    text = run.report({"env": env,
+                       "builds": {}, "spacy": {}, "plus_one": {}, "parallel": {}, "profiles": {},
+                       "reading": {"5": reading}, "queries": {}})
+    assert "## Reading a build: report and serve" in text and f"| {reading['triples']:,} |" in text
