@@ -70,6 +70,16 @@ def test_a_query_over_its_limit_is_stopped_and_the_next_one_answered(out: Path) 
         assert one.run(ASK, timeout=20).ask is True
 
 
+def test_a_worker_that_died_while_idle_is_replaced(out: Path) -> None:
+    with QueryPool(out, workers=1) as one:
+        dead = next(iter(one._all))
+        dead.process.kill()
+        dead.process.wait()
+        with pytest.raises(QueryError, match="a query worker had stopped; send the query again"):
+            one.run(ASK, timeout=20)
+        assert one.run(ASK, timeout=20).ask is True and dead not in one._all
+
+
 def test_the_time_limit_counts_the_wait_for_a_worker(out: Path) -> None:
     with QueryPool(out, workers=1) as one:
         one._idle.get()  # the one worker taken, as by a query running elsewhere

@@ -128,12 +128,16 @@ class QueryPool:
             worker = self._idle.get(timeout=limit)
         except queue.Empty:
             raise time_limit_error(limit or 0) from None
-        if not worker.wait_ready(_left(deadline)) or not worker.alive():
+        if not worker.wait_ready(_left(deadline)) and worker.alive():
+            self._idle.put(worker)  # still starting: another query will find it ready
+            raise time_limit_error(limit or 0)
+        try:
+            if not worker.alive():
+                raise BrokenPipeError
+            worker.connection.send((sparql, max_rows))
+        except OSError:  # it died while idle (killed from outside, out of memory)
             self._replace(worker)
-            if not worker.ready:
-                raise time_limit_error(limit or 0)
-            raise QueryError("a query worker stopped; the query can be sent again")
-        worker.connection.send((sparql, max_rows))
+            raise QueryError("a query worker had stopped; send the query again") from None
         if not worker.connection.poll(_left(deadline)):
             self._replace(worker)
             raise time_limit_error(limit or 0)
