@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from itertools import combinations
 from pathlib import Path
 
@@ -215,3 +216,12 @@ def test_a_timeline_too_long_to_draw_keeps_the_contested_instruments(seed: treat
     assert title.startswith(f"1 of {every} instruments (the contested, then the most dated)")
     assert [t.get_text() for t in timeline_figure(graph, most=2).axes[0].get_yticklabels()][1].startswith(
         "Treaty of Friendship, Alliance and Mutual Assistance")
+
+
+def test_chinese_labels_are_drawn_without_a_warning_for_each_glyph(tmp_path: Path) -> None:
+    """With a CJK font installed the glyphs are drawn; without one, as boxes, silently."""
+    net = _hubs(hubs=1, spokes=3, alone=0)
+    nx.set_node_attributes(net, {"t000": "中苏友好同盟条约"}, "label")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert network_png(net, tmp_path / "network.png").read_bytes().startswith(PNG_MAGIC)

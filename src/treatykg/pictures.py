@@ -16,19 +16,28 @@ A picture has room for so much: a network of more than NETWORK_NODES linked node
 its most connected ones, a timeline of more than TIMELINE_ROWS instruments as the contested ones
 and then those with the most dated events, and the title says how many of how many are shown.
 Footnotes and the list of nodes in no relation are cut to a few lines, saying how many are left out.
+
+Text is set in DejaVu Sans, and a glyph it lacks (Chinese, Japanese, Korean) in the first CJK font
+installed (`CJK_FONTS`); without one, such glyphs are drawn as boxes, without a warning for each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import re
 import textwrap
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
+import matplotlib
 import networkx as nx
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -41,6 +50,9 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from .conflicts import find_conflicts
 from .namespace import TKG
 from .network import actor_network, short_label, undirected
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 KIND_STYLE = {"State": ("#4477aa", "o"), "Person": ("#ee6677", "o"), "Organization": ("#228833", "s")}
 INSTRUMENT_STYLE = ("#bbbbbb", "D")
@@ -67,6 +79,24 @@ NETWORK_NODES = 60  # labels place_labels parts in its rounds (a 1,000-document 
 TIMELINE_ROWS = 100  # rows of 0.42 inch: a figure of about 45 inches
 NOTE_LINES = 30
 ISOLATED_LINES = 4
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Source Han Sans SC",
+             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB",
+             "SimHei")
+
+
+def _fonts(draw: Callable[P, R]) -> Callable[P, R]:
+    """Draw with the fonts of the module's docstring (matplotlib falls back glyph by glyph)."""
+
+    @functools.wraps(draw)
+    def drawn(*args: P.args, **kwargs: P.kwargs) -> R:
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+        cjk = [name for name in CJK_FONTS if name in installed]
+        with matplotlib.rc_context({"font.family": ["DejaVu Sans", *cjk]}), warnings.catch_warnings():
+            if not cjk:
+                warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+            return draw(*args, **kwargs)
+
+    return drawn
 
 
 def _display_label(data: dict, width: int = 24) -> str:
@@ -244,6 +274,7 @@ def most_connected(net: nx.MultiDiGraph, most: int = NETWORK_NODES) -> list[str]
     return list(taken)
 
 
+@_fonts
 def network_figure(net: nx.MultiDiGraph, *, seed: int = 7, most: int = NETWORK_NODES) -> Figure:
     """The network drawn on a figure, labels placed so that none overlap.
 
@@ -317,6 +348,7 @@ def network_figure(net: nx.MultiDiGraph, *, seed: int = 7, most: int = NETWORK_N
     return figure
 
 
+@_fonts
 def network_png(net: nx.MultiDiGraph, path: str | Path, *, seed: int = 7) -> Path:
     """Write `network_figure` as a PNG.
 
@@ -384,6 +416,7 @@ def _notes(conflicts: list) -> list[str]:
     return _cut(lines, NOTE_LINES, f"{len(conflicts)} contested claims in all: the report lists each")
 
 
+@_fonts
 def timeline_figure(graph: Graph, *, most: int = TIMELINE_ROWS, net: nx.MultiDiGraph | None = None) -> Figure:
     """Each instrument's life on a time axis, contested claims in red and hatched, with footnotes.
     Of more than `most` instruments, the contested ones come first, then those with the most dated
@@ -513,6 +546,7 @@ def _draw_timeline(axes: Axes, rows: list[_Row], contested: set[tuple[str, str]]
         axes.set_xlim(min(dated) - margin, max(dated) + margin)
 
 
+@_fonts
 def timeline_png(graph: Graph, path: str | Path, *, net: nx.MultiDiGraph | None = None) -> Path:
     """Write `timeline_figure` as a PNG.
 
