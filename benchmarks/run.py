@@ -840,7 +840,8 @@ def report(data: dict) -> str:
             "`load_union(OUT)` (the union graph in rdflib, as `report`, `view`, `conflicts`, `evaluate` and "
             "the link commands read it), `report_build(OUT)` (the HTML report with its pictures, reading the "
             "graph again), `make_server(OUT)` (the store's two query workers started), and every "
-            "queries/*.rq through the server's endpoint as JSON (median of five after a first).\n\n" +
+            "queries/*.rq through the server's endpoint as JSON (median of five after a first), under serve's "
+            "default limits (10 s, 10,000 rows: a query with more rows is answered 400).\n\n" +
             table(["documents", "triples", "load_union s", "report s", "serve ready s",
                    "slowest query p50 ms (endpoint)", "not answered 200", "peak RSS MiB"], rows, "lrrrrlll"))
 
