@@ -256,7 +256,8 @@ def most_connected(net: nx.MultiDiGraph, most: int = NETWORK_NODES) -> list[str]
     linked = [n for n in net if net.degree(n) > 0]
     if len(linked) <= most:
         return linked
-    neighbours = {n: set(net.successors(n)) | set(net.predecessors(n)) for n in linked}
+    simple = undirected(net)
+    neighbours = {n: set(simple[n]) for n in linked}
     rank = {n: (-len(neighbours[n]), n) for n in linked}
     starts = iter(sorted(linked, key=rank.__getitem__))
     taken: dict[str, None] = {}
