@@ -17,6 +17,7 @@ from treatykg.network import (
     EDGE_COLUMNS,
     NODE_COLUMNS,
     actor_network,
+    betweenness_estimated,
     centrality,
     components,
     ego_network,
@@ -194,3 +195,26 @@ def test_cli_network_unknown_entity_exits_2(
 ) -> None:
     assert main(["network", str(out), "--ego", entity]) == 2
     assert "no actor or instrument called" in capsys.readouterr().err
+
+
+def test_betweenness_of_a_large_network_is_estimated_from_sampled_sources(net: nx.MultiDiGraph) -> None:
+    """Over `sources` nodes, betweenness comes from that many shortest-path searches drawn with a
+    fixed seed: the same each time, close to the exact value, and the degree order unchanged."""
+    size = net.number_of_nodes()
+    exact = {row.iri: row for row in centrality(net, top=100)}
+    estimated = centrality(net, top=100, sources=size // 2)
+    assert betweenness_estimated(net, size // 2) and not betweenness_estimated(net, size)
+    assert estimated == centrality(net, top=100, sources=size // 2)
+    assert [row.degree for row in estimated] == sorted((row.degree for row in exact.values()), reverse=True)
+    assert any(row.betweenness != exact[row.iri].betweenness for row in estimated)
+    assert estimated[0].iri == USSR and abs(estimated[0].betweenness - exact[USSR].betweenness) < 0.2
+
+
+def test_cli_network_says_when_betweenness_is_estimated(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import treatykg.network
+
+    exact = CliRunner().invoke(cli, ["network", str(out), "--top", "2"])
+    monkeypatch.setattr(treatykg.network, "CENTRALITY_SOURCES", 5)
+    estimated = CliRunner().invoke(cli, ["network", str(out), "--top", "2"])
+    assert (exact.exit_code, estimated.exit_code) == (0, 0)
+    assert "estimated" not in exact.stdout and "(betweenness estimated from 5 of the " in estimated.stdout
