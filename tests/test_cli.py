@@ -394,6 +394,25 @@ def test_validate_nonconforming_exits_1(
     assert ("PersonShape-signs" in out) is not quiet
 
 
+def test_validate_a_folder_prints_the_report_the_build_wrote(built: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder is checked in parts with pyshacl-turbo, as the build checks it, and gives its report."""
+    assert main(["validate", str(built)]) == 0
+    assert capsys.readouterr().out == (built / "shacl-report.txt").read_text(encoding="utf-8") + "\n"
+
+
+def test_validate_a_folder_whose_graph_breaks_a_shape_exits_1(built: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "edited"
+    folder.mkdir()
+    (folder / "graph.trig").write_text((built / "graph.trig").read_text(encoding="utf-8") + NONCONFORMING_TTL,
+                                       encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "Conforms: False" in out
+    assert "PersonShape-signs" in out
+
+
 @pytest.mark.parametrize("quiet", [pytest.param(True, id="quiet")])
 def test_validate_nonconforming_exits_1_through_cli(tmp_path: Path, quiet: bool) -> None:
     path = tmp_path / "person-signs-state.ttl"
