@@ -44,11 +44,10 @@ def network(
 
     Example: treatykg network out --top 5 --path Vyshinsky "Zhou Enlai" --export out/network
     """
-    from . import network as network_module
     from .export import load_union
     from .network import (
         actor_network,
-        betweenness_estimated,
+        betweenness_sources,
         centrality,
         components,
         ego_network,
@@ -61,9 +60,9 @@ def network(
 
     net = actor_network(load_union(graph))
     click.echo(format_centrality(centrality(net, top=top)))
-    if betweenness_estimated(net):
-        click.echo(f"(betweenness estimated from {network_module.CENTRALITY_SOURCES:,} of the "
-                   f"{net.number_of_nodes():,} nodes, drawn with a fixed seed)")
+    if (sources := betweenness_sources(net)) is not None:
+        click.echo(f"(betweenness estimated from {sources:,} of the {net.number_of_nodes():,} nodes, "
+                   f"drawn with a fixed seed)")
     click.echo(format_components(components(net)), nl=False)
     if ego:
         sub = ego_network(net, ego)

@@ -198,7 +198,7 @@ def centrality(net: nx.MultiDiGraph, top: int = 10, *, sources: int | None = Non
     instruments included, since actors are linked through the instruments they share. It costs a
     shortest-path search from every node (8 minutes at 10,000 documents, 9,700 nodes), so a
     network of more than `sources` nodes has it estimated from that many, drawn with a fixed seed
-    (49 s from 1,000 at 10,000 documents; `betweenness_estimated` says when).
+    (49 s from 1,000 at 10,000 documents; `betweenness_sources` says when).
 
     Args:
         net: The network from `actor_network`.
@@ -209,9 +209,8 @@ def centrality(net: nx.MultiDiGraph, top: int = 10, *, sources: int | None = Non
         At most ``top`` actors, most central first (ties broken by label).
     """
     simple = undirected(net)
-    sources = CENTRALITY_SOURCES if sources is None else sources
-    sampled = betweenness_estimated(simple, sources)
-    betweenness = nx.betweenness_centrality(simple, k=sources if sampled else None, normalized=True,
+    sampled = betweenness_sources(simple, sources)
+    betweenness = nx.betweenness_centrality(simple, k=sampled, normalized=True,
                                             seed=CENTRALITY_SEED if sampled else None)
     rows = [
         Centrality(node, data["label"], data["kind"], simple.degree(node), round(betweenness[node], 6))
@@ -222,10 +221,11 @@ def centrality(net: nx.MultiDiGraph, top: int = 10, *, sources: int | None = Non
     return rows[: max(top, 0)]
 
 
-def betweenness_estimated(net: nx.Graph | nx.MultiDiGraph, sources: int | None = None) -> bool:
-    """Whether `centrality` estimates betweenness on this network: it has more than `sources`
-    nodes (None: CENTRALITY_SOURCES)."""
-    return net.number_of_nodes() > (CENTRALITY_SOURCES if sources is None else sources)
+def betweenness_sources(net: nx.Graph | nx.MultiDiGraph, sources: int | None = None) -> int | None:
+    """How many nodes `centrality` estimates betweenness from on this network: `sources` (None:
+    CENTRALITY_SOURCES) when it has more nodes than that; None when it computes it from every node."""
+    most = CENTRALITY_SOURCES if sources is None else sources
+    return most if net.number_of_nodes() > most else None
 
 
 def components(net: nx.MultiDiGraph) -> list[Component]:

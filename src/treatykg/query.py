@@ -154,7 +154,7 @@ def _evaluate(graph: Graph | ox.Store, sparql: str, max_rows: int) -> QueryResul
         return _ask(bool(result.askAnswer))
     else:
         columns = tuple(str(v) for v in result.vars)
-        terms = tuple(tuple(row) for row in result)
+        terms = tuple(result)  # its rows are tuples of rdflib terms
         rows = tuple(tuple(None if value is None else str(value) for value in row) for row in terms)
         answer, count = QueryResult(columns, rows, terms=terms), len(rows)
     if count > max_rows:
