@@ -206,3 +206,39 @@ def test_a_title_in_any_quotes_is_one_title(quotes: str) -> None:
     text = "They signed the " + quotes.format("Agreement on Air Services between Peru and Chile") + " in Lima."
     assert titles(text) == [("Agreement on Air Services", "Agreement on Air Services between Peru and Chile",
                              "Peru and Chile")]
+
+
+@pytest.mark.parametrize(
+    "text, specific",
+    [
+        pytest.param('They signed the "Treaty of Non-Aggression between Austria and Indonesia".', True,
+                     id="prefixed-word-in-a-quoted-title"),
+        pytest.param("The Pakistani-Ukrainian Treaty of Non-Aggression was signed today.", True,
+                     id="parties-and-a-prefixed-word"),
+        pytest.param("The Agreement on Most-Favoured-Nation Treatment was signed today.", True,
+                     id="most-favoured-nation"),
+        pytest.param("The Sino-Soviet Treaty was signed today.", False, id="parties-alone"),
+        pytest.param("The Franco-German Treaty was signed today.", False, id="other-parties-alone"),
+    ],
+)
+def test_a_compound_of_parties_alone_names_no_one_instrument_but_a_prefixed_word_does(
+        text: str, specific: bool) -> None:
+    """"Sino-Soviet Treaty" may be any of several treaties; "Non-Aggression" is a word of the title."""
+    [span] = find_instruments(text)
+    assert span.specific is specific
+
+
+@pytest.mark.parametrize(
+    "text, name, determiner",
+    [
+        pytest.param("The New Zealander-Cuban Convention on Fisheries was signed.",
+                     "New Zealander-Cuban Convention on Fisheries", "the", id="new-zealander"),
+        pytest.param("The New Delhi Agreement was signed.", "New Delhi Agreement", "the", id="new-delhi"),
+        pytest.param("They hailed the New Treaty of Alliance.", "Treaty of Alliance", "new",
+                     id="a-new-treaty"),
+        pytest.param("They hailed the new Treaty of Alliance.", "Treaty of Alliance", "new", id="lower-case"),
+    ],
+)
+def test_a_capitalised_new_before_a_name_is_part_of_the_title(text: str, name: str, determiner: str) -> None:
+    [span] = find_instruments(text)
+    assert (span.name, span.determiner) == (name, determiner)

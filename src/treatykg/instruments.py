@@ -68,6 +68,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _HEAD_WORD = re.compile(r"[^\s\"(]+")
 _NAME_WORD = re.compile(r"[\w'-]+")
+# prefixes that hyphenate a title's word ("Non-Aggression", "Co-Operation", "Most-Favoured-Nation")
+_WORD_PREFIXES = {"non", "co", "anti", "inter", "intra", "self", "most", "multi", "semi", "sub", "trans",
+                  "pre", "post", "re", "counter", "cross", "extra", "ex", "pan", "neo", "ultra", "mutual"}
 # straight quotes, curly quotes and guillemets (with the space French sets inside them)
 _QUOTED = re.compile(r'"([^"\n]{4,200})"|“([^”\n]{4,200})”|«\s?([^»\n]{4,200}?)\s?»')
 _SERIES = re.compile(r"\s+Series\b", re.IGNORECASE)
@@ -210,7 +213,8 @@ def instrument_head(text: str, keyword_start: int, capitals: bool) -> tuple[int,
         bare = word.strip(",.;:")
         if bare != word or not bare:
             return start, bare.lower()
-        if bare.lower() in _DETERMINERS or (capitals and bare.lower() in ("no", "by")):
+        if bare.lower() in _DETERMINERS and not _names_a_place(bare, start < keyword_start) \
+                or (capitals and bare.lower() in ("no", "by")):
             return start, bare.lower()
         if not (bare[:1].isupper() or _YEAR.fullmatch(bare)):
             return start, bare.lower()
@@ -218,13 +222,27 @@ def instrument_head(text: str, keyword_start: int, capitals: bool) -> tuple[int,
     return start, ""
 
 
+def _names_a_place(word: str, before_a_name: bool) -> bool:
+    """Whether a capitalised "New" begins a name ("New Zealander-Cuban Convention", "the New Delhi
+    Agreement") rather than saying the instrument is new ("the New Treaty")."""
+    return word == "New" and before_a_name
+
+
 def _specific(name: str, kind_keyword: str) -> bool:
     content = [w for w in _NAME_WORD.findall(name)
                if (lower := w.lower()) not in _CONNECTORS and lower not in _DETERMINERS
                and lower not in ("notes", "letters", "joint", "peace", "new", "armistice")
                and not _YEAR.fullmatch(w) and not KEYWORD_RE.fullmatch(w)]
-    compounds = [w for w in content if "-" in w and all(p[:1].isupper() for p in w.split("-"))]
+    compounds = [w for w in content if _party_compound(w)]
     return len(content) > len(compounds) and len(name) > len(kind_keyword) + 2
+
+
+def _party_compound(word: str) -> bool:
+    """Whether a word looks like a compound of parties ("Sino-Soviet", "Franco-German"), which alone
+    with a keyword names no one instrument, rather than a prefixed word ("Non-Aggression")."""
+    pieces = word.split("-")
+    return len(pieces) > 1 and all(p[:1].isupper() for p in pieces) \
+        and pieces[0].lower() not in _WORD_PREFIXES
 
 
 def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
