@@ -161,3 +161,30 @@ def test_titles_that_differ_only_in_their_parties_compound_are_compared_without_
     keys = {title_key(f"{compound} Agreement on Frontier Questions", kb)
             for compound in ("Syrian-South African", "Indian-South African", "South African-Syrian")}
     assert keys == {("agreement", "on", "frontier", "questions")}
+
+
+def test_an_instrument_in_force_before_another_was_signed_that_year_is_another(kb: KnowledgeBase) -> None:
+    # two conventions of one title between the same states: each account gives its own signing day,
+    # and the first was in force months before the second was signed
+    first = _Doc("first").parties("Brazil", "Netherlands").signed("1954-12-12") \
+        .date("entryIntoForceDate", "1955-01-12")
+    second = _Doc("second").parties("Netherlands", "Brazil").signed("1955-07-19") \
+        .date("entryIntoForceDate", "1956-08-21")
+    for docs in ([first, second], [second, first]):
+        result = _resolve(docs, kb)
+        keys = _instruments(result)
+        assert len(keys) == 2
+        signed = sorted(_claims(result, key, "signingDate").pop() for key in keys)
+        assert signed == ["1954-12-12", "1955-07-19"]
+
+
+def test_a_compound_of_state_names_before_a_title_is_set_aside_as_adjectives_are(kb: KnowledgeBase) -> None:
+    keys = {title_key(f"{compound} Agreement on Frontier Questions", kb)
+            for compound in ("Japan–Mongolia", "Libyan-Republic of China", "U.A.R.-Italian",
+                             "the 1962 Viet-Nam", "Viet-Nam-Hungarian")}
+    assert keys == {("agreement", "on", "frontier", "questions")}
+
+
+def test_a_state_name_that_opens_no_compound_stays_in_the_title(kb: KnowledgeBase) -> None:
+    assert title_key("Panama Canal Treaty", kb) == ("panama", "canal", "treaty")
+    assert title_key("Non-Aggression Pact", kb) == ("non", "aggression", "pact")

@@ -138,15 +138,39 @@ def _title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
     if any("\u4e00" <= c <= "\u9fff" for c in name[:3]):
         return _chinese_title_key(name, kb)
     tokens = [_TITLE_SYNONYMS.get(t, t) for t in name_key(name)]
+    compound = _compound_width(name)
     while tokens:
         first = tokens[0]
+        stripped = len(name_key(name)) - len(tokens)
         if first in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", first) or kb.is_state_adjective(first):
             tokens.pop(0)
         elif len(tokens) > 1 and kb.is_state_adjective(f"{first} {tokens[1]}"):  # "south african"
             del tokens[:2]
+        elif stripped < compound and (named := _state_name_width(tokens, kb)):
+            del tokens[:named]
         else:
             break
     return tuple(tokens)
+
+
+def _compound_width(name: str) -> int:
+    """How many of a title's words (after articles and years) a compound of parties opening it
+    spans ("Japan–Mongolia", "Taiwan-Guinean", "Libyan-Republic of China"): its first word's, when
+    that is hyphenated; 0 when the title opens with no compound."""
+    words = name.split()
+    skipped = 0
+    while words and (words[0].lower() in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", words[0])):
+        skipped += len(name_key(words.pop(0)))
+    return skipped + len(name_key(words[0])) if words and re.search(r"[\w.][-–]\w", words[0]) else 0
+
+
+def _state_name_width(tokens: list[str], kb: KnowledgeBase) -> int:
+    """The number of leading words that name a state in a compound of parties ("viet nam",
+    "republic of china"), leaving at least one word of the title; 0 when they name none."""
+    for width in range(min(4, len(tokens) - 1), 0, -1):
+        if any(c.entry.kind == "State" for c in kb.names(" ".join(tokens[:width]))):
+            return width
+    return 0
 
 
 def _kb_treaty(mention: Mention, kb: KnowledgeBase, year: int | None = None) -> KBEntry | None:
@@ -229,13 +253,14 @@ def _instrument_clusters(mentions: list[Mention], facts: list[Fact],
 class _Evidence:
     """What the documents say about one instrument that tells it from another of its title: the
     states party to it (named as parties, or represented by its signatories), the days and years
-    it was signed in, and the years it entered into force or was registered in (by which it had
-    been signed)."""
+    it was signed in, and the days and years it entered into force or was registered in (by which
+    it had been signed)."""
 
     parties: set[str] = field(default_factory=set)
     days: set[str] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
     in_force_years: set[int] = field(default_factory=set)
+    in_force_days: set[str] = field(default_factory=set)
 
     def rank(self) -> tuple[int, ...]:
         """Units that say most come first, so that the least said joins what is best known."""
@@ -246,6 +271,7 @@ class _Evidence:
         self.days |= other.days
         self.years |= other.years
         self.in_force_years |= other.in_force_years
+        self.in_force_days |= other.in_force_days
 
 
 def _separated(left: _Evidence, right: _Evidence) -> bool:
@@ -257,7 +283,8 @@ def _separated(left: _Evidence, right: _Evidence) -> bool:
     - both give signing days, no day is in both, and the parties differ; when one account's
       parties are among the other's (a source naming fewer of them) the years must differ too;
     - one puts its instrument in force, or on the register, in a year before every year the
-      other gives for the signing of its own (and they share no signing year).
+      other gives for the signing of its own (and they share no signing year), or, when both give
+      their signing days and share none, on a day before every day the other gives.
 
     Otherwise the accounts disagree about one instrument (the same parties and another day; one
     source without parties or dates), which is kept as one instrument with both claims."""
@@ -274,6 +301,9 @@ def _separated(left: _Evidence, right: _Evidence) -> bool:
 
 
 def _in_force_before_signed(earlier: _Evidence, later: _Evidence) -> bool:
+    if earlier.in_force_days and earlier.days and later.days and not earlier.days & later.days \
+            and min(earlier.in_force_days) < min(later.days):
+        return True  # two accounts, each with its signing day, of an instrument in force before the other's
     return bool(earlier.in_force_years and later.years and not earlier.years & later.years
                 and min(earlier.in_force_years) < min(later.years))
 
@@ -295,6 +325,8 @@ def _unit_evidence(facts: list[Fact], unit_of: dict[Mention, Mention],
                 evidence[unit].days.add(fact.object.lexical)
         elif fact.predicate in _SIGNED_BY and unit is not None and isinstance(fact.object, Value):
             evidence[unit].in_force_years.add(int(fact.object.lexical[:4]))
+            if DateValue(fact.object.lexical).precision == "day":
+                evidence[unit].in_force_days.add(fact.object.lexical)
         elif fact.predicate == "isPartyTo" and unit is not None and fact.subject.kind == "State":
             state = _state_key(fact.subject, kb)
             if state:
