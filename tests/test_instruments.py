@@ -242,3 +242,13 @@ def test_a_compound_of_parties_alone_names_no_one_instrument_but_a_prefixed_word
 def test_a_capitalised_new_before_a_name_is_part_of_the_title(text: str, name: str, determiner: str) -> None:
     [span] = find_instruments(text)
     assert (span.name, span.determiner) == (name, determiner)
+
+
+@pytest.mark.parametrize("text, title, kind", [
+    pytest.param("双方签订了《中日渔业协定》。", "中日渔业协定", "Agreement", id="agreement"),
+    pytest.param("双方签订了《瑞士和哥伦比亚领事公约》。", "瑞士和哥伦比亚领事公约", "Convention", id="convention"),
+    pytest.param("雙方簽訂了《避免雙重徵稅公約》。", "避免雙重徵稅公約", "Convention", id="convention-traditional"),
+])
+def test_a_chinese_title_is_an_instrument_of_its_keyword(text: str, title: str, kind: str) -> None:
+    [span] = find_instruments(text)
+    assert (span.name, span.kind, span.specific) == (title, kind, True)

@@ -36,10 +36,11 @@ _KEYWORD_STARTS = scan.WordStarts([
     "exchange", "échange", "обмен", "joint", "déclaration", "совместн", "communiqu", "коммюнике", "armistice",
     "agreement", "accord", "соглашени", "convention", "конвенци", "protocol", "протокол", "treat", "pact", "traité",
     "declaration", "договор", "декларац", "пакт"], ignore_case=True)
-_CJK_TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{2,60}?(?:条约|條約|协定|協定|宣言|公报|公報|议定书|議定書|声明|聲明|换文|換文))》")
+_CJK_TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{2,60}?(?:条约|條約|协定|協定|公约|公約|宣言|公报|公報|议定书|議定書|声明|聲明|换文|換文))》")
 _CJK_KINDS = (("换文", "ExchangeOfNotes"), ("換文", "ExchangeOfNotes"), ("联合声明", "JointDeclaration"),
               ("宣言", "JointDeclaration"), ("公报", "Communique"), ("公報", "Communique"), ("协定", "Agreement"),
-              ("協定", "Agreement"), ("议定书", "Protocol"), ("議定書", "Protocol"))
+              ("協定", "Agreement"), ("议定书", "Protocol"), ("議定書", "Protocol"), ("公约", "Convention"),
+              ("公約", "Convention"))
 _CONNECTORS = {"of", "on", "and", "the", "for", "in", "with", "to", "concerning", "regarding", "relating", "at",
                "between", "from", "against", "constituting", "by", "de", "du", "des", "et", "la", "le", "les", "sur",
                "concernant", "relatif", "à", "entre", "d", "l", "a", "an"}
@@ -335,10 +336,10 @@ def _clause_limit(text: str, position: int) -> int:
     return min(match.start(), reach) if match else reach
 
 
-_CJK_ANAPHOR_RE = re.compile(r"(?P<det>本|该|該|此|这个|這個|上述)(?P<kw>条约|條約|协定|協定|宣言|议定书|議定書|公报|公報)")
+_CJK_ANAPHOR_RE = re.compile(r"(?P<det>本|该|該|此|这个|這個|上述)(?P<kw>条约|條約|协定|協定|公约|公約|宣言|议定书|議定書|公报|公報)")
 
-_CJK_ANAPHOR_ANCHORS = scan.Anchors(_CJK_ANAPHOR_RE, "条约", "條約", "协定", "協定", "宣言", "议定书", "議定書", "公报",
-                                    "公報")
+_CJK_ANAPHOR_ANCHORS = scan.Anchors(_CJK_ANAPHOR_RE, "条约", "條約", "协定", "協定", "公约", "公約", "宣言", "议定书",
+                                    "議定書", "公报", "公報")
 _CJK_TITLE_ANCHORS = scan.Anchors(_CJK_TITLE_RE, "《")
 
 

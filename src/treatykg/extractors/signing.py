@@ -204,8 +204,8 @@ class SigningExtractor:
                 subjects = introduced(doc, after[:1])
                 end = doc.instruments[after[0]].end if after else match.end()
             for instrument in subjects:
-                yield doc.fact(doc.instrument_mention(instrument), "signingDate", Value(published.iso, "date"),
-                               match.start(), end, extractor=f"{NAME}.v1")
+                yield doc.fact(doc.instrument_mention(instrument), "signingDate",
+                               Value(published.iso, "date"), match.start(), end, extractor=f"{NAME}.v1")
 
     def _datelines(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in scan.finditer(_DATELINE, None, doc.text, lines=_DATELINE_LINES):
