@@ -100,22 +100,3 @@ def test_a_rank_after_an_office_is_no_signatory() -> None:
 def test_a_title_compound_of_state_adjectives_names_the_parties(title: str, parties: set) -> None:
     found = {subject for subject, predicate, obj in facts_of(f"{title} was signed today.") if predicate == "isPartyTo"}
     assert found == parties
-
-
-def signing_dates(text: str, published: str | None) -> set[tuple[str, str]]:
-    extraction = extract_document(Document("t", text, published=published), KB)
-    return {(f.subject.name, f.object.lexical) for f in extraction.facts if f.predicate == "signingDate"}
-
-
-@pytest.mark.parametrize("text, instrument", [
-    pytest.param("The Treaty of Commerce and Navigation was signed here today by the two foreign ministers.",
-                 "Treaty of Commerce and Navigation", id="passive-here-today"),
-    pytest.param("The Soviet Union and Finland signed today the Agreement on Fisheries in the Baltic.",
-                 "Agreement on Fisheries in the Baltic", id="active-today"),
-    pytest.param("The Pakistani-Ukrainian Treaty of Non-Aggression was signed today in Berlin.",
-                 "Pakistani-Ukrainian Treaty of Non-Aggression", id="today-then-place"),
-])
-def test_a_report_signed_today_dates_the_signing_by_its_publication(text: str, instrument: str) -> None:
-    assert signing_dates(text, "1961-04-01") == {(instrument, "1961-04-01")}
-    assert signing_dates(text, None) == set()  # no day to give
-    assert signing_dates(text, "1961") == set()  # a year is not the day it was signed

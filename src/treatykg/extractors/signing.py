@@ -1,8 +1,7 @@
 """Signing place and date: "Signed at Moscow, on 14 February 1950", "DONE at Washington, this
 fourth day of April 1949", "Signé à Moscou, le 14 février 1950", "T was signed … on DATE",
 "On DATE the two sides signed T", a note's dateline "Moscow, 14 February 1950", "the signature
-this day of T", a news report's "T was signed here today" / "signed today the T" (on the day the
-report was published), an infobox's "Signed DATE" / "Location X", and 于1950年2月14日缔结了《T》.
+this day of T", an infobox's "Signed DATE" / "Location X", and 于1950年2月14日缔结了《T》.
 
 Produces signingDate and signingPlace. A date that follows a list of instruments ("T1 and
 T2, signed on 14 August 1945") is the signing date of each.
@@ -15,8 +14,7 @@ from collections.abc import Iterator
 
 from .. import scan
 from ..annotate import AnnotatedDocument
-from ..dates import DateValue
-from ..facts import Fact, Value
+from ..facts import Fact
 from .common import (
     PLACE,
     coordinated,
@@ -49,7 +47,6 @@ _WAS_SIGNED_IN = scan.opening(["was", "were"], r"\s+(?:signed|concluded)\s+(?:at
 _SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+)?(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?[\"']?",
                               re.IGNORECASE)
 _THIS_DAY = scan.opening(["signature"], r"\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
-_SIGNED_TODAY = scan.opening(["signed", "concluded"], r"\s+(?:(?:here|there)\s+)?today\b\s*")
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _DATELINE_LINES = scan.line_starts("A-Z\u00c0-\u00de\u0410-\u042f")
 _FIELD = r"^\s*(?:[-*•|]\s*)?"
@@ -88,7 +85,6 @@ class SigningExtractor:
         yield from self._signed_then_date(doc)
         yield from self._signed_in_place(doc)
         yield from self._this_day(doc)
-        yield from self._signed_today(doc)
         yield from self._datelines(doc)
         yield from self._infobox(doc)
         yield from self._citations(doc)
@@ -185,27 +181,10 @@ class SigningExtractor:
             if section_date is None or section_date.precision != "day":
                 continue
             for instrument in referents(doc, doc.instruments_in(match.end(), end)):
+                from ..facts import Value
+
                 yield doc.fact(doc.instrument_mention(instrument), "signingDate", Value(section_date.iso, "date"),
                                match.start(), end, extractor=f"{NAME}.v1")
-
-    def _signed_today(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        """"T was signed here today by …", "… signed today a thirty-year treaty": a news report's
-        today is the day it was published (its metadata's date; without one, no date)."""
-        published = DateValue(doc.document.published) if doc.document.published else None
-        if published is None or published.precision != "day":
-            return
-        for match in _SIGNED_TODAY.finditer(doc.text):
-            last = instrument_ending_before(doc, match.start())
-            if last is not None:
-                subjects, end = referents(doc, coordinated(doc, last)), match.end()
-            else:
-                after = [i for i in doc.instruments_in(match.end(), doc.sentence_at(match.end())[1])
-                         if doc.instruments[i].start <= match.end() + 30]
-                subjects = introduced(doc, after[:1])
-                end = doc.instruments[after[0]].end if after else match.end()
-            for instrument in subjects:
-                yield doc.fact(doc.instrument_mention(instrument), "signingDate",
-                               Value(published.iso, "date"), match.start(), end, extractor=f"{NAME}.v1")
 
     def _datelines(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in scan.finditer(_DATELINE, None, doc.text, lines=_DATELINE_LINES):
