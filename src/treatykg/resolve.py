@@ -138,10 +138,10 @@ def _title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
     if any("\u4e00" <= c <= "\u9fff" for c in name[:3]):
         return _chinese_title_key(name, kb)
     tokens = [_TITLE_SYNONYMS.get(t, t) for t in name_key(name)]
-    compound = _compound_width(name)
+    compound, words = _compound_width(name), len(tokens)
     while tokens:
         first = tokens[0]
-        stripped = len(name_key(name)) - len(tokens)
+        stripped = words - len(tokens)
         if first in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", first) or kb.is_state_adjective(first):
             tokens.pop(0)
         elif len(tokens) > 1 and kb.is_state_adjective(f"{first} {tokens[1]}"):  # "south african"
