@@ -241,3 +241,10 @@ def test_kb_choose_hand_built(
     kb = load_kb(tmp_path)
     entry = kb.choose(kb.names(name), kinds={"State"}, on=parse_date(day))
     assert entry is not None and entry.id == expected
+
+
+def test_a_state_name_is_told_from_a_place_name_and_an_adjective() -> None:
+    kb = load_kb()
+    assert kb.is_state_name("Viet-Nam") and kb.is_state_name("U.A.R.")
+    assert not kb.is_state_name("Taiwan")  # the island, a place
+    assert not kb.is_state_name("Soviet") and kb.is_state_adjective("Soviet")

@@ -696,7 +696,7 @@ def _state_word(doc: AnnotatedDocument, word: str) -> str | None:
     """How a word names a state: as its adjective ("Soviet", "South African") or its name ("Japan")."""
     if doc.kb.is_state_adjective(word):
         return "adjective"
-    return "name" if any(c.entry.kind == "State" for c in doc.kb.names(word)) else None
+    return "name" if doc.kb.is_state_name(word) else None
 
 
 def _reference_date(doc: AnnotatedDocument) -> DateValue | None:

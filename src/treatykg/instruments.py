@@ -214,7 +214,7 @@ def instrument_head(text: str, keyword_start: int, capitals: bool) -> tuple[int,
         bare = word.strip(",.;:")
         if bare != word or not bare:
             return start, bare.lower()
-        if bare.lower() in _DETERMINERS and not _names_a_place(bare, start < keyword_start) \
+        if bare.lower() in _DETERMINERS and not _opens_a_name(bare, start < keyword_start) \
                 or (capitals and bare.lower() in ("no", "by")):
             return start, bare.lower()
         if not (bare[:1].isupper() or _YEAR.fullmatch(bare)):
@@ -223,7 +223,7 @@ def instrument_head(text: str, keyword_start: int, capitals: bool) -> tuple[int,
     return start, ""
 
 
-def _names_a_place(word: str, before_a_name: bool) -> bool:
+def _opens_a_name(word: str, before_a_name: bool) -> bool:
     """Whether a capitalised "New" begins a name ("New Zealander-Cuban Convention", "the New Delhi
     Agreement") rather than saying the instrument is new ("the New Treaty")."""
     return word == "New" and before_a_name
@@ -234,11 +234,11 @@ def _specific(name: str, kind_keyword: str) -> bool:
                if (lower := w.lower()) not in _CONNECTORS and lower not in _DETERMINERS
                and lower not in ("notes", "letters", "joint", "peace", "new", "armistice")
                and not _YEAR.fullmatch(w) and not KEYWORD_RE.fullmatch(w)]
-    compounds = [w for w in content if _party_compound(w)]
+    compounds = [w for w in content if _looks_like_parties(w)]
     return len(content) > len(compounds) and len(name) > len(kind_keyword) + 2
 
 
-def _party_compound(word: str) -> bool:
+def _looks_like_parties(word: str) -> bool:
     """Whether a word looks like a compound of parties ("Sino-Soviet", "Franco-German"), which alone
     with a keyword names no one instrument, rather than a prefixed word ("Non-Aggression")."""
     pieces = word.split("-")

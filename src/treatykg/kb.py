@@ -145,6 +145,10 @@ class KnowledgeBase:
         """Whether a word is the adjective or combining form of a state ("Soviet", "South African", "中")."""
         return any(c.entry.kind == "State" for c in self.adjective(word))
 
+    def is_state_name(self, name: str) -> bool:
+        """Whether a name is one of a state's ("Japan", "Viet-Nam", "Republic of China")."""
+        return any(c.entry.kind == "State" for c in self.names(name))
+
     def choose(self, candidates: Sequence[Candidate], *, kinds: Iterable[str] = (),
                on: DateValue | None = None) -> KBEntry | None:
         """The one entity the candidates stand for, given the wanted kinds and the event date.

@@ -28,6 +28,7 @@ from .names import name_key, romanization_key
 
 _KIND_RANK = {"ExchangeOfNotes": 0, "JointDeclaration": 0, "Communique": 0, "Protocol": 1, "Convention": 1,
               "Agreement": 2, "Treaty": 3}
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _TITLE_NOISE = {"the", "a", "an", "1", "le", "la", "les", "l", "d"}
 _TITLE_SYNONYMS = {"agreements": "agreement", "treaties": "treaty", "concerning": "on", "regarding": "on",
                    "relating": "on", "notes": "notes", "communique": "communique", "accords": "accord"}
@@ -142,7 +143,7 @@ def _title_key(name: str, kb: KnowledgeBase) -> tuple[str, ...]:
     while tokens:
         first = tokens[0]
         stripped = words - len(tokens)
-        if first in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", first) or kb.is_state_adjective(first):
+        if first in _TITLE_NOISE or _YEAR.fullmatch(first) or kb.is_state_adjective(first):
             tokens.pop(0)
         elif len(tokens) > 1 and kb.is_state_adjective(f"{first} {tokens[1]}"):  # "south african"
             del tokens[:2]
@@ -159,7 +160,7 @@ def _compound_width(name: str) -> int:
     that is hyphenated; 0 when the title opens with no compound."""
     words = name.split()
     skipped = 0
-    while words and (words[0].lower() in _TITLE_NOISE or re.fullmatch(r"1[89]\d\d|20\d\d", words[0])):
+    while words and (words[0].lower() in _TITLE_NOISE or _YEAR.fullmatch(words[0])):
         skipped += len(name_key(words.pop(0)))
     return skipped + len(name_key(words[0])) if words and re.search(r"[\w.][-–]\w", words[0]) else 0
 
@@ -168,7 +169,7 @@ def _state_name_width(tokens: list[str], kb: KnowledgeBase) -> int:
     """The number of leading words that name a state in a compound of parties ("viet nam",
     "republic of china"), leaving at least one word of the title; 0 when they name none."""
     for width in range(min(4, len(tokens) - 1), 0, -1):
-        if any(c.entry.kind == "State" for c in kb.names(" ".join(tokens[:width]))):
+        if kb.is_state_name(" ".join(tokens[:width])):
             return width
     return 0
 
