@@ -9,7 +9,15 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from treatykg.dates import DateValue, cjk_number, find_dates, parse_date, parse_duration, words_to_number
+from treatykg.dates import (
+    DateValue,
+    cjk_number,
+    find_dateline,
+    find_dates,
+    parse_date,
+    parse_duration,
+    words_to_number,
+)
 
 MONTH_NAMES = [
     "January",
@@ -184,6 +192,68 @@ def test_find_dates_longest_form_wins(text: str) -> None:
     assert (matches[0].start, matches[0].end) == (0, len(text))
 
 
+# ---------------------------------------------------------------- datelines
+
+
+@pytest.mark.parametrize(
+    "text, published, iso, quoted",
+    [
+        ("MOSCOW, Feb. 14 (AP) — The treaty was signed today.", "1950-02-15", "1950-02-14", "Feb. 14"),
+        ("WASHINGTON, April 4 (UP)--The pact", "1949-04-04", "1949-04-04", "April 4"),
+        ("UNITED NATIONS, N.Y., Oct. 5 — The Assembly", "1950-10-07", "1950-10-05", "Oct. 5"),
+        ("LONDON, Tuesday, Feb. 14 — Britain", "1950-02-15", "1950-02-14", "Feb. 14"),
+        ("PARIS, 14 février (AFP) - Le traité", "1950-02-15", "1950-02-14", "14 février"),
+        ("МОСКВА, 14 февраля. /ТАСС/. Сегодня", "1950-02-15", "1950-02-14", "14 февраля"),
+        ("新华社罗马6月26日电 两国外长", "1979-06-27", "1979-06-26", "6月26日"),
+        ("本报莫斯科二月十四日讯 中苏两国", "1950-02-15", "1950-02-14", "二月十四日"),
+        ("Title: Pact\nBy a Correspondent\n\nMOSCOW, Feb. 14 — The", "1950-02-15", "1950-02-14", "Feb. 14"),
+        ("MOSCOW, Dec. 31 (AP) — The", "1951-01-01", "1950-12-31", "Dec. 31"),  # the paper of the new year
+        ("MOSCOW, Feb. 14 (AP) — The", "1950-03", "1950-02-14", "Feb. 14"),  # a month of publication will do
+        ("LONDON, Feb. 14, 1938 (AP) — The", None, "1938-02-14", "Feb. 14, 1938"),  # its own year
+        ("新华社北京1950年2月14日电 中苏两国", None, "1950-02-14", "1950年2月14日"),
+    ],
+)
+def test_find_dateline_dates_the_report(text: str, published: str | None, iso: str, quoted: str) -> None:
+    match = find_dateline(text, DateValue(published) if published else None)
+    assert match is not None and match.value.iso == iso
+    assert text[match.start:match.end] == quoted
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [
+        pytest.param("MOSCOW, Feb. 14 (AP) — The treaty", None, id="no-publication-date"),
+        pytest.param("MOSCOW, Feb. 14 (AP) — The treaty", "1950", id="a-year-is-no-day"),
+        pytest.param("Moscow, 14 February. The treaty was signed", "1950-02-15", id="no-agency-or-dash"),
+        pytest.param("It was signed in Moscow, Feb. 14 — a Tuesday.", "1950-02-15", id="not-a-line-start"),
+        pytest.param("MOSCOW, Feb. 30 (AP) — The treaty", "1950-03-01", id="no-such-day"),
+        pytest.param("两国外长6月25日在罗马签订了协定。", "1979-06-27", id="no-电"),
+        pytest.param("x\n" * 2000 + "MOSCOW, Feb. 14 (AP) — The", "1950-02-15", id="far-from-the-top"),
+    ],
+)
+def test_find_dateline_none(text: str, published: str | None) -> None:
+    assert find_dateline(text, DateValue(published) if published else None) is None
+
+
+def test_a_chinese_month_and_day_take_the_year_of_the_dateline() -> None:
+    text = "新华社罗马6月26日电 两国外长6月25日在罗马签订了协定。"
+    dateline = find_dateline(text, DateValue("1979-06-27"))
+    assert [m.value.iso for m in find_dates(text, dateline)] == ["1979-06-26", "1979-06-25"]
+    assert find_dates(text) == []
+
+
+@given(day=st.dates(min_value=dt.date(1001, 1, 1), max_value=dt.date(2099, 12, 31)),
+       delay=st.integers(min_value=0, max_value=364))
+def test_a_dateline_without_year_is_the_last_such_day_before_publication(day: dt.date, delay: int) -> None:
+    published = day + dt.timedelta(days=delay)
+    text = f"MOSCOW, {MONTH_NAMES[day.month - 1]} {day.day} (AP) — The treaty was signed today."
+    match = find_dateline(text, DateValue(published.isoformat()))
+    if day.month == 2 and day.day == 29 and published.year != day.year:
+        assert match is None or match.value.iso != day.isoformat()  # no 29 February in that year
+    else:
+        assert match is not None and match.value.iso == day.isoformat()
+
+
 # ---------------------------------------------------------------- property tests
 
 valid_dates = st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(2099, 12, 31))
@@ -222,7 +292,9 @@ def test_parse_date_round_trips_chinese_numerals(day: dt.date) -> None:
 @example(text="十十十十年十十十月十十十日")
 @example(text="one thousand day of May, 1950")
 def test_find_dates_never_raises_and_spans_inside(text: str) -> None:
-    matches = find_dates(text)
+    dateline = find_dateline(text, DateValue("1950-06-15"))
+    assert dateline is None or 0 <= dateline.start < dateline.end <= len(text)
+    matches = find_dates(text, dateline)
     for match in matches:
         assert 0 <= match.start < match.end <= len(text)
         assert ISO_FORM.fullmatch(match.value.iso), match

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from . import scan
-from .dates import DateMatch, DateValue, find_dates
+from .dates import DateMatch, DateValue, find_dateline, find_dates, parse_date
 from .document import Document
 from .facts import Fact, Mention, Value
 from .gazetteer import (
@@ -90,6 +90,7 @@ class AnnotatedDocument:
     header_parties: list[tuple[InstrumentSpan, list[NameSpan]]] = field(default_factory=list)
     french: list[tuple[int, int]] = field(default_factory=list)
     reference_date: DateValue | None = None
+    dateline: DateMatch | None = None  # a news report's, whose day is the report's "today"
     _conditions: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
     _sentence_dates: dict[tuple[int, int], list[DateMatch]] = field(default_factory=dict, repr=False)
     # The start offsets of the spans, for bisection (None: not in start order). Sentences, blocks,
@@ -318,9 +319,10 @@ def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
     names = names + find_initialled_persons(text, names)
     names = names + find_state_shaped(text, names)
     names = sorted(names + find_adjective_states(text, kb, names), key=lambda n: n.start)
-    dates = find_dates(text)
-    doc = AnnotatedDocument(document, view, kb, sentences(text, found_blocks), found_blocks, dates, names,
-                            find_instruments(text, french_spans=french), french=french)
+    dateline = find_dateline(text, _published(document, text))
+    doc = AnnotatedDocument(document, view, kb, sentences(text, found_blocks), found_blocks,
+                            find_dates(text, dateline), names, find_instruments(text, french_spans=french),
+                            french=french, dateline=dateline)
     _add_chinese_titles(doc)
     _add_known_titles(doc, treaty_names)
     _add_headers(doc)
@@ -697,6 +699,17 @@ def _state_word(doc: AnnotatedDocument, word: str) -> str | None:
     if doc.kb.is_state_adjective(word):
         return "adjective"
     return "name" if doc.kb.is_state_name(word) else None
+
+
+_DATE_FIELD = re.compile(r"^(?:Date|Published|Dated)\s*:\s*(.+?)\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+def _published(document: Document, text: str) -> DateValue | None:
+    """When a document was published: its metadata's date, else a "Date:" field of its header."""
+    if document.published:
+        return DateValue(document.published)
+    field = _DATE_FIELD.search(text, 0, 600)
+    return parse_date(field.group(1)) if field else None
 
 
 def _reference_date(doc: AnnotatedDocument) -> DateValue | None:

@@ -258,8 +258,9 @@ def _cjk_month_days(text: str, found: list[DateMatch]) -> list[DateMatch]:
     return extra
 
 
-def find_dates(text: str) -> list[DateMatch]:
-    """All dates in text, longest forms first where they overlap, in text order.
+def find_dates(text: str, dateline: DateMatch | None = None) -> list[DateMatch]:
+    """All dates in text, longest forms first where they overlap, in text order; with the date of
+    the text's dateline (find_dateline), which a Chinese month and day after it takes its year from.
 
     >>> [m.value.iso for m in find_dates("Signed at Moscow, on 14 February 1950; in force 11 April 1950.")]
     ['1950-02-14', '1950-04-11']
@@ -271,9 +272,64 @@ def find_dates(text: str) -> list[DateMatch]:
         value = _value(match)
         if value is not None:
             found.append(DateMatch(match.start(), match.end(), value))
+    if dateline is not None and not any(d.start < dateline.end and dateline.start < d.end for d in found):
+        found = sorted([*found, dateline], key=lambda d: d.start)
     if "月" in text:
         found = sorted(found + _cjk_month_days(text, found), key=lambda d: d.start)
     return found
+
+
+_MONTH_WORD = r"(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
+_AGENCY = r"[(/][^()/\n]{1,40}[)/]"
+_DASH = r"(?:-{1,2}|[\u2013\u2014])"
+_PLACE_WORD = r"[A-Z\u00c0-\u00de\u0410-\u042f][\w.'\u2019-]*"
+_DATELINE_RE = re.compile(
+    r"^[ \t]*" + _PLACE_WORD + r"(?:[ \t]+(?:(?:de|da|do|del|la|le|es|am|au|sur|upon|on|of)[ \t]+)?"
+    + _PLACE_WORD + r"){0,4}"
+    r"(?:,[ \t]*[A-Z][\w.]{0,15})?\s*,\s*"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?P<date>(?:(?P<month>" + _MONTH_WORD + r")\.?\s+(?P<day>[0-3]?[0-9])"
+    r"|(?P<day2>[0-3]?[0-9])\s+(?P<month2>" + _MONTH_WORD + r"))"
+    r"(?:st|nd|rd|th)?(?:,?\s+(?P<year>1[0-9]{3}|20[0-9]{2}))?)\.?"
+    r"(?=\s*(?:" + _AGENCY + r"|[.:]?\s*" + _DASH + r"))"
+    r"|^[ \t]*[\[(（【]?[\u4e00-\u9fff]{1,10}?(?P<cdate>(?:(?P<cyear>" + _CJKNUM + r"{4})年)?"
+    r"(?P<cmonth>" + _CJKNUM + r"{1,2})月(?P<cday>" + _CJKNUM + r"{1,3})日)(?:电|讯)",
+    re.MULTILINE)
+DATELINE_REACH = 2000  # a dateline opens the report, after at most a header and a byline
+
+
+def find_dateline(text: str, published: DateValue | None) -> DateMatch | None:
+    """The date of a news report's dateline ("MOSCOW, Feb. 14 (AP) —", "PARIS, 14 février (AFP) -",
+    "新华社北京2月14日电"), the day its "today" means. A dateline without a year is of the days
+    before publication: it takes the year that puts it on or before the published date (a December
+    dateline in a January paper is of the year before), and without a published month it has none.
+
+    >>> find_dateline("MOSCOW, Feb. 14 (AP) — The treaty was signed today.", DateValue("1950-02-15")).value
+    DateValue(iso='1950-02-14')
+    """
+    match = _DATELINE_RE.search(text, 0, DATELINE_REACH)
+    if match is None:
+        return None
+    chinese = match.group("cdate") is not None
+    if chinese:
+        month, day = cjk_number(match.group("cmonth")), cjk_number(match.group("cday"))
+        year = cjk_number(match.group("cyear")) if match.group("cyear") else None
+    else:
+        month = _month(match.group("month") or match.group("month2"))
+        day, year = int(match.group("day") or match.group("day2")), match.group("year")
+    if not month or not day:
+        return None
+    value = _valid(int(year), month, day) if year else _year_before(month, day, published)
+    span = match.span("cdate" if chinese else "date")
+    return DateMatch(*span, value) if value is not None else None
+
+
+def _year_before(month: int, day: int, published: DateValue | None) -> DateValue | None:
+    """The month and day on or before published, within the year before it."""
+    if published is None or published.precision == "year":
+        return None
+    last = (int(published.iso[5:7]), int(published.iso[8:10]) if published.precision == "day" else 31)
+    return _valid(published.year - ((month, day) > last), month, day)
 
 
 def parse_date(text: str) -> DateValue | None:

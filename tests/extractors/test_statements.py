@@ -100,3 +100,47 @@ def test_a_rank_after_an_office_is_no_signatory() -> None:
 def test_a_title_compound_of_state_adjectives_names_the_parties(title: str, parties: set) -> None:
     found = {subject for subject, predicate, obj in facts_of(f"{title} was signed today.") if predicate == "isPartyTo"}
     assert found == parties
+
+
+def signing_facts(text: str, published: str | None) -> set[tuple[str, str, str]]:
+    extraction = extract_document(Document("t", text, published=published), KB)
+    return {(f.subject.name, f.predicate, getattr(f.object, "name", getattr(f.object, "lexical", "")))
+            for f in extraction.facts if f.predicate in ("signingDate", "signingPlace")}
+
+
+@pytest.mark.parametrize("body, instrument, day", [
+    pytest.param("The Treaty of Commerce and Navigation was signed here today by the two foreign ministers.",
+                 "Treaty of Commerce and Navigation", "1961-03-31", id="passive-here-today"),
+    pytest.param("The Soviet Union and Finland signed today the Agreement on Fisheries in the Baltic.",
+                 "Agreement on Fisheries in the Baltic", "1961-03-31", id="active-today"),
+    pytest.param("The two foreign ministers yesterday signed a Convention on Consular Relations.",
+                 "Convention on Consular Relations", "1961-03-30", id="yesterday"),
+    pytest.param("The Pakistani-Ukrainian Treaty of Non-Aggression was signed today in Berlin.",
+                 "Pakistani-Ukrainian Treaty of Non-Aggression", "1961-03-31", id="today-then-place"),
+])
+def test_a_report_signed_today_is_dated_by_its_dateline(body: str, instrument: str, day: str) -> None:
+    report = f"VIENNA, March 31 (AP) — {body}"
+    assert signing_facts(report, "1961-04-01") >= {(instrument, "signingDate", day)}
+    assert signing_facts(report, None) == set()  # the dateline's year is unknown
+    # The paper's date is not the day of "today": a dispatch is printed the next morning as often as not.
+    assert signing_facts(f"Title: Pact\nDate: 1961-04-01\n\n{body}", None) == set()
+
+
+def test_a_dated_header_gives_the_dateline_its_year() -> None:
+    text = "Title: T\nDate: 1961-04-01\n\nVIENNA, March 31 (AP) — The Convention on Trade was signed today."
+    assert signing_facts(text, None) == {("Convention on Trade", "signingDate", "1961-03-31")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("新华社罗马6月26日电 两国外交部长6月25日在罗马签订了《两国渔业协定》。",
+                 {("两国渔业协定", "signingDate", "1979-06-25")}, id="month-day-after-the-dateline"),
+    pytest.param("新华社北京2月14日电 两国外交部长今天在北京签订了《两国渔业协定》。",
+                 {("两国渔业协定", "signingDate", "1979-02-14")}, id="today"),
+    pytest.param("新华社北京2月14日电 两国外交部长昨天签署了《两国渔业协定》。",
+                 {("两国渔业协定", "signingDate", "1979-02-13")}, id="yesterday"),
+    pytest.param("新华社的里雅斯特8月16日电 两国外交部长8月15日在的里雅斯特签订了《两国渔业协定》。",
+                 {("两国渔业协定", "signingDate", "1979-08-15"), ("两国渔业协定", "signingPlace", "的里雅斯特")},
+                 id="a-long-transliterated-place"),
+])
+def test_a_chinese_report_is_dated_by_its_dateline(text: str, expected: set) -> None:
+    assert expected <= signing_facts(text, "1979-08-17")

@@ -1,7 +1,8 @@
 """Signing place and date: "Signed at Moscow, on 14 February 1950", "DONE at Washington, this
 fourth day of April 1949", "Signé à Moscou, le 14 février 1950", "T was signed … on DATE",
 "On DATE the two sides signed T", a note's dateline "Moscow, 14 February 1950", "the signature
-this day of T", an infobox's "Signed DATE" / "Location X", and 于1950年2月14日缔结了《T》.
+this day of T", a news report's "T was signed here today" / "… yesterday signed T" / 今天签订了《T》 (on
+the day of its dateline), an infobox's "Signed DATE" / "Location X", and 于1950年2月14日缔结了《T》.
 
 Produces signingDate and signingPlace. A date that follows a list of instruments ("T1 and
 T2, signed on 14 August 1945") is the signing date of each.
@@ -9,11 +10,13 @@ T2, signed on 14 August 1945") is the signing date of each.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 
 from .. import scan
 from ..annotate import AnnotatedDocument
+from ..dates import DateMatch, DateValue
 from ..facts import Fact
 from .common import (
     PLACE,
@@ -46,6 +49,8 @@ _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", 
 _WAS_SIGNED_IN = scan.opening(["was", "were"], r"\s+(?:signed|concluded)\s+(?:at|in)\s+" + PLACE)
 _SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+)?(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?[\"']?",
                               re.IGNORECASE)
+_SIGNED_TODAY = re.compile(r"\b(?:(?P<before>today|yesterday)\s+(?:signed|concluded)|(?:signed|concluded)\s+"
+                           r"(?:(?:here|there)\s+)?(?P<after>today|yesterday))\b\s*(?:(?:a|an|the)\s+)?")
 _THIS_DAY = scan.opening(["signature"], r"\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _DATELINE_LINES = scan.line_starts("A-Z\u00c0-\u00de\u0410-\u042f")
@@ -58,8 +63,9 @@ _INFOBOX_SIGNED_LINES = scan.line_starts("-*•|DSs")
 _INFOBOX_LOCATION_LINES = scan.line_starts("-*•|LSP")
 _SIGNED_ON_IN = re.compile(r"\b(?:signed|concluded)\s+on\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _CITATION = re.compile(r"\(\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)")
-_CJK_SIGNED = re.compile(r"(?:于|於)?(?P<date>(?:[0-9〇一二三四五六七八九十]{4}年)?[0-9〇一二三四五六七八九十]{1,2}月[0-9〇一二三四五六七八九十]{1,3}日)"
-                         r"(?:[^，。《;；]{0,60}?(?:在|于|於)(?P<place>[\u4e00-\u9fff]{2,4}?))?"
+_CJK_SIGNED = re.compile(r"(?:于|於)?(?P<date>(?:[0-9〇一二三四五六七八九十]{4}年)?[0-9〇一二三四五六七八九十]{1,2}月"
+                         r"[0-9〇一二三四五六七八九十]{1,3}日|(?P<relative>今天|今日|昨天|昨日))"
+                         r"(?:[^，。《;；月]{0,60}?(?:在|于|於)(?P<place>[\u4e00-\u9fff]{2,8}?))?"
                          r"(?:正式)?(?:缔结|締結|签订|簽訂|签署|簽署|签字|簽字)(?:了)?")
 _CJK_CITATION = re.compile(r"[(（]\s*(?P<date>[0-9〇一二三四五六七八九十]{4}年[0-9〇一二三四五六七八九十]{1,2}月[0-9〇一二三四五六七八九十]{1,3}日)"
                            r"\s*(?:[,，]\s*)?(?:于|於)?(?P<place>[\u4e00-\u9fff]{2,4})\s*[)）]")
@@ -85,6 +91,7 @@ class SigningExtractor:
         yield from self._signed_then_date(doc)
         yield from self._signed_in_place(doc)
         yield from self._this_day(doc)
+        yield from self._signed_today(doc)
         yield from self._datelines(doc)
         yield from self._infobox(doc)
         yield from self._citations(doc)
@@ -186,6 +193,22 @@ class SigningExtractor:
                 yield doc.fact(doc.instrument_mention(instrument), "signingDate", Value(section_date.iso, "date"),
                                match.start(), end, extractor=f"{NAME}.v1")
 
+    def _signed_today(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        """"T was signed here today", "the two ministers yesterday signed a treaty of …": a news
+        report's today is its dateline's day; without a dated dateline, no date."""
+        for match in _SIGNED_TODAY.finditer(doc.text) if doc.dateline is not None else ():
+            found = _relative_day(doc, match.group("before") or match.group("after"), match.start())
+            last = instrument_ending_before(doc, match.start())
+            if last is not None:
+                subjects, end = referents(doc, coordinated(doc, last)), match.end()
+            else:
+                after = [i for i in doc.instruments_in(match.end(), doc.sentence_at(match.end())[1])
+                         if doc.instruments[i].start <= match.end() + 2]
+                subjects = introduced(doc, after[:1])
+                end = doc.instruments[after[0]].end if after else match.end()
+            for instrument in subjects if found is not None else ():
+                yield from self._emit(doc, instrument, found, None, match.start(), end)
+
     def _datelines(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in scan.finditer(_DATELINE, None, doc.text, lines=_DATELINE_LINES):
             instrument = doc.focal(match.start())
@@ -225,7 +248,9 @@ class SigningExtractor:
 
     def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in _CJK_SIGNED.finditer(doc.text) if "月" in doc.text else ():  # every match has 月
-            found = next((d for d in doc.dates if d.start == match.start("date")), None)
+            relative = match.group("relative")
+            found = _relative_day(doc, relative, match.start("date")) if relative else \
+                next((d for d in doc.dates if d.start == match.start("date")), None)
             sentence_start = doc.sentence_at(match.start())[0]
             after = [i for i in doc.instruments_in(match.end(), match.end() + 60) if doc.instruments[i].start <= match.end() + 2]
             instruments = referents(doc, after[:1])
@@ -244,3 +269,15 @@ class SigningExtractor:
             if found is not None and instrument is not None:
                 yield from self._emit(doc, instrument, found, name_at(doc, *match.span("place"), "Place"),
                                       match.start(), match.end())
+
+
+_DAYS_BEFORE = {"today": 0, "今天": 0, "今日": 0, "yesterday": 1, "昨天": 1, "昨日": 1}
+
+
+def _relative_day(doc: AnnotatedDocument, word: str, position: int) -> DateMatch | None:
+    """The day a report's "today" or "yesterday" at position means, counted from its dateline's day."""
+    dateline = doc.dateline
+    if dateline is None or dateline.value.precision != "day" or position < dateline.start:
+        return None
+    day = datetime.date.fromisoformat(dateline.value.iso) - datetime.timedelta(_DAYS_BEFORE[word.lower()])
+    return DateMatch(position, position + len(word), DateValue(day.isoformat()))
