@@ -244,6 +244,23 @@ def test_a_capitalised_new_before_a_name_is_part_of_the_title(text: str, name: s
     assert (span.name, span.determiner) == (name, determiner)
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        pytest.param("The Egyptian-Republic of China Treaty of Commerce was signed.",
+                     "Egyptian-Republic of China Treaty of Commerce", id="adjective-and-state-name"),
+        pytest.param("The People's Republic of China–Japan Treaty of Peace was signed.",
+                     "People's Republic of China–Japan Treaty of Peace", id="state-name-first"),
+        pytest.param("The Yemeni-United Kingdom of Libya Agreement on Trade was signed.",
+                     "Yemeni-United Kingdom of Libya Agreement on Trade", id="kingdom"),
+        pytest.param("The Ministry of China Agreement was signed.", "China Agreement", id="no-state-form"),
+    ],
+)
+def test_of_inside_a_state_name_stays_in_the_title(text: str, name: str) -> None:
+    [span] = find_instruments(text)
+    assert span.name == name
+
+
 @pytest.mark.parametrize("text, title, kind", [
     pytest.param("双方签订了《中日渔业协定》。", "中日渔业协定", "Agreement", id="agreement"),
     pytest.param("双方签订了《瑞士和哥伦比亚领事公约》。", "瑞士和哥伦比亚领事公约", "Convention", id="convention"),

@@ -28,6 +28,7 @@ from .gazetteer import (
 from .instruments import (
     BETWEEN_RE,
     KEYWORD_RE,
+    STATE_FORMS,
     InstrumentSpan,
     find_instruments,
     heading_title,
@@ -642,7 +643,10 @@ def _preamble_parties(doc: AnnotatedDocument) -> None:
 # a compound of state adjectives or names, each of one or two words, joined by hyphens or en dashes
 # ("Sino-Soviet", "Syrian-South African", "Japan–Mongolia"), with the word after it, which may be
 # the compound's last word or the instrument's
-_COMPOUND = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?(?:[-–][A-Z][a-zA-Z]+(?: [A-Z][a-z]+)?)+)"
+# "of" after a state's form ("Republic of China"), and only there ("Norwegian Treaty of" ends a compound)
+_OF_A_STATE = r"(?:(?:" + "|".join(f"(?<={form})" for form in sorted(STATE_FORMS)) + r") of)?"
+_COMPOUND_WORDS = r"(?: [A-Z][a-z]+)?(?:" + _OF_A_STATE + r" [A-Z][a-z]+)?"
+_COMPOUND = r"([A-Z][a-z]+" + _COMPOUND_WORDS + r"(?:[-–][A-Z][a-zA-Z]+" + _COMPOUND_WORDS + r")+)"
 _COMPOUND_PIECE = re.compile(r"[^-–]+")
 _COMPOUND_RE = re.compile(r"\b" + _COMPOUND)
 _COMPOUND_BEFORE_RE = re.compile(r"(?:^|\s)" + _COMPOUND + r"\s+$")
@@ -671,14 +675,16 @@ def _adjective_parties(doc: AnnotatedDocument, span: InstrumentSpan) -> list[Nam
 
 def _compound_states(doc: AnnotatedDocument, compound: str, offset: int) -> list[NameSpan]:
     """The states of a compound's pieces, adjectives or names ("Sino-Soviet", "Japan–Mongolia",
-    "Viet-Nam-Hungarian"), or none when a piece names no state. The first piece may carry a word
-    before the compound ("The Sino-"), the last the word after it ("-Soviet Treaty")."""
+    "Viet-Nam-Hungarian", "Egyptian-Republic of China"), or none when a piece names no state. The
+    first piece may carry words before the compound ("The Sino-"), the last words after it
+    ("-Soviet Treaty"): the longest state name each holds is its state."""
     bounds = [list(m.span()) for m in _COMPOUND_PIECE.finditer(compound)]
     first, final = bounds[0], bounds[-1]
-    if " " in compound[first[0]:first[1]] and _state_word(doc, compound[first[0]:first[1]]) is None:
-        first[0] = compound.index(" ", first[0]) + 1
-    if " " in compound[final[0]:final[1]] and _state_word(doc, compound[final[0]:final[1]]) is None:
-        final[1] = compound.index(" ", final[0])
+    starts = [first[0]] + [m.end() for m in re.finditer(" ", compound[:first[1]]) if m.end() > first[0]]
+    first[0] = next((start for start in starts if _state_word(doc, compound[start:first[1]])), starts[-1])
+    spaces = [m.start() for m in re.finditer(" ", compound) if final[0] < m.start() < final[1]]
+    ends = [final[1], *reversed(spaces)]
+    final[1] = next((end for end in ends if _state_word(doc, compound[final[0]:end])), ends[-1])
     spans: list[NameSpan] = []
     index = 0
     while index < len(bounds):

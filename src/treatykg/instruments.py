@@ -69,6 +69,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _HEAD_WORD = re.compile(r"[^\s\"(]+")
 _NAME_WORD = re.compile(r"[\w'-]+")
+# the forms of state whose name follows "of" ("Republic of China", "United Kingdom of Libya")
+STATE_FORMS = {"Republic", "Kingdom", "Union", "Federation", "Commonwealth", "States", "Principality",
+               "Emirates", "Duchy", "Sultanate"}
 # prefixes that hyphenate a title's word ("Non-Aggression", "Co-Operation", "Most-Favoured-Nation")
 _WORD_PREFIXES = {"non", "co", "anti", "inter", "intra", "self", "most", "multi", "semi", "sub", "trans",
                   "pre", "post", "re", "counter", "cross", "extra", "ex", "pan", "neo", "ultra", "mutual"}
@@ -206,14 +209,18 @@ def titled(text: str, start: int, between_start: int, subject: tuple[int, int] |
 def instrument_head(text: str, keyword_start: int, capitals: bool) -> tuple[int, str]:
     """The start of the capitalised words before a keyword, and the determiner before them."""
     start = keyword_start
-    for match in reversed(list(_HEAD_WORD.finditer(text[max(0, keyword_start - 80):keyword_start]))):
-        word = match.group()
-        position = max(0, keyword_start - 80) + match.start()
+    words = list(_HEAD_WORD.finditer(text[max(0, keyword_start - 80):keyword_start]))
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index].group()
+        position = max(0, keyword_start - 80) + words[index].start()
         if text[position + len(word):start].strip() or "\n" in text[position + len(word):start]:
             break
         bare = word.strip(",.;:")
         if bare != word or not bare:
             return start, bare.lower()
+        if bare == "of" and start < keyword_start and index and _names_a_state_form(words[index - 1].group()):
+            start = position
+            continue
         if bare.lower() in _DETERMINERS and not _opens_a_name(bare, start < keyword_start) \
                 or (capitals and bare.lower() in ("no", "by")):
             return start, bare.lower()
@@ -221,6 +228,12 @@ def instrument_head(text: str, keyword_start: int, capitals: bool) -> tuple[int,
             return start, bare.lower()
         start = position
     return start, ""
+
+
+def _names_a_state_form(word: str) -> bool:
+    """Whether a word ends in a state's form, which "of" joins to its name inside a title's head
+    ("Egyptian-Republic of China Treaty", "Republic of China–Japan Agreement")."""
+    return re.split(r"[-\u2013]", word)[-1] in STATE_FORMS
 
 
 def _opens_a_name(word: str, before_a_name: bool) -> bool:

@@ -96,6 +96,12 @@ def test_a_rank_after_an_office_is_no_signatory() -> None:
     pytest.param("The Japan–Mongolia Treaty of Amity", {"Japan", "Mongolia"}, id="names-en-dash"),
     pytest.param("The Viet-Nam-Hungarian Treaty of Commerce", {"Viet-Nam", "Hungarian"}, id="hyphenated-name"),
     pytest.param("The Trans-Pacific Agreement on Trade", set(), id="no-state"),
+    pytest.param("The Egyptian-Republic of China Treaty of Commerce", {"Egyptian", "Republic of China"},
+                 id="state-name-with-of-last"),
+    pytest.param("The Republic of China-Chilean Agreement on Trade", {"Republic of China", "Chilean"},
+                 id="state-name-with-of-first"),
+    pytest.param("The Moroccan-Norwegian Treaty of Non-Aggression", {"Moroccan", "Norwegian"},
+                 id="of-in-the-title-is-no-state-name"),
 ])
 def test_a_title_compound_of_state_adjectives_names_the_parties(title: str, parties: set) -> None:
     found = {subject for subject, predicate, obj in facts_of(f"{title} was signed today.") if predicate == "isPartyTo"}
