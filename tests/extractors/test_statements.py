@@ -121,6 +121,8 @@ def signing_facts(text: str, published: str | None) -> set[tuple[str, str, str]]
                  "Agreement on Fisheries in the Baltic", "1961-03-31", id="active-today"),
     pytest.param("The two foreign ministers yesterday signed a Convention on Consular Relations.",
                  "Convention on Consular Relations", "1961-03-30", id="yesterday"),
+    pytest.param("The two governments signed today a thirty-year Treaty of Friendship.",
+                 "Treaty of Friendship", "1961-03-31", id="a-term-of-years"),
     pytest.param("The Pakistani-Ukrainian Treaty of Non-Aggression was signed today in Berlin.",
                  "Pakistani-Ukrainian Treaty of Non-Aggression", "1961-03-31", id="today-then-place"),
 ])

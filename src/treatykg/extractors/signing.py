@@ -50,7 +50,8 @@ _WAS_SIGNED_IN = scan.opening(["was", "were"], r"\s+(?:signed|concluded)\s+(?:at
 _SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+)?(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?[\"']?",
                               re.IGNORECASE)
 _SIGNED_TODAY = re.compile(r"\b(?:(?P<before>today|yesterday)\s+(?:signed|concluded)|(?:signed|concluded)\s+"
-                           r"(?:(?:here|there)\s+)?(?P<after>today|yesterday))\b\s*(?:(?:a|an|the)\s+)?")
+                           r"(?:(?:here|there)\s+)?(?P<after>today|yesterday))\b\s*(?:(?:a|an|the)\s+)?"
+                           r"(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?")
 _THIS_DAY = scan.opening(["signature"], r"\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _DATELINE_LINES = scan.line_starts("A-Z\u00c0-\u00de\u0410-\u042f")
