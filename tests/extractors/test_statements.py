@@ -29,6 +29,11 @@ def modalities(text: str) -> dict[str, str]:
     pytest.param("The Agreement on Fisheries was signed on 4 June 1962 in Tokyo.",
                  {("Agreement on Fisheries", "signingDate", "1962-06-04"),
                   ("Agreement on Fisheries", "signingPlace", "Tokyo")}, id="signed-on-in"),
+    pytest.param("Agreement on Trade between Austria and Chile. Signed at Lake Success, N.Y., on 6 May 1955",
+                 {("Agreement on Trade", "signingDate", "1955-05-06"),
+                  ("Agreement on Trade", "signingPlace", "Lake Success")}, id="city-and-state-abbreviation"),
+    pytest.param("AGREEMENT ON TRADE BETWEEN AUSTRIA AND CHILE. SIGNED AT WASHINGTON, D.C., ON 6 MAY 1955",
+                 {("Agreement on Trade", "signingDate", "1955-05-06")}, id="capitals-district-of-columbia"),
     pytest.param("Done at Washington, this twelfth day of May, one thousand nine hundred and sixty.",
                  set(), id="done-at-without-instrument"),
 ])

@@ -9,8 +9,10 @@ from ..facts import Value
 from ..gazetteer import NameSpan
 from ..names import clean_label
 
+# A place, less a state's abbreviation after it ("Washington, D.C.", "Lake Success, N.Y.").
 PLACE = (r"(?P<place>[A-Z\u00c0-\u00de\u0410-\u042f][\w'\u00c0-\u017f-]+(?:\s+(?!(?:ON|THIS|THE|IN|AT|LE|LA|DU|AND|ET)\b)"
-         r"[A-Z\u00c0-\u00de\u0410-\u042f][\w'\u00c0-\u017f-]+){0,3})")
+         r"[A-Z\u00c0-\u00de\u0410-\u042f][\w'\u00c0-\u017f-]+){0,3})"
+         r"(?:,\s*[A-Z]\.\s?[A-Z]\.(?=[\s,;)]|$))?")
 PERSON_NAME = (r"(?:[A-Z\u00c0-\u00de\u0410-\u042f][a-z\u00e0-\u00ff\u0430-\u044f]?\.\s*){0,3}"
                r"[A-Z\u00c0-\u00de\u0410-\u042f][\w'\u00c0-\u017f-]+"
                r"(?:\s+(?:[A-Z\u00c0-\u00de\u0410-\u042f][a-z\u00e0-\u00ff]?\.|[A-Z\u00c0-\u00de\u0410-\u042f][\w'\u00c0-\u017f-]+|"
