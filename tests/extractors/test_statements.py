@@ -157,3 +157,22 @@ def test_a_dated_header_gives_the_dateline_its_year() -> None:
 ])
 def test_a_chinese_report_is_dated_by_its_dateline(text: str, expected: set) -> None:
     assert expected <= signing_facts(text, "1979-08-17")
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("The Treaty of Commerce was registered with the Secretariat of the United Nations on 5 May "
+                 "1956 under No. 3201.", {("Treaty of Commerce", "registrationDate", "1956-05-05"),
+                                          ("Treaty of Commerce", "registrationNumber", "3201")},
+                 id="secretariat-on-under"),
+    pytest.param("The Treaty of Commerce was registered with the United Nations Secretariat on 5 May 1952.",
+                 {("Treaty of Commerce", "registrationDate", "1952-05-05")}, id="united-nations-secretariat"),
+    pytest.param("Treaty of Trade. Signed at Warsaw, on 3 March 1955\n\nRegistered ex officio on 1 June 1956",
+                 {("Treaty of Trade", "registrationDate", "1956-06-01")}, id="ex-officio"),
+])
+def test_registration_with_the_secretariat(text: str, expected: set) -> None:
+    assert expected <= facts_of(text)
+
+
+def test_a_registration_with_the_secretariat_names_no_registering_state() -> None:
+    text = "The Treaty of Commerce was registered with the Secretariat of the United Nations on 5 May 1956."
+    assert not {f for f in facts_of(text) if f[1] == "registers"}

@@ -1,6 +1,8 @@
 """Registration with the UN Secretariat: "Registered by the Union of Soviet Socialist Republics
-on 3 January 1956", "Enregistré par … le 3 janvier 1956", and the UNTS number of a heading
-("No. 3103. TREATY …") or of a sentence ("registered under No. 3103").
+on 3 January 1956", "Enregistré par … le 3 janvier 1956", "registered with the Secretariat of the
+United Nations on 5 May 1952", "Registered ex officio on 1 June 1950", and the UNTS number of a
+heading ("No. 3103. TREATY …") or of a sentence ("registered under No. 3103", "registered with
+the United Nations Secretariat on 5 May 1952 under No. 1832").
 
 Produces registers (the registering state), registrationDate and registrationNumber, for the
 instrument of the header or section the statement stands in.
@@ -21,11 +23,18 @@ _REGISTERED_BY = scan.opening(["registered", "enregistr[ée]e?s?", r"зарег�
                               r"\s+(?:by|par)\s+(?P<who>[^.;]{2,160}?)\s*(?:on|le|,)\s+(?=\d|[A-Z][a-z]+\s+\d)", re.IGNORECASE)
 _HEADING_NUMBER = re.compile(r"^\s*No\.\s*(?P<number>(?:I{1,2}-)?\d{1,6})(?:\.\s+|\s*$)", re.MULTILINE)
 _HEADING_NUMBER_LINES = scan.line_starts("N")
-_REGISTERED_UNDER = scan.opening(["registered"], r"\s+(?:with\s+the\s+Secretariat\s+(?:of\s+the\s+United\s+Nations\s+)?)?"
+# where an instrument is registered: "with the Secretariat of the United Nations", "with the United
+# Nations Secretariat", "ex officio" (by the Secretariat itself)
+_REGISTRY = (r"(?:ex\s+officio|with\s+the\s+(?:Secretariat(?:\s+of\s+the\s+United\s+Nations)?"
+             r"|United\s+Nations(?:\s+Secretariat)?|Secretary-General(?:\s+of\s+the\s+United\s+Nations)?))")
+_REGISTERED_WITH = scan.opening(["registered"], r"\s+" + _REGISTRY + r"\s*,?\s+(?:on\s+)?"
+                                r"(?=\d|[A-Z][a-z]+\s+\d)", re.IGNORECASE)
+_REGISTERED_UNDER = scan.opening(["registered"], r"\s+(?:" + _REGISTRY + r"\s+)?(?:on\s+[^.;]{4,30}?\s+)?"
                                  r"under\s+(?:No\.|number)\s*(?P<number>(?:I{1,2}-)?\d{1,6})\b", re.IGNORECASE)
 
 _REGISTERED_BY_ANCHORS = scan.Anchors(_REGISTERED_BY, "registered", "enregistr", "зарегистрирован",
                                       ignore_case=True)
+_REGISTERED_WITH_ANCHORS = scan.Anchors(_REGISTERED_WITH, "registered", ignore_case=True)
 _NUMBER_ANCHORS = {_HEADING_NUMBER: scan.Anchors(_HEADING_NUMBER, "No."),
                    _REGISTERED_UNDER: scan.Anchors(_REGISTERED_UNDER, "registered", ignore_case=True)}
 
@@ -50,6 +59,13 @@ class RegistrationExtractor:
             for state in doc.names_in(*match.span("who"), kinds=STATE_KINDS):
                 yield doc.fact(doc.name_mention(state, date=found.value), "registers", subject, match.start(),
                                found.end, extractor=f"{NAME}.v1")
+        absent = _REGISTERED_WITH_ANCHORS.absent(doc.text)
+        for match in _REGISTERED_WITH.finditer(doc.text) if not absent else ():
+            found = date_at(doc, match.end(), 1)
+            instrument = _registered_instrument(doc, match.start())
+            if found is not None and instrument is not None:
+                yield doc.fact(doc.instrument_mention(instrument), "registrationDate", date_value(found),
+                               match.start(), found.end, extractor=f"{NAME}.v1")
         for pattern in (_HEADING_NUMBER, _REGISTERED_UNDER):
             if _NUMBER_ANCHORS[pattern].absent(doc.text):
                 continue
