@@ -176,3 +176,19 @@ def test_registration_with_the_secretariat(text: str, expected: set) -> None:
 def test_a_registration_with_the_secretariat_names_no_registering_state() -> None:
     text = "The Treaty of Commerce was registered with the Secretariat of the United Nations on 5 May 1956."
     assert not {f for f in facts_of(text) if f[1] == "registers"}
+
+
+CLOSING = ("SECURITY TREATY BETWEEN CHILE AND JAPAN\n\nIn witness whereof the Plenipotentiaries have "
+           "signed this Treaty. Done in duplicate at the city of Lima, in the English and Japanese "
+           "languages, this eighth day of September, 1951.")
+
+
+def test_done_in_duplicate_at_a_city_in_two_languages_dates_places_and_gives_the_languages() -> None:
+    assert {("Security Treaty", "signingDate", "1951-09-08"), ("Security Treaty", "signingPlace", "Lima"),
+            ("Security Treaty", "officialLanguage", "en"), ("Security Treaty", "officialLanguage", "ja")} \
+        <= facts_of(CLOSING)
+
+
+def test_languages_spoken_are_no_official_languages() -> None:
+    text = "Treaty of Trade between Poland and India\n\nIts signers spoke in the English and Polish languages"
+    assert not {f for f in facts_of(text) if f[1] == "officialLanguage"}

@@ -1,5 +1,6 @@
 """Official languages: "Official texts: Russian and Chinese", "in the Russian and Chinese
-languages, both texts being equally authentic", "Textes officiels russe et chinois",
+languages, both texts being equally authentic", "Done at … in the English and Japanese languages",
+"Textes officiels russe et chinois",
 "以中文和俄文写成，两种文本具有同等效力".
 
 Produces officialLanguage as ISO 639-1 codes, for the instrument of the section.
@@ -41,6 +42,8 @@ _STATEMENTS = [
     re.compile(rf"^\s*(?:[-*•|]\s*)?Languages?\s*[:|]?\s*{_LIST}\s*\|?\s*$", re.IGNORECASE | re.MULTILINE),
     scan.opening(["en"], rf"\s+langues?\s+{_LIST}", re.IGNORECASE),
     scan.opening(["на"], rf"\s+{_LIST}\s+языках", re.IGNORECASE),
+    # the languages of "Done at …", the sentence that closes a text, "authentic" or not
+    scan.opening(["done"], rf"\s[^.;]{{0,120}}?\bin\s+the\s+{_LIST}\s+languages?\b", re.IGNORECASE),
 ]
 _AUTHENTIC = scan.opening(["authentic"], flags=re.IGNORECASE, boundary=False)  # in every match of _STATEMENTS[2:4]
 _AUTHENTIC_ANCHORS = scan.Anchors(_AUTHENTIC, "authentic", ignore_case=True)
@@ -51,7 +54,8 @@ _CJK = re.compile(r"(?P<list>(?:中文|汉文|俄文|日文|朝鲜文|英文|法
 
 # A word that every match of each statement holds (_STATEMENTS[2:4] need "authentic" after it as well).
 _ANCHORS = {pattern: scan.Anchors(pattern, word, ignore_case=pattern is not _CJK) for pattern, word in zip(
-    [*_STATEMENTS, _CJK], ["official", "officiel", "language", "text", "language", "langue", "языках", "文"],
+    [*_STATEMENTS, _CJK],
+    ["official", "officiel", "language", "text", "language", "langue", "языках", "language", "文"],
     strict=True)}
 
 

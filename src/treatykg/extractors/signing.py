@@ -32,9 +32,15 @@ from .common import (
 )
 
 NAME = "treaty.signing"
+# what may stand between "Done" and its place and date: "in duplicate", "in two originals", and
+# "in the English and Japanese languages"
+_COPIES = r"(?:in\s+(?:duplicate|triplicate|(?:two|three|four)\s+(?:copies|originals))\s*,?\s+)?"
+_IN_LANGUAGES = r"(?:in\s+the\s+[A-Z][\w-]+(?:\s*(?:,|and)\s*[A-Z][\w-]+)*\s+languages?\s*,?\s*)?"
 _SIGNED_AT = re.compile(r"\b(?:signed|done|concluded|signé|signée|fait|conclu|подписан[оаы]?|совершено|заключен[оаы]?)\s+"
-                        r"(?:at|in|à|во?)\s+" + PLACE
-                        + r"\s*,?\s*(?:(?:on|this|the|le|in|au)\s+)*(?=[0-9]|[a-z]+(?:[\s-][a-z]+)?\s+day|[A-Z][a-z]+\s+\d|"
+                        + _COPIES + r"(?:at|in|à|во?)\s+(?:the\s+city\s+of\s+)?" + PLACE
+                        + r"\s*,?\s*" + _IN_LANGUAGES
+                        + r"(?:(?:on|this|the|le|in|au)\s+)*"
+                        r"(?=[0-9]|[a-z]+(?:[\s-][a-z]+)?\s+day|[A-Z][a-z]+\s+\d|"
                         r"[a-z]+(?:[\s-][a-z]+){0,2}\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
                         r"octobre|novembre|décembre))",
                         re.IGNORECASE)
