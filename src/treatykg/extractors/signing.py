@@ -205,6 +205,8 @@ class SigningExtractor:
         report's today is its dateline's day; without a dated dateline, no date."""
         for match in _SIGNED_TODAY.finditer(doc.text) if doc.dateline is not None else ():
             found = _relative_day(doc, match.group("before") or match.group("after"), match.start())
+            if found is None:
+                continue
             last = instrument_ending_before(doc, match.start())
             if last is not None:
                 subjects, end = referents(doc, coordinated(doc, last)), match.end()
@@ -213,7 +215,7 @@ class SigningExtractor:
                          if doc.instruments[i].start <= match.end() + 2]
                 subjects = introduced(doc, after[:1])
                 end = doc.instruments[after[0]].end if after else match.end()
-            for instrument in subjects if found is not None else ():
+            for instrument in subjects:
                 yield from self._emit(doc, instrument, found, None, match.start(), end)
 
     def _datelines(self, doc: AnnotatedDocument) -> Iterator[Fact]:
@@ -254,7 +256,8 @@ class SigningExtractor:
                                       match.start(), found.end + 1)
 
     def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _CJK_SIGNED.finditer(doc.text) if "月" in doc.text else ():  # every match has 月
+        # a match has 月, or says 今天 or 昨天, which only a dateline dates
+        for match in _CJK_SIGNED.finditer(doc.text) if "月" in doc.text or doc.dateline is not None else ():
             relative = match.group("relative")
             found = _relative_day(doc, relative, match.start("date")) if relative else \
                 next((d for d in doc.dates if d.start == match.start("date")), None)
