@@ -53,11 +53,12 @@ _SIGNED_IN_PLACE = re.compile(r"\b(?:signed|concluded)\s+(?:[^.;]{0,40}?\s)?in\s
 _ON_DATE_SIGNED = scan.opening(["On", "on"], r"\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)
 _WAS_SIGNED_IN = scan.opening(["was", "were"], r"\s+(?:signed|concluded)\s+(?:at|in)\s+" + PLACE)
-_SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+)?(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?[\"']?",
+_QUALIFIER = r"(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?"  # "a thirty-year treaty", "a five-point agreement"
+_SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+)?" + _QUALIFIER + r"[\"']?",
                               re.IGNORECASE)
 _SIGNED_TODAY = re.compile(r"\b(?:(?P<before>today|yesterday)\s+(?:signed|concluded)|(?:signed|concluded)\s+"
                            r"(?:(?:here|there)\s+)?(?P<after>today|yesterday))\b\s*(?:(?:a|an|the)\s+)?"
-                           r"(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?")
+                           + _QUALIFIER)
 _THIS_DAY = scan.opening(["signature"], r"\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _DATELINE_LINES = scan.line_starts("A-Z\u00c0-\u00de\u0410-\u042f")
