@@ -32,9 +32,9 @@ _REGISTERED_WITH = scan.opening(["registered"], r"\s+" + _REGISTRY + r"\s*,?\s+(
 _REGISTERED_UNDER = scan.opening(["registered"], r"\s+(?:" + _REGISTRY + r"\s+)?(?:on\s+[^.;]{4,30}?\s+)?"
                                  r"under\s+(?:No\.|number)\s*(?P<number>(?:I{1,2}-)?\d{1,6})\b", re.IGNORECASE)
 
-_REGISTERED_BY_ANCHORS = scan.Anchors(_REGISTERED_BY, "registered", "enregistr", "зарегистрирован",
-                                      ignore_case=True)
-_REGISTERED_WITH_ANCHORS = scan.Anchors(_REGISTERED_WITH, "registered", ignore_case=True)
+_DATE_ANCHORS = {_REGISTERED_BY: scan.Anchors(_REGISTERED_BY, "registered", "enregistr", "зарегистрирован",
+                                               ignore_case=True),
+                 _REGISTERED_WITH: scan.Anchors(_REGISTERED_WITH, "registered", ignore_case=True)}
 _NUMBER_ANCHORS = {_HEADING_NUMBER: scan.Anchors(_HEADING_NUMBER, "No."),
                    _REGISTERED_UNDER: scan.Anchors(_REGISTERED_UNDER, "registered", ignore_case=True)}
 
@@ -48,24 +48,9 @@ class RegistrationExtractor:
     requires = frozenset({"instruments", "dates", "names", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _REGISTERED_BY.finditer(doc.text) if not _REGISTERED_BY_ANCHORS.absent(doc.text) else ():
-            found = date_at(doc, match.end(), 1)
-            instrument = _registered_instrument(doc, match.start())
-            if found is None or instrument is None:
-                continue
-            subject = doc.instrument_mention(instrument)
-            yield doc.fact(subject, "registrationDate", date_value(found), match.start(), found.end,
-                           extractor=f"{NAME}.v1")
-            for state in doc.names_in(*match.span("who"), kinds=STATE_KINDS):
-                yield doc.fact(doc.name_mention(state, date=found.value), "registers", subject, match.start(),
-                               found.end, extractor=f"{NAME}.v1")
-        absent = _REGISTERED_WITH_ANCHORS.absent(doc.text)
-        for match in _REGISTERED_WITH.finditer(doc.text) if not absent else ():
-            found = date_at(doc, match.end(), 1)
-            instrument = _registered_instrument(doc, match.start())
-            if found is not None and instrument is not None:
-                yield doc.fact(doc.instrument_mention(instrument), "registrationDate", date_value(found),
-                               match.start(), found.end, extractor=f"{NAME}.v1")
+        for pattern, anchors in _DATE_ANCHORS.items():
+            for match in pattern.finditer(doc.text) if not anchors.absent(doc.text) else ():
+                yield from _registered(doc, match)
         for pattern in (_HEADING_NUMBER, _REGISTERED_UNDER):
             if _NUMBER_ANCHORS[pattern].absent(doc.text):
                 continue
@@ -77,6 +62,21 @@ class RegistrationExtractor:
                     yield doc.fact(doc.instrument_mention(instrument), "registrationNumber",
                                    Value(match.group("number")), match.start("number"), match.end("number"),
                                    extractor=f"{NAME}.v1")
+
+
+def _registered(doc: AnnotatedDocument, match: re.Match[str]) -> Iterator[Fact]:
+    """The registration date a statement gives, and the states it names as registering ("by X")."""
+    found = date_at(doc, match.end(), 1)
+    instrument = _registered_instrument(doc, match.start())
+    if found is None or instrument is None:
+        return
+    subject = doc.instrument_mention(instrument)
+    start, end, extractor = match.start(), found.end, f"{NAME}.v1"
+    yield doc.fact(subject, "registrationDate", date_value(found), start, end, extractor=extractor)
+    registrars = doc.names_in(*match.span("who"), kinds=STATE_KINDS) if "who" in match.re.groupindex else []
+    for state in registrars:
+        registrar = doc.name_mention(state, date=found.value)
+        yield doc.fact(registrar, "registers", subject, start, end, extractor=extractor)
 
 
 def _registered_instrument(doc: AnnotatedDocument, position: int) -> int | None:
