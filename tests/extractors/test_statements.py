@@ -192,3 +192,36 @@ def test_done_in_duplicate_at_a_city_in_two_languages_dates_places_and_gives_the
 def test_languages_spoken_are_no_official_languages() -> None:
     text = "Treaty of Trade between Poland and India\n\nIts signers spoke in the English and Polish languages"
     assert not {f for f in facts_of(text) if f[1] == "officialLanguage"}
+
+
+def languages_of(text: str) -> set[str]:
+    return {f[2] for f in facts_of(text) if f[1] == "officialLanguage"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("TRAITÉ DE COMMERCE ENTRE LA FRANCE ET LE CHILI\n\nLe présent Traité, dont les textes "
+                 "français et espagnol feront foi, sera ratifié.", {"fr", "es"},
+                 id="dont-les-textes-feront-foi"),
+    pytest.param("TRAITÉ DE COMMERCE ENTRE LA FRANCE ET LA POLOGNE\n\nFait à Varsovie, le 19 février 1947, "
+                 "en double exemplaire, en langues française et polonaise, les deux textes faisant également "
+                 "foi.", {"fr", "pl"}, id="en-langues-with-accented-names"),
+    pytest.param("Traité de commerce entre la France et la Corée\n\nLes Parties contractantes sont "
+                 "convenues des dispositions suivantes. Les textes en langues française et coréenne font "
+                 "également foi.", {"fr", "ko"}, id="textes-en-langues-font-foi"),
+])
+def test_french_authentic_texts(text: str, expected: set) -> None:
+    assert languages_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("TREATY OF PEACE WITH ROMANIA\n\nArticle 40\n\nThe present Treaty, of which the French, "
+                 "English and Russian texts are authentic, shall be ratified.\n\nDone in the City of Paris "
+                 "in the French, English, Russian and Romanian languages this tenth day of February, 1947.",
+                 id="english"),
+    pytest.param("TRAITÉ DE PAIX AVEC LA ROUMANIE\n\nArticle 40\n\nLe présent Traité, dont les textes "
+                 "français, anglais et russe feront foi, devra être ratifié.\n\nFait à Paris, le dix "
+                 "février, mille neuf cent quarante-sept, en langue française, anglaise, russe et roumaine.",
+                 id="french"),
+])
+def test_a_text_written_in_a_language_not_named_authentic_is_no_official_one(text: str) -> None:
+    assert languages_of(text) == {"fr", "en", "ru"}
