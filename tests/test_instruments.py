@@ -140,6 +140,22 @@ def test_a_heading_names_its_instrument_without_its_parties() -> None:
     assert text[parties[0] : parties[1]] == "THE GOVERNMENT OF PERU AND THE GOVERNMENT OF CHILE"
 
 
+@pytest.mark.parametrize(
+    "text, name, parties",
+    [
+        pytest.param("TRAITÉ D'AMITIÉ ET D'ASSISTANCE MUTUELLE ENTRE LA FRANCE ET LA POLOGNE. "
+                     "SIGNÉ À VARSOVIE", "Traité d'Amitié et d'Assistance Mutuelle",
+                     "LA FRANCE ET LA POLOGNE", id="french"),
+        pytest.param("ДОГОВОР О ДРУЖБЕ МЕЖДУ СССР И МОНГОЛИЕЙ", "Договор о Дружбе", "СССР И МОНГОЛИЕЙ",
+                     id="russian"),
+    ],
+)
+def test_a_heading_in_another_language_names_its_instrument_without_its_parties(
+        text: str, name: str, parties: str) -> None:
+    _, _, found, named = heading_title(text, 0, len(text))
+    assert (named, text[found[0]:found[1]]) == (name, parties)
+
+
 _WORD = st.sampled_from(
     [
         "the",

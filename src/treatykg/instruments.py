@@ -388,6 +388,10 @@ def _without_nested_duplicates(spans: list[InstrumentSpan], text: str) -> list[I
     return kept
 
 
+_HEADING_END = re.compile(r"\.\s+(?:SIGNED|DONE|CONCLUDED|SIGNÉ|FAIT|CONCLU|ПОДПИСАН)\b|\.\s*$")
+_HEADING_STOP = re.compile(_HEADING_END.pattern + r"|\s+(?P<between>BETWEEN|ENTRE|МЕЖДУ)\s+")
+
+
 def heading_title(text: str, start: int, end: int) -> tuple[int, int, tuple[int, int] | None, str] | None:
     """The title span of an all-capitals heading block (after any "No. 1234."), its "BETWEEN" clause,
     and its name (the title without its parties)."""
@@ -400,12 +404,11 @@ def heading_title(text: str, start: int, end: int) -> tuple[int, int, tuple[int,
             if KEYWORD_RE.search(text, title_start, end) else None
         if head is None or head != title_start:
             return None
-    stop = re.compile(r"\.\s+(?:SIGNED|DONE|CONCLUDED)\b|\s+BETWEEN\s+|\.\s*$")
-    cut = stop.search(text, title_start, end)
+    cut = _HEADING_STOP.search(text, title_start, end)
     title_end = cut.start() if cut else end
-    if not (cut and "BETWEEN" in cut.group()):
+    if not (cut and cut.group("between")):
         return title_start, title_end, None, clean_label(text[title_start:title_end])
-    after = re.compile(r"\.\s+(?:SIGNED|DONE|CONCLUDED)\b|\.\s*$").search(text, cut.end(), end)
+    after = _HEADING_END.search(text, cut.end(), end)
     parties, subject = split_between(text, cut.end(), after.start() if after else end, capitals=True)
     name = titled(text, title_start, cut.start(), subject)
     return title_start, subject[1] if subject else title_end, parties, name

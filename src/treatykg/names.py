@@ -136,6 +136,8 @@ def clean_label(text: str) -> str:
     'Treaty of Friendship, Alliance and Mutual Assistance'
     >>> clean_label("CHOU EN-LAI"), clean_label("the  Soviet Union")
     ('Chou En-Lai', 'the Soviet Union')
+    >>> clean_label("TRAITÉ D'AMITIÉ AVEC L'ITALIE")
+    "Traité d'Amitié avec l'Italie"
     """
     previous = None
     while text != previous:  # "0 ." loses its stop, then its space
@@ -150,7 +152,10 @@ def clean_label(text: str) -> str:
 
 
 _SMALL_WORDS = {"of", "and", "the", "on", "in", "for", "between", "with", "to", "at", "by", "a", "an",
-                "concerning", "regarding", "relating", "de", "du", "des", "et", "la", "le", "les", "sur"}
+                "concerning", "regarding", "relating", "de", "du", "des", "et", "la", "le", "les", "sur",
+                "avec", "à", "au", "aux", "pour", "entre", "par", "contre",
+                "о", "об", "и", "в", "во", "на", "по", "с", "между"}
+_ELISION = re.compile(r"([dl]['\u2019])(\w)")  # French d', l' ("d'Amitié", "l'Italie")
 
 
 def _title_case(text: str) -> str:
@@ -159,6 +164,8 @@ def _title_case(text: str) -> str:
     for index, word in enumerate(words):
         if index and word in _SMALL_WORDS:
             out.append(word)
+        elif index and _ELISION.match(word):
+            out.append(_ELISION.sub(lambda m: m.group(1) + m.group(2).upper(), word, count=1))
         else:
             out.append("-".join(part[:1].upper() + part[1:] for part in word.split("-")))
     titled = " ".join(out)
