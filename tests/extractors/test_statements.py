@@ -225,3 +225,11 @@ def test_french_authentic_texts(text: str, expected: set) -> None:
 ])
 def test_a_text_written_in_a_language_not_named_authentic_is_no_official_one(text: str) -> None:
     assert languages_of(text) == {"fr", "en", "ru"}
+
+
+def test_signers_of_a_french_account() -> None:
+    text = ("Le Traité de commerce entre la France et la Norvège a été signé à Oslo le 3 mars 1951 par "
+            "M. Robert Schuman et M. Halvard Lange.")
+    signers = {("Robert Schuman", "signs", "Traité de commerce"),
+               ("Halvard Lange", "signs", "Traité de commerce")}
+    assert signers <= facts_of(text)

@@ -39,7 +39,8 @@ _PEOPLE_FOR_STARTS = scan.WordStarts(["signed", "initial"])
 _SIGNED_FOR_ANCHORS = {_FOR_BY: scan.Anchors(_FOR_BY, "signed"),
                        _PEOPLE_FOR: scan.Anchors(_PEOPLE_FOR, "signed", "initial"),
                        _SIGNERS_FOR: scan.Anchors(_SIGNERS_FOR, "igners", "ignatories", "ignatures")}
-_SIGNED_BY_PEOPLE = scan.opening(["signed", "initialled", "initialed"], r"\b[^.;]{0,60}?\bby\s+(?=(?:[A-Z]|the\s+[A-Z]))")
+_SIGNED_BY_PEOPLE = scan.opening(["signed", "initialled", "initialed", "signée?s?", "paraphée?s?"],
+                                 r"\b[^.;]{0,60}?\b(?:by|par)\s+(?=(?:[A-Z]|the\s+[A-Z]))")
 _SIGNATORY_STATES = scan.opening(["Signatories", "signatories", r"Signatory\s+(?:states|countries|powers)",
                                   r"signatory\s+(?:states|countries|powers)", "Parties", "parties"],
                                  r"\s+(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})")
@@ -124,12 +125,14 @@ class SignersExtractor:
                     yield doc.fact(mention, "represents", doc.name_mention(states[0]), *evidence, extractor=f"{NAME}.v1")
 
     def _signed_by_people(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        """"The Tashkent Declaration signed this afternoon by President Ayub Khan and Premier Shastri"."""
+        """"The Tashkent Declaration signed this afternoon by President Ayub Khan and Premier Shastri",
+        "… a été signé à Varsovie par M. Georges Bidault et M. Zygmunt Modzelewski"."""
         for match in _SIGNED_BY_PEOPLE.finditer(doc.text):
             last = instrument_ending_before(doc, match.start())
             instruments = referents(doc, coordinated(doc, last)) if last is not None else []
             _, end = doc.sentence_at(match.start())
-            stop = re.search(r"\s(?:at|in|on|envisages?|which|who|to)\s|[;:]", doc.text[match.end():end])
+            stop = re.search(r"\s(?:at|in|on|envisages?|which|who|to|à|au|en|lors|qui)\s|[;:]",
+                             doc.text[match.end():end])
             people_end = match.end() + stop.start() if stop else end
             for instrument in instruments:
                 for person in people(doc, match.end(), people_end, surnames=False):
@@ -260,7 +263,7 @@ def people(doc: AnnotatedDocument, start: int, end: int, *, surnames: bool = Tru
     of Alabama"): knowledge-base persons, else each comma- or "and"-separated name after its title."""
     found: list[NameSpan] = []
     for piece in re.finditer(r"[^,;]+", doc.text[start:end]):
-        for part in re.finditer(r"(?:(?!\s+and\s+).)+", piece.group()):
+        for part in re.finditer(r"(?:(?!\s+(?:and|et)\s+).)+", piece.group()):
             part_start = start + piece.start() + part.start()
             part_end = start + piece.start() + part.end()
             known = doc.names_in(part_start, part_end, {"Person"})
