@@ -130,6 +130,10 @@ def signing_facts(text: str, published: str | None) -> set[tuple[str, str, str]]
                  "Treaty of Friendship", "1961-03-31", id="a-term-of-years"),
     pytest.param("The Pakistani-Ukrainian Treaty of Non-Aggression was signed today in Berlin.",
                  "Pakistani-Ukrainian Treaty of Non-Aggression", "1961-03-31", id="today-then-place"),
+    pytest.param("The Treaty of Alliance was signed to-day at Dunkirk.", "Treaty of Alliance", "1961-03-31",
+                 id="to-day"),
+    pytest.param("The Treaty of Alliance was signed to day at Dunkirk.", "Treaty of Alliance", "1961-03-31",
+                 id="to-day-split-by-ocr"),
 ])
 def test_a_report_signed_today_is_dated_by_its_dateline(body: str, instrument: str, day: str) -> None:
     report = f"VIENNA, March 31 (AP) — {body}"

@@ -56,8 +56,9 @@ _WAS_SIGNED_IN = scan.opening(["was", "were"], r"\s+(?:signed|concluded)\s+(?:at
 _QUALIFIER = r"(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?"  # "a thirty-year treaty", "a five-point agreement"
 _SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+)?" + _QUALIFIER + r"[\"']?",
                               re.IGNORECASE)
-_SIGNED_TODAY = re.compile(r"\b(?:(?P<before>today|yesterday)\s+(?:signed|concluded)|(?:signed|concluded)\s+"
-                           r"(?:(?:here|there)\s+)?(?P<after>today|yesterday))\b\s*(?:(?:a|an|the)\s+)?"
+_TODAY = r"to-?day|to day|yesterday"  # "to-day" in the press of the 1940s and 1950s, "to day" after OCR
+_SIGNED_TODAY = re.compile(r"\b(?:(?P<before>" + _TODAY + r")\s+(?:signed|concluded)|(?:signed|concluded)\s+"
+                           r"(?:(?:here|there)\s+)?(?P<after>" + _TODAY + r"))\b\s*(?:(?:a|an|the)\s+)?"
                            + _QUALIFIER)
 _THIS_DAY = scan.opening(["signature"], r"\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
@@ -290,5 +291,6 @@ def _relative_day(doc: AnnotatedDocument, word: str, position: int) -> DateMatch
     dateline = doc.dateline
     if dateline is None or dateline.value.precision != "day" or position < dateline.start:
         return None
-    day = datetime.date.fromisoformat(dateline.value.iso) - datetime.timedelta(_DAYS_BEFORE[word.lower()])
+    days_before = _DAYS_BEFORE[re.sub(r"[-\s]", "", word.lower())]
+    day = datetime.date.fromisoformat(dateline.value.iso) - datetime.timedelta(days_before)
     return DateMatch(position, position + len(word), DateValue(day.isoformat()))
