@@ -328,6 +328,7 @@ def annotate(document: Document, kb: KnowledgeBase) -> AnnotatedDocument:
     _add_known_titles(doc, treaty_names)
     _add_headers(doc)
     _link_anaphors(doc)
+    _name_described_instruments(doc)
     _name_attached_instruments(doc)
     _collect_parties(doc)
     doc.reference_date = _reference_date(doc)
@@ -551,6 +552,48 @@ def _link_anaphors(doc: AnnotatedDocument) -> None:
             target = None
         if target is not None and doc.instruments[target].specific:
             doc.antecedents[index] = target
+
+
+# "a treaty of friendship and nonaggression", "an agreement on trade and payments": a description
+# after a lower-case keyword, up to a word that is no part of it
+_NOT_DESCRIBING = (r"(?:between|with|by|at|in|on|to|for|which|that|signed|concluded|was|were|is|has|had|"
+                   r"the|a|an|its|their)\b")
+_DESCRIPTION = re.compile(r"\s+(?:of|on|for|concerning|regarding)\s+(?!the\b|a\b|an\b|its\b|their\b)"
+                          r"[a-z][a-z-]+(?:(?:,\s+|\s+and\s+|\s+)(?!" + _NOT_DESCRIBING
+                          + r")[a-z][a-z-]+){0,5}")
+_SIGNING_WORD = re.compile(r"\b(?:signed|concluded|initiall?ed|signing|signature)\b", re.IGNORECASE)
+_DESCRIBED_PARTIES = re.compile(r"\s+between\s+(.+?)(?=\s+(?:was|were|is|has|had|signed|concluded|which|that|"
+                                r"on|in|at|by)\b|[,.;:]|$)", re.MULTILINE)
+
+
+def _name_described_instruments(doc: AnnotatedDocument) -> None:
+    """In a report that names no instrument by its title, one described in a signing statement is
+    named by its description: "A treaty of alliance between Britain and France was signed to-day"
+    (the "Treaty of Alliance"), "a Sino-Soviet treaty of friendship …", "The Egyptian-Syrian Joint
+    Declaration was signed here today". Which instrument it is, resolution tells by its parties and
+    dates, as it does for instruments that share a generic title."""
+    if any(span.specific for span in doc.instruments):
+        return
+    for index, span in enumerate(doc.instruments):
+        if index in doc.antecedents or not _SIGNING_WORD.search(doc.text, *doc.sentence_at(span.start)):
+            continue
+        if not doc.text[span.start:span.start + 1].islower():
+            if _party_compound(doc, span.name.split()[0]):  # a title of parties and a keyword only
+                doc.instruments[index] = replace(span, specific=True)
+            continue
+        described = _DESCRIPTION.match(doc.text, span.end)
+        if described is None:
+            continue
+        start = span.start
+        window = max(0, span.start - 40)
+        compound = re.search(r"(?:^|\s)(\S+)\s+$", doc.text[window:span.start])
+        if compound and _party_compound(doc, compound.group(1)):
+            start = window + compound.start(1)
+        between = _DESCRIBED_PARTIES.match(doc.text, described.end())
+        parties = between.span(1) if between else None
+        name = clean_label(doc.text[start:described.end()].upper())
+        doc.instruments[index] = replace(span, start=start, end=described.end(), name=name, specific=True,
+                                         parties_span=parties)
 
 
 _THERETO = re.compile(r"\s+(?:thereto|annexed\s+thereto|to\s+(?:the\s+)?(?:said|above|aforesaid)\s+\w+)\b")

@@ -138,9 +138,13 @@ def signing_facts(text: str, published: str | None) -> set[tuple[str, str, str]]
 def test_a_report_signed_today_is_dated_by_its_dateline(body: str, instrument: str, day: str) -> None:
     report = f"VIENNA, March 31 (AP) — {body}"
     assert signing_facts(report, "1961-04-01") >= {(instrument, "signingDate", day)}
-    assert signing_facts(report, None) == set()  # the dateline's year is unknown
+    assert not signing_dates(report, None)  # the dateline's year is unknown
     # The paper's date is not the day of "today": a dispatch is printed the next morning as often as not.
-    assert signing_facts(f"Title: Pact\nDate: 1961-04-01\n\n{body}", None) == set()
+    assert not signing_dates(f"Title: Pact\nDate: 1961-04-01\n\n{body}", None)
+
+
+def signing_dates(text: str, published: str | None) -> set[tuple[str, str, str]]:
+    return {fact for fact in signing_facts(text, published) if fact[1] == "signingDate"}
 
 
 def test_a_dated_header_gives_the_dateline_its_year() -> None:
@@ -237,3 +241,48 @@ def test_signers_of_a_french_account() -> None:
     signers = {("Robert Schuman", "signs", "Traité de commerce"),
                ("Halvard Lange", "signs", "Traité de commerce")}
     assert signers <= facts_of(text)
+
+
+ALLIANCE = "Treaty of Alliance"
+SINO_SOVIET = "Sino-Soviet Treaty of Friendship and Mutual Assistance"
+COOPERATION = "Agreement on Economic Cooperation"
+
+
+@pytest.mark.parametrize("report, expected", [
+    pytest.param("LONDON, March 4 (Reuters) — A treaty of alliance between Britain and France was signed "
+                 "to-day at Dunkirk by Mr. Bevin and M. Bidault.",
+                 {(ALLIANCE, "signingDate", "1947-03-04"), ("Britain", "isPartyTo", ALLIANCE),
+                  ("France", "isPartyTo", ALLIANCE), ("Bevin", "signs", ALLIANCE),
+                  ("Bidault", "signs", ALLIANCE)},
+                 id="described-with-parties"),
+    pytest.param("MOSCOW, Feb. 14 (AP) — A Sino-Soviet treaty of friendship and mutual assistance was signed "
+                 "here today.",
+                 {(SINO_SOVIET, "signingDate", "1947-02-14"), ("Sino", "isPartyTo", SINO_SOVIET)},
+                 id="described-after-a-compound-of-parties"),
+    pytest.param("CAIRO, June 3 (AP) — Egypt and Syria yesterday signed an agreement on economic "
+                 "cooperation.",
+                 {(COOPERATION, "signingDate", "1947-06-02"), ("Egypt", "isPartyTo", COOPERATION)},
+                 id="signed-by-the-parties"),
+    pytest.param("ROME, June 5 (AP) — The Italian-Yugoslav Agreement was signed here today.",
+                 {("Italian-Yugoslav Agreement", "signingDate", "1947-06-05"),
+                  ("Yugoslav", "isPartyTo", "Italian-Yugoslav Agreement")}, id="title-of-parties-only"),
+])
+def test_a_report_that_names_no_title_names_the_instrument_it_describes(report: str, expected: set) -> None:
+    extraction = extract_document(Document("t", report, published="1947-07-01"), KB)
+    found = {(f.subject.name, f.predicate, getattr(f.object, "name", getattr(f.object, "lexical", "")))
+             for f in extraction.facts}
+    assert expected <= found
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("The Treaty of Dunkirk was signed on 4 March 1947. It was a treaty of alliance signed "
+                 "between Britain and France.", id="a-title-is-named"),
+    pytest.param("A treaty of commerce between Britain and France is under discussion.", id="no-signing"),
+])
+def test_a_description_is_no_instrument_of_its_own(text: str) -> None:
+    assert not {f for f in facts_of(text) if "Alliance" in f[0] or "Commerce" in f[2] or "Commerce" in f[0]}
+
+
+def test_a_place_after_signed_today_is_the_signing_place() -> None:
+    report = "ROME, June 5 (AP) — The Agreement on Fisheries was signed here to-day in Moscow."
+    assert ("Agreement on Fisheries", "signingPlace", "Moscow") in signing_facts(report, None)

@@ -52,11 +52,12 @@ _SIGNED_ON_STARTS = scan.WordStarts(["sign", "conclu"], ignore_case=True)
 _SIGNED_IN_PLACE = re.compile(r"\b(?:signed|concluded)\s+(?:[^.;]{0,40}?\s)?in\s+" + PLACE + r"\b")
 _ON_DATE_SIGNED = scan.opening(["On", "on"], r"\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)
-_WAS_SIGNED_IN = scan.opening(["was", "were"], r"\s+(?:signed|concluded)\s+(?:at|in)\s+" + PLACE)
+_TODAY = r"to-?day|to day|yesterday"  # "to-day" in the press of the 1940s and 1950s, "to day" after OCR
+_WAS_SIGNED_IN = scan.opening(["was", "were"], r"\s+(?:signed|concluded)\s+(?:(?:here|there)\s+)?(?:(?:"
+                              + _TODAY + r")\s+)?(?:at|in)\s+" + PLACE)
 _QUALIFIER = r"(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?"  # "a thirty-year treaty", "a five-point agreement"
 _SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+)?" + _QUALIFIER + r"[\"']?",
                               re.IGNORECASE)
-_TODAY = r"to-?day|to day|yesterday"  # "to-day" in the press of the 1940s and 1950s, "to day" after OCR
 _SIGNED_TODAY = re.compile(r"\b(?:(?P<before>" + _TODAY + r")\s+(?:signed|concluded)|(?:signed|concluded)\s+"
                            r"(?:(?:here|there)\s+)?(?P<after>" + _TODAY + r"))\b\s*(?:(?:a|an|the)\s+)?"
                            + _QUALIFIER)
