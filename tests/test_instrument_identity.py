@@ -188,3 +188,32 @@ def test_a_compound_of_state_names_before_a_title_is_set_aside_as_adjectives_are
 def test_a_state_name_that_opens_no_compound_stays_in_the_title(kb: KnowledgeBase) -> None:
     assert title_key("Panama Canal Treaty", kb) == ("panama", "canal", "treaty")
     assert title_key("Non-Aggression Pact", kb) == ("non", "aggression", "pact")
+
+
+JOINT = "Joint Declaration by the Government of Brazil and the Government of Liberia"
+
+
+def test_a_title_of_parties_and_kind_alone_is_the_instrument_of_those_parties_signed_that_day(
+        kb: KnowledgeBase) -> None:
+    text = _Doc("text", JOINT).parties("Brazil", "Liberia").signed("1959-09-29")
+    news = _Doc("news", "Brazilian-Liberian Joint Declaration").parties("Brazil", "Liberia") \
+        .signed("1959-09-29")
+    for docs in ([text, news], [news, text]):
+        result = _resolve(docs, kb)
+        (key,) = _instruments(result)
+        assert set(result.entities[key].documents) == {"text", "news"}
+        assert key == f"instrument:{' '.join(title_key(JOINT, kb))}"  # named by its title, not by its kind
+
+
+def test_a_title_of_kind_alone_signed_another_day_is_another_instrument(kb: KnowledgeBase) -> None:
+    text = _Doc("text", JOINT).parties("Brazil", "Liberia").signed("1959-09-29")
+    news = _Doc("news", "Brazilian-Liberian Joint Declaration").parties("Brazil", "Liberia") \
+        .signed("1961-03-02")
+    assert len(_instruments(_resolve([text, news], kb))) == 2
+
+
+def test_titled_instruments_of_the_same_parties_and_day_stay_apart(kb: KnowledgeBase) -> None:
+    trade = _Doc("trade", "Agreement on Trade").parties("Brazil", "Liberia").signed("1959-09-29")
+    air = _Doc("air", "Agreement on Air Services").parties("Brazil", "Liberia").signed("1959-09-29")
+    news = _Doc("news", "Brazilian-Liberian Agreement").parties("Brazil", "Liberia").signed("1959-09-29")
+    assert len(_instruments(_resolve([trade, air, news], kb))) == 3  # the news report could be of either

@@ -247,6 +247,7 @@ def _instrument_clusters(mentions: list[Mention], facts: list[Fact],
         kb_ids = sorted({entry_of[m].id for m in members if entry_of[m] is not None})
         titles = sorted({" ".join(title_key(m.name, kb)) or m.name for m in members})
         clusters.place(root, members, kb_ids, titles, evidence[root])
+    clusters.merge_kind_only()
     return clusters.keys()
 
 
@@ -408,6 +409,29 @@ class _Clusters:
                 self.without_parties[t][chosen] = None
         self._join(chosen, members, evidence)
 
+    def merge_kind_only(self) -> None:
+        """An instrument titled by its kind alone ("Egyptian-Syrian Joint Declaration" is the "Joint
+        Declaration" once its parties are set aside) is the one titled instrument of that kind with
+        the same two or more parties, signed on one of its days; when there are none, or several
+        (a report of "the Brazilian-Liberian Agreement" could be of either agreement signed that
+        day), it stays an instrument of its own. Asked once every unit is placed, so that the
+        answer does not hang on the order of the documents."""
+        named: dict[tuple[frozenset[str], str], list[_Cluster]] = defaultdict(list)
+        for cluster in self.all:
+            if len(cluster.evidence.parties) >= 2 and not _kind_only(cluster.title):
+                for day in cluster.evidence.days:
+                    named[(frozenset(cluster.evidence.parties), day)].append(cluster)
+        kept = []
+        for cluster in self.all:
+            kind_only = cluster.kb_id is None and _kind_only(cluster.title)
+            target = _named_instrument(cluster, named) if kind_only else None
+            if target is None:
+                kept.append(cluster)
+            else:
+                target.members += cluster.members
+                target.evidence.add(cluster.evidence)
+        self.all = kept
+
     def _candidates(self, titles: list[str], evidence: _Evidence) -> list[_Cluster]:
         """The instruments of the titles the unit could fit: all of them; when it names parties,
         those that share one with it or name none; when it says nothing but its title, the first
@@ -451,6 +475,28 @@ class _Clusters:
             for mention in cluster.members:
                 keys[mention] = key
         return keys, qualifiers
+
+
+_KIND_WORDS = frozenset({"treaty", "agreement", "accord", "pact", "convention", "protocol", "declaration",
+                         "joint", "statement", "communique", "exchange", "of", "notes", "letters"})
+
+
+def _kind_only(title: str) -> bool:
+    """Whether a title key holds no word but its kind's ("joint declaration")."""
+    return bool(title) and set(title.split()) <= _KIND_WORDS
+
+
+def _named_instrument(cluster: _Cluster,
+                      named: dict[tuple[frozenset[str], str], list[_Cluster]]) -> _Cluster | None:
+    """The one titled instrument a cluster titled by its kind alone is (merge_kind_only), or None."""
+    if len(cluster.evidence.parties) < 2:
+        return None
+    near = {id(c): c for day in sorted(cluster.evidence.days)
+            for c in named.get((frozenset(cluster.evidence.parties), day), ())}
+    kind = set(cluster.title.split())
+    fitting = [c for c in near.values()
+               if kind <= set(c.title.split()) and not _separated(c.evidence, cluster.evidence)]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _best(clusters: list[_Cluster], evidence: _Evidence) -> _Cluster | None:
