@@ -286,3 +286,14 @@ def test_a_description_is_no_instrument_of_its_own(text: str) -> None:
 def test_a_place_after_signed_today_is_the_signing_place() -> None:
     report = "ROME, June 5 (AP) — The Agreement on Fisheries was signed here to-day in Moscow."
     assert ("Agreement on Fisheries", "signingPlace", "Moscow") in signing_facts(report, None)
+
+
+@pytest.mark.parametrize("text, signer, state", [
+    pytest.param("The Treaty of Commerce was signed at Oslo.\n\nSigning for the United States, the "
+                 "Secretary of State (Mr Dean Acheson) declared: “The treaty puts into words the ties.”",
+                 "Dean Acheson", "the United States", id="name-in-parentheses"),
+    pytest.param("The Treaty of Commerce was signed at Oslo. Signing for Norway was the Foreign Minister, "
+                 "Mr. Halvard Lange.", "Halvard Lange", "Norway", id="signing-for-was"),
+])
+def test_signing_for_a_state(text: str, signer: str, state: str) -> None:
+    assert {(signer, "signs", "Treaty of Commerce"), (signer, "represents", state)} <= facts_of(text)

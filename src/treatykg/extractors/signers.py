@@ -34,11 +34,14 @@ _PEOPLE_FOR = re.compile(r"(?<!\S)(?P<people>)(?:signed|initialed|initialled)\s+
                          r"(?:for|on\s+behalf\s+of)\s+" + _STATE)
 _SIGNERS_FOR = scan.opening(["Signers", "signers", "Signatories", "signatories", "Signatures", "signatures"],
                             r"\s+(?:for|of)\s+" + _STATE + r"\s+(?:were|was|are|included|:)\s+(?P<people>)")
+# "Signing for the United States, the Secretary of State (Mr Dean Acheson) declared …"
+_SIGNING_FOR = scan.opening(["Signing"], r"\s+for\s+" + _STATE + r"\s*(?:,|were|was)\s+(?P<people>)")
 # Where _PEOPLE_FOR can begin (its lookbehind keeps the engine from skipping ahead), and the words of each.
 _PEOPLE_FOR_STARTS = scan.WordStarts(["signed", "initial"])
 _SIGNED_FOR_ANCHORS = {_FOR_BY: scan.Anchors(_FOR_BY, "signed"),
                        _PEOPLE_FOR: scan.Anchors(_PEOPLE_FOR, "signed", "initial"),
-                       _SIGNERS_FOR: scan.Anchors(_SIGNERS_FOR, "igners", "ignatories", "ignatures")}
+                       _SIGNERS_FOR: scan.Anchors(_SIGNERS_FOR, "igners", "ignatories", "ignatures"),
+                       _SIGNING_FOR: scan.Anchors(_SIGNING_FOR, "Signing")}
 _SIGNED_BY_PEOPLE = scan.opening(["signed", "initialled", "initialed", "signée?s?", "paraphée?s?"],
                                  r"\b[^.;]{0,60}?\b(?:by|par)\s+(?=(?:[A-Z]|the\s+[A-Z]))")
 _SIGNATORY_STATES = scan.opening(["Signatories", "signatories", r"Signatory\s+(?:states|countries|powers)",
@@ -68,7 +71,7 @@ class SignersExtractor:
     requires = frozenset({"instruments", "names", "sections"})
 
     def extract(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for pattern in (_FOR_BY, _PEOPLE_FOR, _SIGNERS_FOR):
+        for pattern in (_FOR_BY, _PEOPLE_FOR, _SIGNERS_FOR, _SIGNING_FOR):
             if _SIGNED_FOR_ANCHORS[pattern].absent(doc.text):
                 continue
             starts = _PEOPLE_FOR_STARTS if pattern is _PEOPLE_FOR else None
@@ -275,6 +278,9 @@ def people(doc: AnnotatedDocument, start: int, end: int, *, surnames: bool = Tru
             if doc.names_in(part_start, bare_end, {"State", "Organization", "City", "Place", "Port"}):
                 continue
             span = _name_in(doc, part_start, bare_end, surnames)
+            closing = doc.text.find(")", aside, part_end) if aside >= 0 else -1
+            if span is None and closing > 0:  # "the Secretary of State (Mr Dean Acheson)"
+                span = _name_in(doc, aside + 1, closing, surnames)
             if span is not None and span.name not in {f.name for f in found}:
                 found.append(span)
     return found
