@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .dates import DateValue
 from .facts import Fact, Mention, Value
+from .instruments import KEYWORD_RE
 from .kb import PLACE_KINDS, TREATY_KINDS, KBEntry, KnowledgeBase
 from .names import name_key, romanization_key
 
@@ -477,13 +478,9 @@ class _Clusters:
         return keys, qualifiers
 
 
-_KIND_WORDS = frozenset({"treaty", "agreement", "accord", "pact", "convention", "protocol", "declaration",
-                         "joint", "statement", "communique", "exchange", "of", "notes", "letters"})
-
-
 def _kind_only(title: str) -> bool:
-    """Whether a title key holds no word but its kind's ("joint declaration")."""
-    return bool(title) and set(title.split()) <= _KIND_WORDS
+    """Whether a title key is its kind's keyword alone ("joint declaration")."""
+    return KEYWORD_RE.fullmatch(title) is not None
 
 
 def _named_instrument(cluster: _Cluster,
