@@ -577,18 +577,14 @@ def _name_described_instruments(doc: AnnotatedDocument) -> None:
     for index, span in enumerate(doc.instruments):
         if index in doc.antecedents or not _SIGNING_WORD.search(doc.text, *doc.sentence_at(span.start)):
             continue
-        if not doc.text[span.start:span.start + 1].islower():
-            if _party_compound(doc, span.name.split()[0]):  # a title of parties and a keyword only
+        states = _adjective_parties(doc, span)  # of a compound in the title or right before it
+        lower = doc.text[span.start:span.start + 1].islower()
+        described = _DESCRIPTION.match(doc.text, span.end) if lower else None
+        if described is None:
+            if not lower and states:  # a title of parties and a keyword only
                 doc.instruments[index] = replace(span, specific=True)
             continue
-        described = _DESCRIPTION.match(doc.text, span.end)
-        if described is None:
-            continue
-        start = span.start
-        window = max(0, span.start - 40)
-        compound = re.search(r"(?:^|\s)(\S+)\s+$", doc.text[window:span.start])
-        if compound and _party_compound(doc, compound.group(1)):
-            start = window + compound.start(1)
+        start = min((state.start for state in states), default=span.start)
         between = _DESCRIBED_PARTIES.match(doc.text, described.end())
         parties = between.span(1) if between else None
         name = clean_label(doc.text[start:described.end()].upper())

@@ -259,6 +259,10 @@ COOPERATION = "Agreement on Economic Cooperation"
                  "here today.",
                  {(SINO_SOVIET, "signingDate", "1947-02-14"), ("Sino", "isPartyTo", SINO_SOVIET)},
                  id="described-after-a-compound-of-parties"),
+    pytest.param("DAMASCUS, May 3 (AP) — A Syrian-South African treaty of friendship was signed here today.",
+                 {("Syrian-South African Treaty of Friendship", "signingDate", "1947-05-03"),
+                  ("South African", "isPartyTo", "Syrian-South African Treaty of Friendship")},
+                 id="described-after-a-compound-of-two-word-names"),
     pytest.param("CAIRO, June 3 (AP) — Egypt and Syria yesterday signed an agreement on economic "
                  "cooperation.",
                  {(COOPERATION, "signingDate", "1947-06-02"), ("Egypt", "isPartyTo", COOPERATION)},
