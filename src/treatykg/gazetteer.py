@@ -132,7 +132,7 @@ def _longest(text: str, tokens: _Tokens, here: list[int] | tuple[()], index: int
             continue
         start, end = starts[index], ends[index + length - 1]
         if (not named.capitals_only or text[start:end].replace(".", "").replace(" ", "").isupper()) \
-                and _bounded(text, start, end):
+                and _bounded(text, start, end) and not _region_of(text, start, end):
             return length, named.kind
     return None
 
@@ -171,6 +171,17 @@ def _bounded(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else " "
     return not (before == "-" and start > 1 and text[start - 2].isalpha()) and not (
         after == "-" and end + 1 < len(text) and text[end + 1].isalpha())
+
+
+_REGION_BEFORE = re.compile(r"(?:Northern|Southern|Eastern|Western)\s+\Z")
+_REGION_AFTER = re.compile(r"\s+(?:du|de\s+l['’])\s*(?:Nord|Sud|Est|Ouest)\b")
+
+
+def _region_of(text: str, start: int, end: int) -> bool:
+    """A name with a compass word that the knowledge base does not hold with it ("Northern Ireland",
+    "l'Irlande du Nord", "Northern Rhodesia") names a region, not the state or place."""
+    before = _REGION_BEFORE.search(text, max(0, start - 10), start)
+    return bool(before or _REGION_AFTER.match(text, end, end + 14))
 
 
 _TITLES = (r"Mr\.?|Mrs\.?|Dr\.?|Messrs\.?|M\.|Shri|Shrimati|Sardar|Senator|Lieutenant\s+General|Major\s+General|"
