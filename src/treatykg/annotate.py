@@ -654,29 +654,50 @@ def _collect_parties(doc: AnnotatedDocument) -> None:
 
 _PREAMBLE_END = re.compile(r"\b(?:hereinafter|Being|Desiring|Desirous|Considering|Recognizing|Recognising|Whereas|"
                            r"Determined|Resolved|Convinced|Animated|Guided|Noting|Have\s+agreed|Have\s+decided|"
-                           r"have\s+resolved|note|declare|agree|of\s+the\s+one\s+part)\b|;")
+                           r"have\s+resolved|note|declare|agree|of\s+the\s+one\s+part|"
+                           r"ci-après|désigné(?:e?s)?|Considérant|Désireu(?:x|ses)|Animés|Résolus|Convaincus|"
+                           r"Reconnaissant|sont\s+convenus|ont\s+décidé|d['’]une\s+part)\b|;")
+_ONE_PART = re.compile(r"\b(?:of\s+the\s+one\s+part|d['’]une\s+part)\b")
+_PRESENT = re.compile(r"\b(?:the\s+present|this|le\s+présent|la\s+présente|настоящий|настоящее)\s+\Z",
+                      re.IGNORECASE)
 
 
 def _preamble_parties(doc: AnnotatedDocument) -> None:
     """The states a treaty text opens with ("The Governments of X, Y and Z, hereinafter …",
-    "The Presidium of … X and the Central People's Government of … Y, Being determined …")."""
+    "The Presidium of … X and the Central People's Government of … Y, Being determined …",
+    "Les X, la Y, …, d'une part, et Z, d'autre part"), after its heading; in a text whose heading
+    was not read (a heading in another language), the preamble that names "the present Treaty"."""
     for section in doc.sections:
-        if section.instrument not in doc.header_instruments or section.instrument in doc.parties:
+        if section.instrument in doc.header_instruments and section.instrument not in doc.parties:
+            heading_end = doc.block_at(section.start).end
+            _opening_parties(doc, section.instrument, [b for b in doc.blocks if b.start > heading_end][:3])
+    if doc.header_instruments:
+        return
+    for block in doc.blocks[:4]:
+        starts = {i: doc.instruments[i].start for i in doc.instruments_in(block.start, block.end)}
+        present = [doc.referent(i) for i, start in starts.items()
+                   if _PRESENT.search(doc.text, max(0, start - 14), start)]
+        if present and present[0] is not None and present[0] not in doc.parties:
+            _opening_parties(doc, present[0], [block])
+            return
+
+
+def _opening_parties(doc: AnnotatedDocument, instrument: int, blocks: list[Block]) -> None:
+    """The states listed at the opening of the first of blocks that opens with an article."""
+    for block in blocks:
+        chunk = doc.text[block.start:block.end]
+        if not re.match(r"(?:The|Les?|La)\s", chunk):
             continue
-        following = [b for b in doc.blocks if b.start > doc.block_at(section.start).end][:3]
-        for block in following:
-            chunk = doc.text[block.start:block.end]
-            if not re.match(r"(?:The|Les?|La)\s", chunk):
-                continue
-            end = _PREAMBLE_END.search(chunk)
-            if end is None or end.start() > 700:
-                break
-            states = doc.names_in(block.start, block.start + end.start(), {"State"})
-            if len(states) >= 2:
-                doc.parties[section.instrument] = states
-            if re.search(r"\bof\s+the\s+one\s+part\b", chunk[:900]):
-                doc.parties[section.instrument] = doc.names_in(block.start, block.start + chunk.find(";") if ";" in chunk else block.end, {"State"})
-            break
+        end = _PREAMBLE_END.search(chunk)
+        if end is None or end.start() > 700:
+            return
+        states = doc.names_in(block.start, block.start + end.start(), {"State"})
+        if len(states) >= 2:
+            doc.parties[instrument] = states
+        if _ONE_PART.search(chunk[:900]):
+            list_end = block.start + chunk.find(";") if ";" in chunk else block.end
+            doc.parties[instrument] = doc.names_in(block.start, list_end, {"State"})
+        return
 
 
 # a compound of state adjectives or names, each of one or two words, joined by hyphens or en dashes

@@ -62,7 +62,11 @@ _RUSSIAN_STOPS = {"между", "подписан", "подписанный", "�
                   "был", "была", "были", "было", "сроком", "от", "в", "во", "на", "с", "что", "это", "года", "год"}
 _FRENCH_STOPS = {"ont", "a", "est", "sont", "qui", "que", "dont", "ces", "ce", "fins", "désigné", "désignés", "nommé",
                  "signé", "signés", "fait", "conclu", "conclus", "pour", "dans", "par", "avec", "été", "sera", "seront",
-                 "entre", "au", "aux", "lequel", "lesquels", "ci-après", "afin", "il", "elle", "ils"}
+                 "entre", "au", "aux", "lequel", "lesquels", "ci-après", "afin", "il", "elle", "ils",
+                 "devra", "devront", "doit", "doivent", "pourra", "pourront", "peut", "peuvent", "entrera",
+                 "entreront", "restera", "resteront", "demeurera", "demeureront", "était", "étaient", "fut",
+                 "furent", "avait", "avaient", "être", "ratifié", "ratifiée", "ratifiés", "signée", "signées",
+                 "conclue", "conclues"}
 _WORD_RE = re.compile(r",|(?:[A-Z]\.){2,}|[^\s,()\[\];:.!?\"]+|[()\[\];:.!?\"]")
 _ELIDED = re.compile(r"[dl]'\w.*")  # d'Amérique, l'Union
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")

@@ -113,6 +113,49 @@ def test_a_title_compound_of_state_adjectives_names_the_parties(title: str, part
     assert found == parties
 
 
+def parties_of(text: str) -> set[tuple[str, str]]:
+    return {(subject, obj) for subject, predicate, obj in facts_of(text) if predicate == "isPartyTo"}
+
+
+ATLANTIC, COMMERCE, FISHERIES = "Atlantic Treaty", "Treaty of Commerce", "Agreement on Fisheries"
+
+
+@pytest.mark.parametrize("text, parties", [
+    pytest.param("ATLANTIC TREATY\n\nArticle 11\n\nThe Treaty shall enter into force as soon as the "
+                 "ratifications of the majority of the signatories, including the ratifications of Belgium, "
+                 "Canada and France, have been deposited.",
+                 {("Belgium", ATLANTIC), ("Canada", ATLANTIC), ("France", ATLANTIC)},
+                 id="ratifications-deposited"),
+    pytest.param("TREATY OF COMMERCE\n\nArticle 9\n\nThe ratifications of Norway and Iceland shall be "
+                 "exchanged at Oslo.", {("Norway", COMMERCE), ("Iceland", COMMERCE)},
+                 id="exchange-of-ratifications-in-a-text"),
+    pytest.param("The Agreement on Fisheries was ratified by Norway and by Iceland in 1962.",
+                 {("Norway", FISHERIES), ("Iceland", FISHERIES)}, id="ratified-by"),
+    pytest.param("Le Traité de Commerce devra être ratifié par la Pologne.",
+                 {("Pologne", "Traité de Commerce")}, id="ratifie-par"),
+    pytest.param("The Treaty of Friendship and the Agreement on Trade were signed in 1950; the "
+                 "ratifications of Poland and Egypt followed.", set(), id="which-of-two-instruments"),
+    pytest.param("The Treaty of Commerce shall enter into force when the ratifications of the signatories "
+                 "have been deposited.", set(), id="no-state-named"),
+])
+def test_the_states_that_ratify_an_instrument_are_its_parties(text: str, parties: set) -> None:
+    assert parties_of(text) == parties
+
+
+@pytest.mark.parametrize("text, instrument, states", [
+    pytest.param("Vredesverdrag met Italië\n\nLes Etats-Unis d'Amérique, la France, la Belgique, désignés "
+                 "ci-après sous le nom de « Puissances Alliées », d'une part, et l'Italie d'autre part; ont "
+                 "décidé de conclure le présent Traité de Paix.", "Traité de Paix",
+                 {"Etats-Unis d'Amérique", "France", "Belgique", "Italie"}, id="french-one-part-other-part"),
+    pytest.param("Page 3 of the archive copy\n\nThe Governments of Norway, Iceland and Denmark, Desiring to "
+                 "strengthen their ties, have agreed to conclude this Agreement on Fisheries.", FISHERIES,
+                 {"Norway", "Iceland", "Denmark"}, id="english-this-agreement"),
+])
+def test_a_preamble_under_a_heading_not_read_gives_the_parties_of_the_present_instrument(
+        text: str, instrument: str, states: set) -> None:
+    assert parties_of(text) == {(state, instrument) for state in states}
+
+
 def signing_facts(text: str, published: str | None) -> set[tuple[str, str, str]]:
     extraction = extract_document(Document("t", text, published=published), KB)
     return {(f.subject.name, f.predicate, getattr(f.object, "name", getattr(f.object, "lexical", "")))

@@ -1,7 +1,8 @@
 """Parties: "Treaty … between X and Y", a UNTS page's party block ("X and Y" above the title),
 "Joint Declaration by the Government of X and the Government of Y", a title's compound
 ("Sino-Soviet Treaty", 《中苏…条约》), "T, signed by X and Y", "X and Y signed T" and
-"A与B签订的《T》".
+"A与B签订的《T》", and the states whose ratifications an instrument waits for or has ("when the
+ratifications of X, Y and Z have been deposited", "ratified by X and Y").
 
 Produces isPartyTo. A state named by an adjective or a name that changed over time ("China")
 is resolved later by the date of the instrument.
@@ -25,6 +26,11 @@ _SIGNED_BY = scan.opening(["signed", "concluded"], r"\s+(?:(?:on|in|at)\s+[^,;.(
 _SIGNED_VERB = re.compile(r"\s+(?:have\s+|had\s+|jointly\s+)?(?:signed|concluded)\s+(?:the\s+|a\s+|an\s+)?"
                           r"(?:(?:\d+|[a-z]+)(?:-year|-point)?\s+){0,2}\Z", re.IGNORECASE)
 _VERB_REACH = 160
+# a state that ratifies an instrument is bound by it: its party ("ratification of the Treaty by X" too)
+_RATIFIED_BY = re.compile(r"\b(?:ratifications?\s+(?:of|by|de|par)|ratifi(?:ed|é|ée|és|ées)\s+(?:by|par))\s+"
+                          r"(?P<list>[^.;:]{3,400}?)(?=\s+(?:have|has|had|shall|should|were|was|are|is|will|"
+                          r"ont|a|sont|seront|sera)\b|[.;:]|$)", re.IGNORECASE | re.MULTILINE)
+_BY = re.compile(r"\s+(?:by|par)\s", re.IGNORECASE)
 _CJK_SIGNED_BY = re.compile(r"(?:签订|簽訂|缔结|締結|签署|簽署)的")
 _CJK_SIGNED_BY_ANCHORS = scan.Anchors(_CJK_SIGNED_BY, "的")
 
@@ -41,6 +47,7 @@ class PartiesExtractor:
         yield from self._named_parties(doc)
         yield from self._signed_by(doc)
         yield from self._signers_before(doc)
+        yield from self._ratified_by(doc)
         yield from self._chinese(doc)
 
     def _fact(self, doc: AnnotatedDocument, state, instrument: int, start: int, end: int) -> Fact:
@@ -81,6 +88,21 @@ class PartiesExtractor:
             for state in states if instrument is not None else ():
                 yield self._fact(doc, state, instrument, clause_start, span.end)
 
+    def _ratified_by(self, doc: AnnotatedDocument) -> Iterator[Fact]:
+        for match in _RATIFIED_BY.finditer(doc.text):
+            start, end = match.span("list")
+            named = doc.instruments_in(start, end)
+            if named:  # "ratification of the Treaty by X and Y"
+                by = _BY.search(doc.text, doc.instruments[named[0]].end, end)
+                if doc.instruments[named[0]].start > start + 6 or by is None:
+                    continue
+                instrument, start = doc.referent(named[0]), by.end()
+            else:
+                instrument = _subject_instrument(doc, match.start())
+            states = doc.names_in(start, end, kinds=STATE_KINDS)
+            for state in states if instrument is not None else ():
+                yield self._fact(doc, state, instrument, match.start(), end)
+
     def _chinese(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in _CJK_SIGNED_BY.finditer(doc.text) if not _CJK_SIGNED_BY_ANCHORS.absent(doc.text) else ():
             after = [i for i in doc.instruments_in(match.end(), match.end() + 60) if doc.instruments[i].start <= match.end() + 1]
@@ -90,6 +112,15 @@ class PartiesExtractor:
             for instrument in referents(doc, after[:1]):
                 for state in states:
                     yield self._fact(doc, state, instrument, clause_start, doc.instruments[after[0]].end)
+
+
+def _subject_instrument(doc: AnnotatedDocument, position: int) -> int | None:
+    """The one instrument the sentence before position speaks of, else the one its section or
+    document speaks of."""
+    before = referents(doc, doc.instruments_in(doc.sentence_at(position)[0], position))
+    if len(before) > 1:
+        return None
+    return before[0] if before else doc.focal(position)
 
 
 def _joined_after(doc: AnnotatedDocument, index: int) -> list[int]:
