@@ -127,6 +127,27 @@ def test_words_after_the_parties_that_are_no_subject_stay_out_of_the_title(text:
     assert [found for found, _, _ in titles(text)] == [name]
 
 
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        pytest.param("The Treaty of Commerce, the first of its kind, was signed.", ["Treaty of Commerce"],
+                     id="apposition"),
+        pytest.param(
+            "The Treaty of Commerce, the Protocol on Fisheries and the Agreement on Trade were signed.",
+            ["Treaty of Commerce", "Protocol on Fisheries", "Agreement on Trade"],
+            id="list",
+        ),
+        pytest.param("A Protocol to the Treaty, and the Pacific Charter were signed.",
+                     ["Protocol to the Treaty"], id="comma-and-the"),
+        pytest.param("The Treaty of Friendship, Commerce, and Navigation was signed.",
+                     ["Treaty of Friendship, Commerce, and Navigation"], id="serial-comma-in-a-title"),
+        pytest.param("Le Traité de Commerce devra être ratifié.", ["Traité de Commerce"], id="french-verb"),
+    ],
+)
+def test_a_title_ends_where_a_list_or_an_apposition_goes_on(text: str, names: list[str]) -> None:
+    assert [name for name, _, _ in titles(text)] == names
+
+
 def test_a_heading_names_its_instrument_without_its_parties() -> None:
     text = (
         "AGREEMENT BETWEEN THE GOVERNMENT OF PERU AND THE GOVERNMENT OF CHILE ON AIR SERVICES. SIGNED AT LIMA"

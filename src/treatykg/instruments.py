@@ -156,6 +156,8 @@ def _tail(text: str, start: int, limit: int, capitals: bool, french: bool) -> tu
             break
         if word == "," and index + 1 < len(words) and words[index + 1][0] in _PRONOUNS:
             break
+        if word == "," and _opens_another_item(words, index + 1):
+            break
         if lower in ("and", "et", "и") and _coordinates_instrument(words, index):
             break
         if not _is_title_word(word, capitals, french):
@@ -166,6 +168,15 @@ def _tail(text: str, start: int, limit: int, capitals: bool, french: bool) -> tu
     while index < len(words) and words[index][2] <= end:
         index += 1
     return end, _between(words, index, limit)
+
+
+def _opens_another_item(words: list[tuple[str, int, int]], index: int) -> bool:
+    """Whether the words from index open with an article ("the", "a", "and the"), as the next item of
+    a list or an apposition does, and no title after a comma ("T1, a Protocol to T1, and the Charter")."""
+    following = [w[0].lower() for w in words[index:index + 2]]
+    if following[:1] == ["and"]:
+        following.pop(0)
+    return following[:1] in (["the"], ["a"], ["an"])
 
 
 def _coordinates_instrument(words: list[tuple[str, int, int]], index: int) -> bool:

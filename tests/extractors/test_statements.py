@@ -36,6 +36,16 @@ def modalities(text: str) -> dict[str, str]:
                  {("Agreement on Trade", "signingDate", "1955-05-06")}, id="capitals-district-of-columbia"),
     pytest.param("Done at Washington, this twelfth day of May, one thousand nine hundred and sixty.",
                  set(), id="done-at-without-instrument"),
+    pytest.param("The Agreement on Fisheries was signed on June 4, 1962 in Tokyo.",
+                 {("Agreement on Fisheries", "signingDate", "1962-06-04"),
+                  ("Agreement on Fisheries", "signingPlace", "Tokyo")}, id="month-first-date"),
+    pytest.param("The Agreement on Trade was signed at the close of the plenary session the afternoon of "
+                 "Sept. 8, 1954.", {("Agreement on Trade", "signingDate", "1954-09-08")}, id="afternoon-of"),
+    pytest.param("The Treaty of Commerce, the Protocol on Fisheries and the Agreement on Trade were all "
+                 "signed on 8 September 1954.",
+                 {(title, "signingDate", "1954-09-08")
+                  for title in ("Treaty of Commerce", "Protocol on Fisheries", "Agreement on Trade")},
+                 id="were-all-signed"),
 ])
 def test_signing_statements(text: str, expected: set) -> None:
     assert expected <= facts_of(text)

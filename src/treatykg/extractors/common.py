@@ -148,6 +148,12 @@ def header_instrument(doc: AnnotatedDocument, position: int) -> int | None:
     return None
 
 
+# what may stand between an instrument and its verb: "thereto", "which was", "were all", "had been duly"
+_RELATIVE_GAP = re.compile(r"[\s,]*(?:thereto|hereto|thereof|hereof)?[\s,]*"
+                           r"(?:(?:which|that)\s+(?:was|were|had\s+been)\s+|(?:was|were|had\s+been)\s+)?"
+                           r"(?:jointly\s+|formally\s+|duly\s+|all\s+|both\s+)?(?:concluded\s+and\s+)?")
+
+
 def instrument_ending_before(doc: AnnotatedDocument, position: int) -> int | None:
     """The last instrument mention before position in its sentence, with only a relative clause
     ("which were", "was a treaty") and parenthesised asides between."""
@@ -160,8 +166,7 @@ def instrument_ending_before(doc: AnnotatedDocument, position: int) -> int | Non
         if span.parties_span and span.end < span.parties_span[1] <= position:
             between = doc.text[span.parties_span[1]:position]
         between = re.sub(r"\b(?:a|an)\s+(?:treaty|agreement|pact|convention)\b", " ", _strip(between), flags=re.IGNORECASE)
-        if re.fullmatch(r"[\s,]*(?:thereto|hereto|thereof|hereof)?[\s,]*(?:(?:which|that)\s+(?:was|were|had\s+been)\s+|"
-                        r"(?:was|were|had\s+been)\s+)?(?:jointly\s+|formally\s+|duly\s+)?(?:concluded\s+and\s+)?", between):
+        if _RELATIVE_GAP.fullmatch(between):
             return index
         return None
     return None
