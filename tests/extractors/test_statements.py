@@ -41,6 +41,10 @@ def modalities(text: str) -> dict[str, str]:
                   ("Agreement on Fisheries", "signingPlace", "Tokyo")}, id="month-first-date"),
     pytest.param("The Agreement on Trade was signed at the close of the plenary session the afternoon of "
                  "Sept. 8, 1954.", {("Agreement on Trade", "signingDate", "1954-09-08")}, id="afternoon-of"),
+    pytest.param("The Agreement on Trade, signed September 8, 1954, was ratified.",
+                 {("Agreement on Trade", "signingDate", "1954-09-08")}, id="signed-date-apposition"),
+    pytest.param("The Agreement on Trade (signed 8 September 1954) was ratified.",
+                 {("Agreement on Trade", "signingDate", "1954-09-08")}, id="signed-date-in-parentheses"),
     pytest.param("The Treaty of Commerce, the Protocol on Fisheries and the Agreement on Trade were all "
                  "signed on 8 September 1954.",
                  {(title, "signingDate", "1954-09-08")

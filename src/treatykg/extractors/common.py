@@ -149,7 +149,7 @@ def header_instrument(doc: AnnotatedDocument, position: int) -> int | None:
 
 
 # what may stand between an instrument and its verb: "thereto", "which was", "were all", "had been duly"
-_RELATIVE_GAP = re.compile(r"[\s,]*(?:thereto|hereto|thereof|hereof)?[\s,]*"
+_RELATIVE_GAP = re.compile(r"[\s,(]*(?:thereto|hereto|thereof|hereof)?[\s,]*"
                            r"(?:(?:which|that)\s+(?:was|were|had\s+been)\s+|(?:was|were|had\s+been)\s+)?"
                            r"(?:jointly\s+|formally\s+|duly\s+|all\s+|both\s+)?(?:concluded\s+and\s+)?")
 

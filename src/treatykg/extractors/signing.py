@@ -44,9 +44,10 @@ _SIGNED_AT = re.compile(r"\b(?:signed|done|concluded|signé|signée|fait|conclu|
                         r"[a-z]+(?:[\s-][a-z]+){0,2}\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
                         r"octobre|novembre|décembre))",
                         re.IGNORECASE)
-# "signed … on 4 June 1962", "… on June 4, 1962", "… the afternoon of Sept. 8, 1954", "signé … le 4 juin 1962"
-_SIGNED_ON = re.compile(r"\b(?:signed|concluded|signé|signés|signées|conclu|conclus)\b[^.;()]{0,80}?"
-                        r"\b(?:on|le|of)\s+(?=\d|(?-i:[A-Z][a-z]+)\.?\s+\d)", re.IGNORECASE)
+# "signed … on 4 June 1962", "… on June 4, 1962", "… the afternoon of Sept. 8, 1954",
+# "signé … le 4 juin 1962", "T, signed September 8, 1954, …"
+_SIGNED_ON = re.compile(r"\b(?:signed|concluded|signé|signés|signées|conclu|conclus)(?:\s+|\b[^.;()]{0,80}?"
+                        r"\b(?:on|le|of)\s+)(?=\d|(?-i:[A-Z][a-z]+)\.?\s+\d)", re.IGNORECASE)
 _SIGNED_AT_STARTS = scan.WordStarts(["sign", "done", "conclu", "fait", "подписан", "совершено", "заключен"],
                                     ignore_case=True)
 _SIGNED_ON_STARTS = scan.WordStarts(["sign", "conclu"], ignore_case=True)
