@@ -101,6 +101,28 @@ def test_termination_and_coordination(text: str, expected: tuple) -> None:
     assert expected in facts_of(text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("The Agreement on Trade was signed by General William Harrison representing the United "
+                 "States and General Nam Il representing North Korea.",
+                 {("William Harrison", "signs", "Agreement on Trade"),
+                  ("William Harrison", "represents", "the United States"),
+                  ("Nam Il", "signs", "Agreement on Trade"), ("Nam Il", "represents", "North Korea")},
+                 id="representing"),
+    pytest.param("The Agreement on Trade was signed by Jan Kowal for Poland, and Omar Haddad for Egypt.",
+                 {("Jan Kowal", "signs", "Agreement on Trade"), ("Jan Kowal", "represents", "Poland"),
+                  ("Omar Haddad", "represents", "Egypt"), ("Egypt", "isPartyTo", "Agreement on Trade")},
+                 id="for-a-state"),
+    pytest.param("The Agreement on Trade was signed by the Secretary for Foreign Affairs Anthony Eden.",
+                 {("Anthony Eden", "signs", "Agreement on Trade")}, id="for-in-an-office"),
+    pytest.param("Agreement on Trade\nSigned | 27 July 1953 |\nParties |\nNorth Korea People's Republic of "
+                 "China |", {("North Korea", "isPartyTo", "Agreement on Trade"),
+                             ("People's Republic of China", "isPartyTo", "Agreement on Trade")},
+                 id="infobox-parties-row"),
+])
+def test_signers_and_the_states_they_sign_for(text: str, expected: set) -> None:
+    assert expected <= facts_of(text)
+
+
 def test_a_rank_after_an_office_is_no_signatory() -> None:
     text = ("The Agreement on Trade was signed here today by Jan Kowal, Ambassador Extraordinary and Plenipotentiary "
             "of Poland, and Omar Haddad, Minister Resident of Egypt.")

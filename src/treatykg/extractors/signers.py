@@ -44,9 +44,11 @@ _SIGNED_FOR_ANCHORS = {_FOR_BY: scan.Anchors(_FOR_BY, "signed"),
                        _SIGNING_FOR: scan.Anchors(_SIGNING_FOR, "Signing")}
 _SIGNED_BY_PEOPLE = scan.opening(["signed", "initialled", "initialed", "signée?s?", "paraphée?s?"],
                                  r"\b[^.;]{0,60}?\b(?:by|par)\s+(?=(?:[A-Z]|the\s+[A-Z]))")
-_SIGNATORY_STATES = scan.opening(["Signatories", "signatories", r"Signatory\s+(?:states|countries|powers)",
-                                  r"signatory\s+(?:states|countries|powers)", "Parties", "parties"],
-                                 r"\s+(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})")
+_SIGNATORIES = ["Signatories", "signatories", r"Signatory\s+(?:states|countries|powers)",
+                r"signatory\s+(?:states|countries|powers)", "Parties", "parties"]
+_SIGNATORY_STATES = scan.opening(_SIGNATORIES, r"\s+(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})")
+# an infobox's row as a table keeps it when copied: "Parties |\nUnited Kingdom France |"
+_SIGNATORY_CELL = scan.opening(_SIGNATORIES, r"\s*\|\s*(?P<list>[^|]{3,2000}?)\|")
 _LIST_INTRO = scan.opening(["signed", "signatories", "plenipotentiaries", "signers"],
                            r"[^\n]{0,200}?(?::(?:\[\d+\])*|={2,})\s*\n", re.IGNORECASE, boundary=False)
 _ITEM = re.compile(r"^\s*(?:[-–•*]\s*)+(?P<item>[^\n]+)$", re.MULTILINE)
@@ -132,23 +134,30 @@ class SignersExtractor:
         "… a été signé à Varsovie par M. Georges Bidault et M. Zygmunt Modzelewski"."""
         for match in _SIGNED_BY_PEOPLE.finditer(doc.text):
             last = instrument_ending_before(doc, match.start())
-            instruments = referents(doc, coordinated(doc, last)) if last is not None else []
+            if last is None:
+                continue
             _, end = doc.sentence_at(match.start())
             stop = re.search(r"\s(?:at|in|on|envisages?|which|who|to|à|au|en|lors|qui)\s|[;:]",
                              doc.text[match.end():end])
             people_end = match.end() + stop.start() if stop else end
-            for instrument in instruments:
+            evidence = (doc.instruments[last].start, people_end)
+            for instrument in referents(doc, coordinated(doc, last)):
+                treaty = doc.instrument_mention(instrument)
                 for person in people(doc, match.end(), people_end, surnames=False):
                     mention = doc.name_mention(person)
-                    yield doc.fact(mention, "signs", doc.instrument_mention(instrument),
-                                   doc.instruments[last].start, people_end, extractor=f"{NAME}.v1")
-                    state = office_state(doc, person.end, people_end) or adjective_state(doc, match.end(), person.start)
+                    yield doc.fact(mention, "signs", treaty, *evidence, extractor=f"{NAME}.v1")
+                    acting = acting_for(doc, person.end, people_end)
+                    state = office_state(doc, person.end, people_end) or acting or \
+                        adjective_state(doc, match.end(), person.start)
                     if state is not None:
-                        yield doc.fact(mention, "represents", doc.name_mention(state), doc.instruments[last].start,
-                                       people_end, extractor=f"{NAME}.v1")
+                        yield doc.fact(mention, "represents", doc.name_mention(state), *evidence,
+                                       extractor=f"{NAME}.v1")
+                    if acting is not None:  # "signed by X for Y": Y signed it
+                        yield doc.fact(doc.name_mention(acting), "isPartyTo", treaty, *evidence,
+                                       extractor=f"{NAME}.v1")
 
     def _signatory_states(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _SIGNATORY_STATES.finditer(doc.text):
+        for match in (*_SIGNATORY_STATES.finditer(doc.text), *_SIGNATORY_CELL.finditer(doc.text)):
             instrument = self._instrument(doc, match.start())
             states = doc.names_in(*match.span("list"), kinds=STATE_KINDS)
             for state in states if instrument is not None and len(states) >= 2 else ():
@@ -213,6 +222,21 @@ def office_state(doc: AnnotatedDocument, position: int, limit: int) -> NameSpan 
     return states[-1] if states else None
 
 
+_ACTING_FOR = re.compile(r",?\s+(?:representing|for|on\s+behalf\s+of)\s+")
+
+
+def acting_for(doc: AnnotatedDocument, position: int, limit: int) -> NameSpan | None:
+    """The state a signer acts for, written after the name ("Nam Il representing North Korea", "X for Y")."""
+    head = _ACTING_FOR.match(doc.text, position, limit)
+    if head is None:
+        return None
+    stop = re.compile(r",|\s+and\s").search(doc.text, head.end(), limit)
+    states = doc.names_in(head.end(), stop.start() if stop else limit, STATE_KINDS)
+    if not states or not re.fullmatch(r"(?:the\s+)?", doc.text[head.end():states[0].start]):
+        return None
+    return states[0]
+
+
 def _subject_before(doc: AnnotatedDocument, verb_start: int) -> tuple[int, int]:
     """The clause before a verb: from its sentence's start (or the last ';' or ':') to the verb."""
     start = doc.sentence_at(verb_start)[0]
@@ -274,7 +298,9 @@ def people(doc: AnnotatedDocument, start: int, end: int, *, surnames: bool = Tru
                 found += [k for k in known if k not in found]
                 continue
             aside = doc.text.find("(", part_start, part_end)
-            bare_end = aside if aside >= 0 else part_end
+            acting = next((m.start() for m in _ACTING_FOR.finditer(doc.text, part_start, part_end)
+                           if acting_for(doc, m.start(), part_end) is not None), part_end)
+            bare_end = min(aside if aside >= 0 else part_end, acting)
             if doc.names_in(part_start, bare_end, {"State", "Organization", "City", "Place", "Port"}):
                 continue
             span = _name_in(doc, part_start, bare_end, surnames)
