@@ -368,7 +368,21 @@ def test_a_description_is_no_instrument_of_its_own(text: str) -> None:
 
 def test_a_place_after_signed_today_is_the_signing_place() -> None:
     report = "ROME, June 5 (AP) — The Agreement on Fisheries was signed here to-day in Moscow."
-    assert ("Agreement on Fisheries", "signingPlace", "Moscow") in signing_facts(report, None)
+    assert {f for f in signing_facts(report, None) if f[1] == "signingPlace"} == {
+        ("Agreement on Fisheries", "signingPlace", "Moscow")}
+
+
+@pytest.mark.parametrize("body, place", [
+    pytest.param("The Agreement on Fisheries was signed here today.", "Rome", id="here-today"),
+    pytest.param("The Agreement on Fisheries was signed this afternoon by the two ministers.", None,
+                 id="this-afternoon-not-here"),
+    pytest.param("The two ministers tonight signed the Agreement on Fisheries.", None, id="tonight"),
+])
+def test_here_is_the_datelines_place_and_this_afternoon_its_day(body: str, place: str | None) -> None:
+    found = signing_facts(f"ROME, June 5 (AP) — {body}", "1961-06-06")
+    places = {(FISHERIES, "signingPlace", place)} if place else set()
+    # the dateline's place is in capitals, as written
+    assert {(s, p, o.title()) for s, p, o in found} == {(FISHERIES, "signingDate", "1961-06-05"), *places}
 
 
 @pytest.mark.parametrize("text, signer, state", [

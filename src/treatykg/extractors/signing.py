@@ -18,6 +18,7 @@ from .. import scan
 from ..annotate import AnnotatedDocument
 from ..dates import DateMatch, DateValue
 from ..facts import Fact
+from ..gazetteer import NameSpan
 from .common import (
     PLACE,
     coordinated,
@@ -54,7 +55,8 @@ _SIGNED_ON_STARTS = scan.WordStarts(["sign", "conclu"], ignore_case=True)
 _SIGNED_IN_PLACE = re.compile(r"\b(?:signed|concluded)\s+(?:[^.;]{0,40}?\s)?in\s+" + PLACE + r"\b")
 _ON_DATE_SIGNED = scan.opening(["On", "on"], r"\s+(?=\d|[A-Z][a-z]+\s+\d)")
 _SIGNED_VERB = re.compile(r"[^.;]{0,120}?\b(?:signed|concluded)\s+(?:the\s+)?", re.IGNORECASE)
-_TODAY = r"to-?day|to day|yesterday"  # "to-day" in the press of the 1940s and 1950s, "to day" after OCR
+# "to-day" in the press of the 1940s and 1950s, "to day" after OCR; "this afternoon" is the dateline's day too
+_TODAY = r"to-?day|to day|yesterday|this\s+(?:morning|afternoon|evening)|to-?night"
 _WAS_SIGNED_IN = scan.opening(["was", "were"], r"\s+(?:signed|concluded)\s+(?:(?:here|there)\s+)?(?:(?:"
                               + _TODAY + r")\s+)?(?:at|in)\s+" + PLACE)
 _QUALIFIER = r"(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?"  # "a thirty-year treaty", "a five-point agreement"
@@ -63,6 +65,7 @@ _SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+
 _SIGNED_TODAY = re.compile(r"\b(?:(?P<before>" + _TODAY + r")\s+(?:signed|concluded)|(?:signed|concluded)\s+"
                            r"(?:(?:here|there)\s+)?(?P<after>" + _TODAY + r"))\b\s*(?:(?:a|an|the)\s+)?"
                            + _QUALIFIER)
+_PLACE_NEXT = re.compile(r"\s*(?:at|in)\s+[A-Z]")  # "signed here today in Moscow": the place is said
 _THIS_DAY = scan.opening(["signature"], r"\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
 _DATELINE_LINES = scan.line_starts("A-Z\u00c0-\u00de\u0410-\u042f")
@@ -220,8 +223,10 @@ class SigningExtractor:
                          if doc.instruments[i].start <= match.end() + 2]
                 subjects = introduced(doc, after[:1])
                 end = doc.instruments[after[0]].end if after else match.end()
+            here = re.search(r"\bhere\b", match.group()) and not _PLACE_NEXT.match(doc.text, match.end())
+            place = _dateline_place(doc) if here else None
             for instrument in subjects:
-                yield from self._emit(doc, instrument, found, None, match.start(), end)
+                yield from self._emit(doc, instrument, found, place, match.start(), end)
 
     def _datelines(self, doc: AnnotatedDocument) -> Iterator[Fact]:
         for match in scan.finditer(_DATELINE, None, doc.text, lines=_DATELINE_LINES):
@@ -286,7 +291,17 @@ class SigningExtractor:
                                       match.start(), match.end())
 
 
-_DAYS_BEFORE = {"today": 0, "今天": 0, "今日": 0, "yesterday": 1, "昨天": 1, "昨日": 1}
+_DAYS_BEFORE = {"thismorning": 0, "thisafternoon": 0, "thisevening": 0, "tonight": 0, "today": 0, "今天": 0,
+                "今日": 0, "yesterday": 1, "昨天": 1, "昨日": 1}
+
+
+def _dateline_place(doc: AnnotatedDocument) -> NameSpan | None:
+    """The place a report's dateline names ("TASHKENT, Jan. 10 (AP) —"): where its "here" is."""
+    if doc.dateline is None:
+        return None
+    line_start = doc.text.rfind("\n", 0, doc.dateline.start) + 1
+    places = doc.names_in(line_start, doc.dateline.start, {"City", "Place", "Port"})
+    return places[0] if places else None
 
 
 def _relative_day(doc: AnnotatedDocument, word: str, position: int) -> DateMatch | None:
