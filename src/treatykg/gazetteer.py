@@ -180,8 +180,9 @@ _REGION_AFTER = re.compile(r"\s+(?:du|de\s+l['’])\s*(?:Nord|Sud|Est|Ouest)\b")
 def _region_of(text: str, start: int, end: int) -> bool:
     """A name with a compass word that the knowledge base does not hold with it ("Northern Ireland",
     "l'Irlande du Nord", "Northern Rhodesia") names a region, not the state or place."""
-    before = _REGION_BEFORE.search(text, max(0, start - 10), start)
-    return bool(before or _REGION_AFTER.match(text, end, end + 14))
+    if text.startswith("ern", start - 4, start - 1) and _REGION_BEFORE.search(text, start - 10, start):
+        return True
+    return text.startswith(" d", end) and bool(_REGION_AFTER.match(text, end, end + 14))
 
 
 _TITLES = (r"Mr\.?|Mrs\.?|Dr\.?|Messrs\.?|M\.|Shri|Shrimati|Sardar|Senator|Lieutenant\s+General|Major\s+General|"

@@ -27,9 +27,10 @@ _SIGNED_VERB = re.compile(r"\s+(?:have\s+|had\s+|jointly\s+)?(?:signed|concluded
                           r"(?:(?:\d+|[a-z]+)(?:-year|-point)?\s+){0,2}\Z", re.IGNORECASE)
 _VERB_REACH = 160
 # a state that ratifies an instrument is bound by it: its party ("ratification of the Treaty by X" too)
-_RATIFIED_BY = re.compile(r"\b(?:ratifications?\s+(?:of|by|de|par)|ratifi(?:ed|é|ée|és|ées)\s+(?:by|par))\s+"
-                          r"(?P<list>[^.;:]{3,400}?)(?=\s+(?:have|has|had|shall|should|were|was|are|is|will|"
-                          r"ont|a|sont|seront|sera)\b|[.;:]|$)", re.IGNORECASE | re.MULTILINE)
+_RATIFIED_BY = scan.opening([r"ratifications?\s+(?:of|by|de|par)", r"ratifi(?:ed|é|ée|és|ées)\s+(?:by|par)"],
+                            r"\s+(?P<list>[^.;:]{3,400}?)(?=\s+(?:have|has|had|shall|should|were|was|are|is|"
+                            r"will|ont|a|sont|seront|sera)\b|[.;:]|$)", re.IGNORECASE | re.MULTILINE)
+_RATIFIED_BY_ANCHORS = scan.Anchors(_RATIFIED_BY, "ratifi", ignore_case=True)
 _BY = re.compile(r"\s+(?:by|par)\s", re.IGNORECASE)
 _CJK_SIGNED_BY = re.compile(r"(?:签订|簽訂|缔结|締結|签署|簽署)的")
 _CJK_SIGNED_BY_ANCHORS = scan.Anchors(_CJK_SIGNED_BY, "的")
@@ -89,7 +90,7 @@ class PartiesExtractor:
                 yield self._fact(doc, state, instrument, clause_start, span.end)
 
     def _ratified_by(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in _RATIFIED_BY.finditer(doc.text):
+        for match in _RATIFIED_BY.finditer(doc.text) if not _RATIFIED_BY_ANCHORS.absent(doc.text) else ():
             start, end = match.span("list")
             named = doc.instruments_in(start, end)
             if named:  # "ratification of the Treaty by X and Y"

@@ -49,6 +49,7 @@ _SIGNATORIES = ["Signatories", "signatories", r"Signatory\s+(?:states|countries|
 _SIGNATORY_STATES = scan.opening(_SIGNATORIES, r"\s+(?:were|are|included|:)\s+(?P<list>[^.;]{3,2000})")
 # an infobox's row as a table keeps it when copied: "Parties |\nUnited Kingdom France |"
 _SIGNATORY_CELL = scan.opening(_SIGNATORIES, r"\s*\|\s*(?P<list>[^|]{3,2000}?)\|")
+_SIGNATORY_CELL_ANCHORS = scan.Anchors(_SIGNATORY_CELL, "|")
 _LIST_INTRO = scan.opening(["signed", "signatories", "plenipotentiaries", "signers"],
                            r"[^\n]{0,200}?(?::(?:\[\d+\])*|={2,})\s*\n", re.IGNORECASE, boundary=False)
 _ITEM = re.compile(r"^\s*(?:[-–•*]\s*)+(?P<item>[^\n]+)$", re.MULTILINE)
@@ -157,7 +158,8 @@ class SignersExtractor:
                                        extractor=f"{NAME}.v1")
 
     def _signatory_states(self, doc: AnnotatedDocument) -> Iterator[Fact]:
-        for match in (*_SIGNATORY_STATES.finditer(doc.text), *_SIGNATORY_CELL.finditer(doc.text)):
+        cells = _SIGNATORY_CELL.finditer(doc.text) if not _SIGNATORY_CELL_ANCHORS.absent(doc.text) else ()
+        for match in (*_SIGNATORY_STATES.finditer(doc.text), *cells):
             instrument = self._instrument(doc, match.start())
             states = doc.names_in(*match.span("list"), kinds=STATE_KINDS)
             for state in states if instrument is not None and len(states) >= 2 else ():
