@@ -63,8 +63,8 @@ _QUALIFIER = r"(?:(?:\d+|[a-z]+)-(?:year|point)\s+)?"  # "a thirty-year treaty",
 _SIGNED_OBJECT = scan.opening(["signed", "concluded"], r"\s+(?:the\s+|a\s+|an\s+)?" + _QUALIFIER + r"[\"']?",
                               re.IGNORECASE)
 _SIGNED_TODAY = re.compile(r"\b(?:(?P<before>" + _TODAY + r")\s+(?:signed|concluded)|(?:signed|concluded)\s+"
-                           r"(?:(?:here|there)\s+)?(?P<after>" + _TODAY + r"))\b\s*(?:(?:a|an|the)\s+)?"
-                           + _QUALIFIER)
+                           r"(?:(?:(?P<here>here)|there)\s+)?(?P<after>" + _TODAY + r"))\b\s*"
+                           r"(?:(?:a|an|the)\s+)?" + _QUALIFIER)
 _PLACE_NEXT = re.compile(r"\s*(?:at|in)\s+[A-Z]")  # "signed here today in Moscow": the place is said
 _THIS_DAY = scan.opening(["signature"], r"\s+(?:this\s+day|today|of\s+today)\s+of\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*" + PLACE + r"\s*,\s*(?=\d|[A-Z][a-z]+\s+\d)", re.MULTILINE)
@@ -223,7 +223,7 @@ class SigningExtractor:
                          if doc.instruments[i].start <= match.end() + 2]
                 subjects = introduced(doc, after[:1])
                 end = doc.instruments[after[0]].end if after else match.end()
-            here = re.search(r"\bhere\b", match.group()) and not _PLACE_NEXT.match(doc.text, match.end())
+            here = match.group("here") and not _PLACE_NEXT.match(doc.text, match.end())
             place = _dateline_place(doc) if here else None
             for instrument in subjects:
                 yield from self._emit(doc, instrument, found, place, match.start(), end)
